@@ -1,0 +1,2 @@
+/** vkv-bench and the JMH micro-benchmarks. */
+package io.vkv.bench;
