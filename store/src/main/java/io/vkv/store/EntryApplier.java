@@ -1,0 +1,87 @@
+package io.vkv.store;
+
+import com.google.protobuf.Message;
+import io.vkv.api.EtcdError;
+import io.vkv.api.EtcdException;
+import io.vkv.api.etcdserverpb.CompactionRequest;
+import io.vkv.api.etcdserverpb.CompactionResponse;
+import io.vkv.api.internal.InternalRequest;
+import io.vkv.api.mvccpb.KeyValue;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.lmdbjava.Txn;
+
+/**
+ * Applies one log entry inside the batch's write transaction. Requests are validated before they write, so an
+ * error result leaves nothing behind; an error discovered after a write surfaces as {@link PartialWriteException}.
+ */
+final class EntryApplier {
+  private final Tables tables;
+  private final TxnRunner txns;
+
+  EntryApplier(Tables tables, RangeReader ranges) {
+    this.tables = tables;
+    this.txns = new TxnRunner(ranges);
+  }
+
+  ApplyResult apply(Txn<ByteBuffer> txn, LogEntry entry, BatchState s, EtcdException forcedError) {
+    InternalRequest r = entry.request();
+    EntryWriter w = new EntryWriter(tables, txn, s.revision);
+    Message response = null;
+    EtcdException error = forcedError;
+    if (error == null) {
+      try {
+        response = execute(txn, r, w, s);
+      } catch (EtcdException e) {
+        if (w.wrote()) throw new PartialWriteException(e);
+        error = e;
+      }
+    }
+    if (error != null) return new ApplyResult(entry.index(), r.getId(), null, error, s.revision, List.of());
+    if (w.wrote()) s.revision = w.mainRevision();
+    return new ApplyResult(entry.index(), r.getId(), response, null, s.revision, List.copyOf(w.events()));
+  }
+
+  private Message execute(Txn<ByteBuffer> txn, InternalRequest r, EntryWriter w, BatchState s) {
+    switch (r.getRequestCase()) {
+      case PUT -> {
+        if (s.overQuota) throw EtcdError.NO_SPACE.exception();
+        TxnRunner.checkPut(w, r.getPut(), s.leaseExists);
+        return KvOps.put(w, r.getPut());
+      }
+      case DELETE_RANGE -> {
+        return KvOps.delete(w, r.getDeleteRange());
+      }
+      case TXN -> {
+        if (s.overQuota && TxnRunner.hasPut(r.getTxn())) throw EtcdError.NO_SPACE.exception();
+        return txns.run(txn, w, r.getTxn(), s.compacted, s.leaseExists);
+      }
+      case COMPACTION -> {
+        return compact(txn, r.getCompaction(), s);
+      }
+      case LEASE_REVOKE -> {
+        // a revoked lease takes its keys with it, in one revision, as etcd's lessor does
+        for (KeyValue kv : HistoryReader.keysWithLease(tables, txn, r.getLeaseRevoke().getID())) w.delete(kv);
+        return null;
+      }
+      default -> {
+        return null; // lease grant / checkpoint: bookkeeping of the node's lessor, nothing stored here
+      }
+    }
+  }
+
+  private Message compact(Txn<ByteBuffer> txn, CompactionRequest c, BatchState s) {
+    if (c.getRevision() <= s.compacted) throw EtcdError.COMPACTED.exception();
+    if (c.getRevision() > s.revision) throw EtcdError.FUTURE_REV.exception();
+    Compactor.compact(tables, txn, c.getRevision());
+    s.compacted = c.getRevision();
+    return CompactionResponse.newBuilder().setHeader(KvOps.header(s.revision)).build();
+  }
+
+  static boolean isWrite(InternalRequest r) {
+    return switch (r.getRequestCase()) {
+      case PUT, DELETE_RANGE, TXN, COMPACTION, LEASE_REVOKE -> true;
+      default -> false;
+    };
+  }
+}

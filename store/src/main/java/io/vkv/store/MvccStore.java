@@ -1,0 +1,195 @@
+package io.vkv.store;
+
+import io.vkv.api.EtcdError;
+import io.vkv.api.EtcdException;
+import io.vkv.api.etcdserverpb.RangeRequest;
+import io.vkv.api.etcdserverpb.RangeResponse;
+import io.vkv.api.mvccpb.Event;
+import io.vkv.api.mvccpb.KeyValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongPredicate;
+import org.lmdbjava.CopyFlags;
+import org.lmdbjava.Env;
+import org.lmdbjava.Txn;
+
+/**
+ * The MVCC key space with etcd v3 semantics on LMDB. {@link #apply} is called by one thread (the applier) and
+ * commits one LMDB write transaction per batch, consistent index included; reads may run concurrently from any
+ * thread, each in its own LMDB read transaction (readers never block the writer).
+ */
+public final class MvccStore implements AutoCloseable {
+  /** LMDB's map is an address-space reservation, not an allocation: leave ample room above the quota. */
+  private static final long MAP_HEADROOM = 8L << 30;
+
+  private final Tables tables;
+  private final long quotaBytes;
+  private final RangeReader ranges;
+  private final EntryApplier applier;
+  private volatile Meta committed;
+  private volatile boolean closed;
+
+  private MvccStore(Tables tables, long quotaBytes) {
+    this.tables = tables;
+    this.quotaBytes = quotaBytes;
+    this.ranges = new RangeReader(tables);
+    this.applier = new EntryApplier(tables, ranges);
+    try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
+      this.committed = Meta.read(tables, txn);
+    }
+  }
+
+  /** Opens (creating if missing) the store in {@code c.dir()}; a reopened store keeps everything. */
+  public static MvccStore open(StoreConfig c) {
+    long quota = c.effectiveQuota();
+    return new MvccStore(Tables.open(c.dir(), Math.max(2 * quota, quota + MAP_HEADROOM)), quota);
+  }
+
+  /**
+   * Applies a batch of committed entries in one write transaction and returns one result per applied entry.
+   * Entries at or below {@link #consistentIndex()} were applied before (replay after a crash) and are skipped.
+   */
+  public synchronized List<ApplyResult> apply(List<LogEntry> batch, LongPredicate leaseExists) {
+    Map<Integer, EtcdException> forced = new HashMap<>();
+    while (true) {
+      int[] position = {0};
+      try {
+        return attempt(batch, leaseExists, forced, position);
+      } catch (PartialWriteException e) {
+        forced.put(position[0], e.error);
+      } catch (Env.MapFullException e) {
+        if (!forceNoSpace(batch, forced, position[0])) throw e;
+      }
+    }
+  }
+
+  private List<ApplyResult> attempt(List<LogEntry> batch, LongPredicate leaseExists,
+                                    Map<Integer, EtcdException> forced, int[] position) {
+    Meta before = committed;
+    BatchState state = new BatchState(before, tables.fileSize() > quotaBytes, leaseExists);
+    List<ApplyResult> results = new ArrayList<>(batch.size());
+    long index = before.consistentIndex();
+    try (Txn<ByteBuffer> txn = tables.env.txnWrite()) {
+      for (int i = 0; i < batch.size(); i++) {
+        LogEntry e = batch.get(i);
+        if (e.index() <= index) continue;
+        position[0] = i;
+        results.add(applier.apply(txn, e, state, forced.get(i)));
+        index = e.index();
+      }
+      if (index == before.consistentIndex()) return results; // everything was a replay
+      position[0] = batch.size();
+      Meta after = new Meta(index, state.revision, state.compacted);
+      after.write(tables, txn);
+      txn.commit();
+      committed = after;
+    }
+    return results;
+  }
+
+  /**
+   * After MDB_MAP_FULL: fail the entry that hit it with NO_SPACE (or, if the commit hit it, every write
+   * entry). False when there is nothing left to fail, i.e. even the bookkeeping does not fit.
+   */
+  private static boolean forceNoSpace(List<LogEntry> batch, Map<Integer, EtcdException> forced, int position) {
+    int before = forced.size();
+    int from = position < batch.size() ? position : 0;
+    int to = position < batch.size() ? position + 1 : batch.size();
+    for (int i = from; i < to; i++) {
+      if (EntryApplier.isWrite(batch.get(i).request())) forced.putIfAbsent(i, EtcdError.NO_SPACE.exception());
+    }
+    return forced.size() > before;
+  }
+
+  /** A range read at the current or an older revision; throws COMPACTED or FUTURE_REV as etcd does. */
+  public RangeResponse range(RangeRequest r) {
+    try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
+      Meta m = Meta.read(tables, txn);
+      return ranges.range(txn, r, m.revision(), m.compacted());
+    }
+  }
+
+  public long currentRevision() {
+    return committed.revision();
+  }
+
+  public long compactedRevision() {
+    return committed.compacted();
+  }
+
+  public long consistentIndex() {
+    return committed.consistentIndex();
+  }
+
+  /** Size of the data file in use by LMDB (its high-water mark; it does not shrink after compaction). */
+  public long dbSize() {
+    return tables.fileSize();
+  }
+
+  /** Bytes of live pages; the rest of {@link #dbSize()} is free pages LMDB will reuse. */
+  public long dbSizeInUse() {
+    return tables.inUse();
+  }
+
+  /**
+   * CRC32C of every stored version up to {@code revision} (0: current): after the same entries, every member
+   * has the same history and so the same hash.
+   */
+  public int hashKV(long revision) {
+    try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
+      Meta m = Meta.read(tables, txn);
+      long rev = revision <= 0 ? m.revision() : revision;
+      if (rev > m.revision()) throw EtcdError.FUTURE_REV.exception();
+      if (rev < m.compacted()) throw EtcdError.COMPACTED.exception();
+      return HistoryReader.hash(tables, txn, rev);
+    }
+  }
+
+  /**
+   * Events with revision in [fromRevision, toRevisionInclusive], in order, prev_kv filled where the previous
+   * version is still stored; at most maxEvents unless needed to finish the last revision.
+   */
+  public List<Event> history(long fromRevision, long toRevisionInclusive, int maxEvents) {
+    try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
+      Meta m = Meta.read(tables, txn);
+      if (m.compacted() > 0 && fromRevision <= m.compacted()) throw EtcdError.COMPACTED.exception();
+      return HistoryReader.events(tables, txn, Math.max(fromRevision, 1), toRevisionInclusive, maxEvents);
+    }
+  }
+
+  /** Live keys attached to a lease (a scan of all live keys: there is no lease index yet). */
+  public List<KeyValue> keysWithLease(long leaseId) {
+    try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
+      return HistoryReader.keysWithLease(tables, txn, leaseId);
+    }
+  }
+
+  /** Writes a compacted copy of the store into {@code target} (created if missing; must hold no data.mdb). */
+  public void snapshot(Path target) {
+    try {
+      Files.createDirectories(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    tables.env.copy(target.toFile(), CopyFlags.MDB_CP_COMPACT);
+  }
+
+  /** Forces everything committed so far to disk: a checkpoint below which the WAL may be compacted. */
+  public void sync() {
+    tables.env.sync(true);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    tables.close();
+  }
+}
