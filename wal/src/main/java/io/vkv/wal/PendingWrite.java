@@ -1,0 +1,44 @@
+package io.vkv.wal;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** A write waiting for the writer thread; {@code done} completes once it is durable (or failed). */
+sealed interface PendingWrite {
+  CompletableFuture<Void> done();
+
+  /** Raft's Ready: an optional hard state and entries, one durable batch. The writer fills {@code queueIndexes}. */
+  record Save(HardState hardState, List<WalEntry> entries, long[] queueIndexes, CompletableFuture<Void> done)
+      implements PendingWrite {
+    Save(HardState hardState, List<WalEntry> entries) {
+      this(hardState, entries, new long[entries.size()], new CompletableFuture<>());
+    }
+  }
+
+  record Truncate(long fromIndex, CompletableFuture<Void> done) implements PendingWrite {
+    Truncate(long fromIndex) {
+      this(fromIndex, new CompletableFuture<>());
+    }
+  }
+
+  /** Writes the snapshot and the current hard state, then deletes cycle files holding only dropped entries. */
+  record Compact(SnapshotMeta snapshot, CompletableFuture<Void> done) implements PendingWrite {
+    Compact(SnapshotMeta snapshot) {
+      this(snapshot, new CompletableFuture<>());
+    }
+  }
+
+  /** The marker written first after an open; see {@link WalRecord.Open}. */
+  record Open(long lastGoodQueueIndex, CompletableFuture<Void> done) implements PendingWrite {
+    Open(long lastGoodQueueIndex) {
+      this(lastGoodQueueIndex, new CompletableFuture<>());
+    }
+  }
+
+  /** Queued last by close(): everything before it is still written. */
+  record Stop(CompletableFuture<Void> done) implements PendingWrite {
+    Stop() {
+      this(new CompletableFuture<>());
+    }
+  }
+}
