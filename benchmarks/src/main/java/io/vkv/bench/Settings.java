@@ -1,0 +1,12 @@
+package io.vkv.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The resolved global flags of one run. {@code total} is -1 when the run is bounded by {@code duration};
+ * a zero {@code rate} means unlimited and a zero {@code timeout} no deadline.
+ */
+record Settings(List<String> endpoints, int conns, int clients, long total, Duration duration, double rate,
+                Duration timeout, int eventLoops, String hdrOut) {
+}

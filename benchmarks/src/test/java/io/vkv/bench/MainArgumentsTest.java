@@ -1,0 +1,53 @@
+package io.vkv.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** Bad flags stop before any connection is made: picocli's message and exit code 2. */
+class MainArgumentsTest {
+  private record Outcome(int code, String out, String err) {
+  }
+
+  private static Outcome run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  private static void assertUsageError(String expected, String... args) {
+    Outcome o = run(args);
+    assertEquals(2, o.code(), o.err());
+    assertTrue(o.err().contains(expected), o.err());
+    assertEquals("", o.out(), "nothing on stdout for a usage error");
+  }
+
+  @Test
+  void unknownOptionsAndWorkloads() {
+    assertUsageError("Unknown option: '--bogus'", "put", "--bogus");
+    assertUsageError("Missing workload");
+    assertUsageError("Unmatched argument", "nosuch");
+  }
+
+  @Test
+  void badValues() {
+    assertUsageError("Invalid value for option '--clients'", "put", "--clients", "many");
+    assertUsageError("--clients must be >= 1", "put", "--clients", "0");
+    assertUsageError("--total or --duration, not both", "put", "--total", "5", "--duration", "1s");
+    assertUsageError("is not a duration", "put", "--duration", "soon");
+    assertUsageError("--consistency must be l or s", "range", "--consistency", "x");
+    assertUsageError("is not host:port", "range", "--endpoints", "nohost");
+    assertUsageError("--key-size 2 is too small for --key-space-size 1000", "put", "--key-size", "2", "--key-space-size", "1000");
+    assertUsageError("--txn-ops must not exceed", "txn-put", "--txn-ops", "3");
+  }
+
+  @Test
+  void globalFlagsWorkBeforeOrAfterTheWorkload() {
+    assertUsageError("--conns must be >= 1", "--conns", "0", "put");
+    assertUsageError("--conns must be >= 1", "put", "--conns", "0");
+  }
+}

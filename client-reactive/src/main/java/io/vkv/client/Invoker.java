@@ -1,0 +1,31 @@
+package io.vkv.client;
+
+import io.vertx.core.Future;
+import io.vertx.grpc.common.ServiceMethod;
+
+/** Starts unary calls for the sub-clients; the one place that knows about retries and deadlines. */
+final class Invoker {
+  private final Transport transport;
+  private final CallPolicy policy;
+
+  Invoker(Transport transport, CallPolicy policy) {
+    this.transport = transport;
+    this.policy = policy;
+  }
+
+  /** A call to any endpoint; {@code idempotent} calls may be retried on another endpoint after they were sent. */
+  <Req, Resp> Future<Resp> call(ServiceMethod<Resp, Req> method, Req request, boolean idempotent) {
+    return new UnaryCall<>(transport, policy, method, request, idempotent, null).start();
+  }
+
+  /** A call to one named endpoint, e.g. a member's own status; retried there only. */
+  <Req, Resp> Future<Resp> callEndpoint(String endpoint, ServiceMethod<Resp, Req> method, Req request) {
+    Transport.Endpoint e;
+    try {
+      e = transport.endpoint(endpoint);
+    } catch (IllegalArgumentException ex) {
+      return Future.failedFuture(ex);
+    }
+    return new UnaryCall<>(transport, policy, method, request, true, e).start();
+  }
+}

@@ -1,0 +1,133 @@
+package io.vkv.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a {@link VkvClient} reaches the cluster. Mutable and fluent in the Vert.x options style; the client copies
+ * what it needs at creation, so changing an options object later does not affect a running client.
+ */
+public final class VkvClientOptions {
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(25);
+  public static final Duration DEFAULT_MAX_RETRY_BACKOFF = Duration.ofSeconds(1);
+  public static final int DEFAULT_MAX_ATTEMPTS = 5;
+  /** Large ranges come back in one message; etcd's own client accepts up to 2 GiB. */
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
+
+  private final List<String> endpoints = new ArrayList<>();
+  private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+  private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+  private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
+  private Duration maxRetryBackoff = DEFAULT_MAX_RETRY_BACKOFF;
+  private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+  private int connections = 1;
+  private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+
+  public VkvClientOptions() {
+  }
+
+  public VkvClientOptions(VkvClientOptions other) {
+    endpoints.addAll(other.endpoints);
+    callTimeout = other.callTimeout;
+    connectTimeout = other.connectTimeout;
+    retryBackoff = other.retryBackoff;
+    maxRetryBackoff = other.maxRetryBackoff;
+    maxAttempts = other.maxAttempts;
+    connections = other.connections;
+    maxMessageSize = other.maxMessageSize;
+  }
+
+  public List<String> getEndpoints() {
+    return List.copyOf(endpoints);
+  }
+
+  /** Replaces the endpoints, each {@code host:port} (an {@code http://} prefix is accepted and ignored). */
+  public VkvClientOptions setEndpoints(List<String> endpoints) {
+    this.endpoints.clear();
+    endpoints.forEach(this::addEndpoint);
+    return this;
+  }
+
+  public VkvClientOptions addEndpoint(String endpoint) {
+    this.endpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
+    return this;
+  }
+
+  public Duration getCallTimeout() {
+    return callTimeout;
+  }
+
+  /** The deadline of one call, retries included, also sent to the server as {@code grpc-timeout}; zero: none. */
+  public VkvClientOptions setCallTimeout(Duration callTimeout) {
+    if (callTimeout.isNegative()) throw new IllegalArgumentException("callTimeout must be >= 0");
+    this.callTimeout = callTimeout;
+    return this;
+  }
+
+  public Duration getConnectTimeout() {
+    return connectTimeout;
+  }
+
+  public VkvClientOptions setConnectTimeout(Duration connectTimeout) {
+    if (connectTimeout.isNegative() || connectTimeout.isZero()) throw new IllegalArgumentException("connectTimeout must be > 0");
+    this.connectTimeout = connectTimeout;
+    return this;
+  }
+
+  public Duration getRetryBackoff() {
+    return retryBackoff;
+  }
+
+  /** The first pause before retrying on the same endpoint set; doubles per attempt up to the maximum. */
+  public VkvClientOptions setRetryBackoff(Duration retryBackoff) {
+    if (retryBackoff.isNegative()) throw new IllegalArgumentException("retryBackoff must be >= 0");
+    this.retryBackoff = retryBackoff;
+    return this;
+  }
+
+  public Duration getMaxRetryBackoff() {
+    return maxRetryBackoff;
+  }
+
+  public VkvClientOptions setMaxRetryBackoff(Duration maxRetryBackoff) {
+    if (maxRetryBackoff.isNegative()) throw new IllegalArgumentException("maxRetryBackoff must be >= 0");
+    this.maxRetryBackoff = maxRetryBackoff;
+    return this;
+  }
+
+  public int getMaxAttempts() {
+    return maxAttempts;
+  }
+
+  /** Attempts per call, the first included; 1 disables failover. */
+  public VkvClientOptions setMaxAttempts(int maxAttempts) {
+    if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1");
+    this.maxAttempts = maxAttempts;
+    return this;
+  }
+
+  public int getConnections() {
+    return connections;
+  }
+
+  /** HTTP/2 connections per endpoint; calls are spread over them round-robin. */
+  public VkvClientOptions setConnections(int connections) {
+    if (connections < 1) throw new IllegalArgumentException("connections must be >= 1");
+    this.connections = connections;
+    return this;
+  }
+
+  public int getMaxMessageSize() {
+    return maxMessageSize;
+  }
+
+  public VkvClientOptions setMaxMessageSize(int maxMessageSize) {
+    if (maxMessageSize < 1) throw new IllegalArgumentException("maxMessageSize must be >= 1");
+    this.maxMessageSize = maxMessageSize;
+    return this;
+  }
+}

@@ -1,0 +1,52 @@
+package io.vkv.client;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stand-in gRPC server on an ephemeral loopback port (HTTP/2 prior knowledge) that either never answers or
+ * answers every call with UNAVAILABLE, to drive the client's deadline and failover paths.
+ */
+final class FakeServer implements AutoCloseable {
+  enum Mode { SILENT, UNAVAILABLE }
+
+  final AtomicInteger calls = new AtomicInteger();
+  final Queue<String> grpcTimeouts = new ConcurrentLinkedQueue<>();
+  private final Vertx vertx = Vertx.vertx();
+  private final HttpServer server;
+
+  FakeServer(Mode mode) {
+    server = Await.result(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+        .requestHandler(req -> handle(mode, req))
+        .listen());
+  }
+
+  private void handle(Mode mode, HttpServerRequest req) {
+    calls.incrementAndGet();
+    String timeout = req.getHeader("grpc-timeout");
+    if (timeout != null) grpcTimeouts.add(timeout);
+    req.endHandler(v -> {
+      if (mode == Mode.UNAVAILABLE) {
+        // a trailers-only reply, as etcd sends for "etcdserver: no leader"
+        req.response().putHeader("content-type", "application/grpc")
+            .putHeader("grpc-status", "14")
+            .putHeader("grpc-message", "etcdserver: no leader")
+            .end();
+      }
+    });
+  }
+
+  String endpoint() {
+    return "127.0.0.1:" + server.actualPort();
+  }
+
+  @Override
+  public void close() {
+    Await.result(vertx.close());
+  }
+}
