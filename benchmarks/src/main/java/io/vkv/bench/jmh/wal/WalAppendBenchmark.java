@@ -1,5 +1,6 @@
 package io.vkv.bench.jmh.wal;
 
+import io.vkv.bench.jmh.BenchDirs;
 import io.vkv.wal.Wal;
 import io.vkv.wal.WalConfig;
 import io.vkv.wal.WalEntry;

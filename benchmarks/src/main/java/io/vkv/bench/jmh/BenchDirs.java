@@ -1,4 +1,4 @@
-package io.vkv.bench.jmh.wal;
+package io.vkv.bench.jmh;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Scratch directories for WAL benchmarks, on the disk under test (java.io.tmpdir, or -Dvkv.bench.dir). */
-final class BenchDirs {
+/** Scratch directories for benchmarks, on the disk under test (java.io.tmpdir, or -Dvkv.bench.dir). */
+public final class BenchDirs {
   private BenchDirs() { }
 
-  static Path create(String prefix) {
+  public static Path create(String prefix) {
     try {
       String base = System.getProperty("vkv.bench.dir");
       return base == null ? Files.createTempDirectory(prefix) : Files.createTempDirectory(Path.of(base), prefix);
@@ -20,7 +20,7 @@ final class BenchDirs {
     }
   }
 
-  static void delete(Path dir) {
+  public static void delete(Path dir) {
     if (dir == null) return;
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
