@@ -1,0 +1,152 @@
+package io.vkv.node;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The `vkv` command line: etcd's flag names and defaults, parsed by picocli into a {@link NodeConfig}. */
+@Command(name = "vkv", mixinStandardHelpOptions = true, versionProvider = NodeCommand.Version.class,
+    description = "A strongly consistent key-value store that speaks the etcd v3 API.",
+    sortOptions = false, usageHelpAutoWidth = true)
+public final class NodeCommand implements Callable<NodeConfig> {
+
+  @Option(names = "--name", defaultValue = "default", description = "Human-readable name for this member (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Option(names = "--data-dir", description = "Path to the data directory (default: <name>.vkv).")
+  Path dataDir;
+
+  @Option(names = "--listen-client-urls", defaultValue = "http://127.0.0.1:2379", split = ",",
+      description = "URLs to listen on for client traffic (default: ${DEFAULT-VALUE}).")
+  List<String> listenClientUrls;
+
+  @Option(names = "--advertise-client-urls", split = ",",
+      description = "Client URLs advertised to the rest of the cluster (default: the listen client URLs).")
+  List<String> advertiseClientUrls;
+
+  @Option(names = "--listen-peer-urls", defaultValue = "http://127.0.0.1:2380", split = ",",
+      description = "URLs to listen on for peer traffic (default: ${DEFAULT-VALUE}).")
+  List<String> listenPeerUrls;
+
+  @Option(names = "--initial-advertise-peer-urls", split = ",",
+      description = "Peer URLs advertised to the rest of the cluster (default: the listen peer URLs).")
+  List<String> initialAdvertisePeerUrls;
+
+  @Option(names = "--initial-cluster",
+      description = "Initial cluster configuration, name=peerURL,... (default: <name>=<initial-advertise-peer-urls>).")
+  String initialCluster;
+
+  @Option(names = "--initial-cluster-state", defaultValue = "new", description = "'new' or 'existing' (default: ${DEFAULT-VALUE}).")
+  String initialClusterState;
+
+  @Option(names = "--initial-cluster-token", defaultValue = "etcd-cluster", description = "Initial cluster token (default: ${DEFAULT-VALUE}).")
+  String initialClusterToken;
+
+  @Option(names = "--heartbeat-interval", defaultValue = "100", description = "Time (in milliseconds) of a heartbeat interval (default: ${DEFAULT-VALUE}).")
+  long heartbeatInterval;
+
+  @Option(names = "--election-timeout", defaultValue = "1000", description = "Time (in milliseconds) for an election to timeout (default: ${DEFAULT-VALUE}).")
+  long electionTimeout;
+
+  @Option(names = "--max-request-bytes", defaultValue = "1572864", description = "Maximum client request size in bytes the server will accept (default: ${DEFAULT-VALUE}).")
+  int maxRequestBytes;
+
+  @Option(names = "--max-txn-ops", defaultValue = "128", description = "Maximum number of operations permitted in a transaction (default: ${DEFAULT-VALUE}).")
+  int maxTxnOps;
+
+  @Option(names = "--quota-backend-bytes", defaultValue = "2147483648", description = "Raise alarms when backend size exceeds the given quota (default: ${DEFAULT-VALUE}).")
+  long quotaBackendBytes;
+
+  @Option(names = "--log-level", defaultValue = "info", description = "debug, info, warn, error, panic or fatal (default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  @Option(names = "--server-instances", defaultValue = "2", description = "Event-loop verticle instances serving the client port (default: ${DEFAULT-VALUE}).")
+  int serverInstances;
+
+  @Option(names = "--experimental-watch-progress-notify-interval", defaultValue = "10m", converter = DurationConverter.class,
+      description = "Interval of progress notifications to watchers that asked for them, e.g. 10m, 500ms (default: ${DEFAULT-VALUE}).")
+  long watchProgressNotifyIntervalMs;
+
+  @Override
+  public NodeConfig call() {
+    List<URI> listenClient = urls("--listen-client-urls", listenClientUrls);
+    List<URI> advertiseClient = advertiseClientUrls == null ? listenClient : urls("--advertise-client-urls", advertiseClientUrls);
+    List<URI> listenPeer = urls("--listen-peer-urls", listenPeerUrls);
+    List<URI> advertisePeer = initialAdvertisePeerUrls == null ? listenPeer : urls("--initial-advertise-peer-urls", initialAdvertisePeerUrls);
+    Map<String, List<URI>> cluster = initialCluster == null ? Map.of(name, advertisePeer) : parseCluster(initialCluster);
+    if (!List.of("debug", "info", "warn", "error", "panic", "fatal").contains(logLevel)) {
+      throw new IllegalArgumentException("--log-level must be one of debug, info, warn, error, panic, fatal; got '" + logLevel + "'");
+    }
+    return new NodeConfig(name, dataDir == null ? Path.of(name + ".vkv") : dataDir, listenClient, advertiseClient,
+        listenPeer, advertisePeer, cluster, initialClusterState, initialClusterToken, heartbeatInterval, electionTimeout,
+        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs);
+  }
+
+  /** Parses "a=http://h:1,b=http://h:2,a=http://h:3" into name → peer URLs, keeping order. */
+  static Map<String, List<URI>> parseCluster(String spec) {
+    Map<String, List<URI>> members = new LinkedHashMap<>();
+    for (String part : spec.split(",")) {
+      int eq = part.indexOf('=');
+      if (eq <= 0 || eq == part.length() - 1) {
+        throw new IllegalArgumentException("--initial-cluster: expected name=url, got '" + part + "'");
+      }
+      members.computeIfAbsent(part.substring(0, eq).trim(), k -> new ArrayList<>())
+          .add(url("--initial-cluster", part.substring(eq + 1).trim()));
+    }
+    return members;
+  }
+
+  private static List<URI> urls(String flag, List<String> values) {
+    List<URI> out = new ArrayList<>();
+    for (String v : values) out.add(url(flag, v.trim()));
+    return out;
+  }
+
+  /** etcd accepts http(s)://host:port URLs only; anything else is a usage error. */
+  static URI url(String flag, String value) {
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(flag + ": invalid URL '" + value + "'");
+    }
+    if (!"http".equals(uri.getScheme())) {
+      throw new IllegalArgumentException(flag + ": URL scheme must be http (TLS is not supported yet): '" + value + "'");
+    }
+    if (uri.getHost() == null || uri.getPort() < 0 || uri.getPort() > 65535) {
+      throw new IllegalArgumentException(flag + ": URL must have a host and a port: '" + value + "'");
+    }
+    return uri;
+  }
+
+  /** Go-style durations as etcd takes them: 500ms, 10s, 10m, 1h (a bare number is milliseconds). */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(value.trim());
+      if (!m.matches()) throw new CommandLine.TypeConversionException("invalid duration '" + value + "' (e.g. 500ms, 10s, 10m)");
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "ms" : m.group(2);
+      return switch (unit) {
+        case "s" -> n * 1000;
+        case "m" -> n * 60_000;
+        case "h" -> n * 3_600_000;
+        default -> n;
+      };
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"vkv Version: " + VkvVersion.VKV, "API version: " + VkvVersion.ETCD_API};
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.vkv.node;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vkv.node.apply.Applier;
+import io.vkv.node.apply.Waiters;
+import io.vkv.node.cluster.Membership;
+import io.vkv.node.grpc.ClientServerVerticle;
+import io.vkv.node.grpc.ServerContext;
+import io.vkv.node.raft.RaftProposer;
+import io.vkv.node.watch.WatchRuntime;
+import io.vkv.store.MvccStore;
+import io.vkv.store.StoreConfig;
+import io.vkv.wal.Wal;
+import io.vkv.wal.WalConfig;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
+
+/**
+ * A running vkv member: opens the store, starts the ordered apply path and serves etcd's gRPC API on the client
+ * URLs. {@link #close()} stops serving, lets queued writes finish and checkpoints the store.
+ */
+public final class VkvNode {
+  private static final Logger LOG = Logger.getLogger(VkvNode.class.getName());
+
+  private final NodeConfig config;
+  private final Vertx vertx;
+  private final MvccStore store;
+  private final Wal wal;
+  private final RaftProposer proposer;
+  private final Membership membership;
+  private final WatchRuntime watch;
+  private final List<URI> clientUrls = new ArrayList<>();
+  private final List<String> deployments = new ArrayList<>();
+
+  private VkvNode(NodeConfig config, Vertx vertx, MvccStore store, Wal wal, RaftProposer proposer, Membership membership,
+      WatchRuntime watch) {
+    this.config = config;
+    this.vertx = vertx;
+    this.store = store;
+    this.wal = wal;
+    this.proposer = proposer;
+    this.membership = membership;
+    this.watch = watch;
+  }
+
+  /** Starts a member with its own Vert.x instance. */
+  public static Future<VkvNode> start(NodeConfig config) {
+    Vertx vertx = Vertx.vertx();
+    // completed outside Vert.x: after a failed start the event loops are gone and cannot deliver the failure
+    CompletableFuture<VkvNode> started = new CompletableFuture<>();
+    start(config, vertx).onComplete(ar -> {
+      if (ar.succeeded()) {
+        started.complete(ar.result());
+      } else {
+        vertx.close().onComplete(closed -> started.completeExceptionally(ar.cause()));
+      }
+    });
+    return Future.fromCompletionStage(started);
+  }
+
+  static Future<VkvNode> start(NodeConfig config, Vertx vertx) {
+    long started = System.nanoTime();
+    return vertx.executeBlocking(() -> open(config, vertx))
+        .compose(node -> node.serve().map(node))
+        .onSuccess(node -> LOG.info(() -> String.format("vkv %s: member %s (%x) ready to serve client requests on %s in %d ms",
+            VkvVersion.VKV, config.name(), node.membership.localId(), node.clientUrls,
+            (System.nanoTime() - started) / 1_000_000)));
+  }
+
+  private static VkvNode open(NodeConfig config, Vertx vertx) throws Exception {
+    MvccStore store = MvccStore.open(new StoreConfig(config.storeDir(), config.quotaBackendBytes()));
+    Wal wal = null;
+    try {
+      wal = Wal.open(WalConfig.defaults(config.walDir()));
+      Membership membership = RaftProposer.recordedMembership(wal, new Membership(config.name(),
+          config.initialCluster(), config.initialClusterToken(), config.advertiseClientUrls()));
+      Waiters waiters = new Waiters();
+      // leases arrive with the lease service; until then no lease id exists
+      Applier applier = new Applier(store, waiters, leaseId -> false);
+      // before the proposer: the hub must see every revision applied from here on (WAL replay included)
+      WatchRuntime watch = WatchRuntime.attach(store, applier, config.watchProgressNotifyIntervalMs());
+      RaftProposer proposer = RaftProposer.open(config, membership, wal, applier, waiters, store::sync);
+      return new VkvNode(config, vertx, store, wal, proposer, membership, watch);
+    } catch (Exception e) {
+      if (wal != null) wal.close();
+      store.close();
+      throw e;
+    }
+  }
+
+  /** Deploys the client-port verticles, several instances sharing each client URL's port. */
+  private Future<Void> serve() {
+    watch.start(vertx);
+    ServerContext context = new ServerContext(config, store, proposer, membership, watch);
+    // Raft first (clients are served once the store caught up with the log); undeployed last, after the clients
+    String[] raft = new String[1];
+    Future<Void> chain = vertx.deployVerticle(proposer.verticle())
+        .compose(id -> Future.fromCompletionStage(proposer.replayed(), vertx.getOrCreateContext()).map(v -> raft[0] = id))
+        .mapEmpty();
+    for (URI url : config.listenClientUrls()) {
+      chain = chain.compose(v -> deployOn(context, url));
+    }
+    return chain.map(v -> {
+      // listening on port 0 (tests, embedding): advertise the ports actually bound, not ":0"
+      if (config.advertiseClientUrls().stream().anyMatch(u -> u.getPort() == 0)) {
+        membership.setClientUrls(membership.localId(), clientUrls.stream().map(URI::toString).toList());
+      }
+      deployments.add(raft[0]);
+      return null;
+    });
+  }
+
+  private Future<Void> deployOn(ServerContext context, URI url) {
+    // Vert.x shares one listening socket between servers that ask for the same port; port 0 would give each
+    // instance its own random port, a negative port gives them one shared random port
+    int port = url.getPort() == 0 ? -1 : url.getPort();
+    List<ClientServerVerticle> instances = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < config.serverInstances(); i++) {
+      ClientServerVerticle instance = new ClientServerVerticle(context, url.getHost(), port);
+      instances.add(instance);
+      chain = chain.compose(v -> vertx.deployVerticle(instance).map(id -> {
+        deployments.add(id);
+        return null;
+      }));
+    }
+    return chain.map(v -> {
+      clientUrls.add(URI.create("http://" + url.getHost() + ":" + instances.get(0).actualPort()));
+      return null;
+    });
+  }
+
+  /** The URLs clients can reach, with real ports. */
+  public List<URI> clientUrls() {
+    return List.copyOf(clientUrls);
+  }
+
+  /** "host:port,host:port" as etcdctl's --endpoints wants it. */
+  public String endpoints() {
+    return String.join(",", clientUrls.stream().map(u -> u.getHost() + ":" + u.getPort()).toList());
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public long memberId() {
+    return membership.localId();
+  }
+
+  public Future<Void> close() {
+    Future<Void> undeployed = watch.shutdownStreams().recover(e -> Future.succeededFuture());
+    for (String id : deployments) {
+      undeployed = undeployed.compose(v -> vertx.undeploy(id).recover(e -> Future.succeededFuture()));
+    }
+    return undeployed
+        .compose(v -> vertx.executeBlocking(() -> {
+          watch.close();
+          proposer.close();
+          store.sync();
+          store.close();
+          wal.close();
+          return null;
+        }))
+        .compose(v -> vertx.close())
+        .onSuccess(v -> LOG.info("vkv: stopped"));
+  }
+}

@@ -1,0 +1,39 @@
+package io.vkv.node.apply;
+
+import io.vkv.api.internal.InternalRequest;
+import io.vkv.store.ApplyResult;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The one door every write goes through. The future completes once the request has been made durable, ordered
+ * and applied to the store (or failed). This is the seam where the consensus layer plugs in.
+ */
+public interface Proposer extends AutoCloseable {
+  /** The request's id is assigned by the proposer; callers leave it 0. */
+  CompletableFuture<ApplyResult> propose(InternalRequest request);
+
+  /**
+   * Completes once a linearizable read may be served from the local store (ReadIndex: the applied index has
+   * reached the leader's commit index as of the call). A member that decides alone can always read at once.
+   */
+  default CompletableFuture<Void> readBarrier() {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /** The leader's member id, 0 while none is known. */
+  default long leaderId() {
+    return 0;
+  }
+
+  /** Index of the last log entry applied to the store. */
+  long appliedIndex();
+
+  /** Index of the last entry in the log (applied or not). */
+  long lastIndex();
+
+  /** Raft term (1 for a member that has never seen an election). */
+  long term();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,61 @@
+package io.vkv.node.grpc;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import io.vkv.api.etcdserverpb.ClusterGrpcService;
+import io.vkv.api.etcdserverpb.KVGrpcService;
+import io.vkv.api.etcdserverpb.MaintenanceGrpcService;
+import io.vkv.api.etcdserverpb.WatchGrpcService;
+import io.vkv.node.NodeConfig;
+import io.vkv.node.watch.WatchEndpoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One event loop's share of the client port: a gRPC server with etcd's services. Several instances listen on
+ * the same port and Vert.x spreads connections over them. Services that are not built yet are simply not bound,
+ * so the gRPC server answers them with UNIMPLEMENTED.
+ */
+public final class ClientServerVerticle extends VerticleBase {
+  private final ServerContext server;
+  private final String host;
+  private final int port;
+  private final List<HttpServer> listening = new ArrayList<>();
+
+  public ClientServerVerticle(ServerContext server, String host, int port) {
+    this.server = server;
+    this.host = host;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
+        .setMaxMessageSize(server.config().maxRequestBytes() + (long) NodeConfig.GRPC_OVERHEAD_BYTES));
+    grpc.addService(KVGrpcService.of(new KvEndpoint(server, context)));
+    grpc.addService(MaintenanceGrpcService.of(new MaintenanceEndpoint(server)));
+    grpc.addService(ClusterGrpcService.of(new ClusterEndpoint(server)));
+    grpc.addService(WatchGrpcService.of(new WatchEndpoint(server.watch(), server::header, server.config().maxRequestBytes())));
+    HttpServer http = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(host)
+        .setPort(port)
+        .setTcpNoDelay(true)
+        .setHttp2ClearTextEnabled(true));
+    listening.add(http);
+    return http.requestHandler(grpc).listen();
+  }
+
+  /** The port actually bound (differs from the configured one when that was 0). */
+  public int actualPort() {
+    return listening.isEmpty() ? -1 : listening.get(0).actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.all(listening.stream().map(HttpServer::close).toList());
+  }
+}

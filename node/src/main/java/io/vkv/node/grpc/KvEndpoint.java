@@ -1,0 +1,108 @@
+package io.vkv.node.grpc;
+
+import com.google.protobuf.Message;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vkv.api.EtcdError;
+import io.vkv.api.etcdserverpb.CompactionRequest;
+import io.vkv.api.etcdserverpb.CompactionResponse;
+import io.vkv.api.etcdserverpb.DeleteRangeRequest;
+import io.vkv.api.etcdserverpb.DeleteRangeResponse;
+import io.vkv.api.etcdserverpb.KVService;
+import io.vkv.api.etcdserverpb.PutRequest;
+import io.vkv.api.etcdserverpb.PutResponse;
+import io.vkv.api.etcdserverpb.RangeRequest;
+import io.vkv.api.etcdserverpb.RangeResponse;
+import io.vkv.api.etcdserverpb.ResponseHeader;
+import io.vkv.api.etcdserverpb.TxnRequest;
+import io.vkv.api.etcdserverpb.TxnResponse;
+import io.vkv.api.internal.InternalRequest;
+import io.vkv.store.ApplyResult;
+
+/**
+ * etcd's KV service. Reads are served from the store on the calling event loop (linearizable ones after a
+ * ReadIndex round); writes are validated, then go through the proposer and answer once applied.
+ */
+public final class KvEndpoint extends KVService {
+  private final ServerContext server;
+  private final Context context;
+  private final RequestValidator validator;
+
+  public KvEndpoint(ServerContext server, Context context) {
+    this.server = server;
+    this.context = context;
+    this.validator = new RequestValidator(server.config().maxTxnOps());
+  }
+
+  @Override
+  public Future<RangeResponse> range(RangeRequest request) {
+    try {
+      validator.checkRange(request);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(GrpcErrors.toStatus(e));
+    }
+    if (request.getSerializable()) return readLocal(request);
+    // linearizable: ReadIndex, then the local store once it has applied up to the read index
+    return Future.fromCompletionStage(server.proposer().readBarrier(), context)
+        .transform(ar -> ar.failed() ? Future.failedFuture(GrpcErrors.toStatus(ar.cause())) : readLocal(request));
+  }
+
+  private Future<RangeResponse> readLocal(RangeRequest request) {
+    try {
+      RangeResponse r = server.store().range(request);
+      return Future.succeededFuture(r.toBuilder().setHeader(withIdentity(r.getHeader())).build());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(GrpcErrors.toStatus(e));
+    }
+  }
+
+  @Override
+  public Future<PutResponse> put(PutRequest request) {
+    return write(() -> validator.checkPut(request), InternalRequest.newBuilder().setPut(request).build())
+        .map(m -> ((PutResponse) m).toBuilder().setHeader(withIdentity(((PutResponse) m).getHeader())).build());
+  }
+
+  @Override
+  public Future<DeleteRangeResponse> deleteRange(DeleteRangeRequest request) {
+    return write(() -> validator.checkDelete(request), InternalRequest.newBuilder().setDeleteRange(request).build())
+        .map(m -> ((DeleteRangeResponse) m).toBuilder().setHeader(withIdentity(((DeleteRangeResponse) m).getHeader())).build());
+  }
+
+  @Override
+  public Future<TxnResponse> txn(TxnRequest request) {
+    return write(() -> validator.checkTxn(request), InternalRequest.newBuilder().setTxn(request).build())
+        .map(m -> withIdentity((TxnResponse) m));
+  }
+
+  @Override
+  public Future<CompactionResponse> compact(CompactionRequest request) {
+    return write(() -> { }, InternalRequest.newBuilder().setCompaction(request).build())
+        .map(m -> ((CompactionResponse) m).toBuilder().setHeader(withIdentity(((CompactionResponse) m).getHeader())).build());
+  }
+
+  private Future<Message> write(Runnable validation, InternalRequest request) {
+    try {
+      validation.run();
+      // etcd measures the request as it would enter the log
+      if (request.getSerializedSize() > server.config().maxRequestBytes()) throw EtcdError.REQUEST_TOO_LARGE.exception();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(GrpcErrors.toStatus(e));
+    }
+    return Future.fromCompletionStage(server.proposer().propose(request), context)
+        .transform(ar -> {
+          if (ar.failed()) return Future.failedFuture(GrpcErrors.toStatus(ar.cause()));
+          ApplyResult result = ar.result();
+          if (result.error() != null) return Future.failedFuture(GrpcErrors.toStatus(result.error()));
+          return Future.succeededFuture(result.response());
+        });
+  }
+
+  private ResponseHeader withIdentity(ResponseHeader fromStore) {
+    return server.header(fromStore.getRevision());
+  }
+
+  /** Nested responses inside a txn carry headers too; etcd fills only the outer one, and so do we. */
+  private TxnResponse withIdentity(TxnResponse r) {
+    return r.toBuilder().setHeader(withIdentity(r.getHeader())).build();
+  }
+}

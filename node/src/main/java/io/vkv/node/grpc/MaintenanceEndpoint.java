@@ -1,0 +1,98 @@
+package io.vkv.node.grpc;
+
+import io.vertx.core.Future;
+import io.vkv.api.etcdserverpb.AlarmRequest;
+import io.vkv.api.etcdserverpb.AlarmResponse;
+import io.vkv.api.etcdserverpb.DefragmentRequest;
+import io.vkv.api.etcdserverpb.DefragmentResponse;
+import io.vkv.api.etcdserverpb.HashKVRequest;
+import io.vkv.api.etcdserverpb.HashKVResponse;
+import io.vkv.api.etcdserverpb.HashRequest;
+import io.vkv.api.etcdserverpb.HashResponse;
+import io.vkv.api.etcdserverpb.MaintenanceService;
+import io.vkv.api.etcdserverpb.MoveLeaderRequest;
+import io.vkv.api.etcdserverpb.MoveLeaderResponse;
+import io.vkv.api.etcdserverpb.StatusRequest;
+import io.vkv.api.etcdserverpb.StatusResponse;
+import io.vkv.api.etcdserverpb.SnapshotRequest;
+import io.vkv.api.etcdserverpb.SnapshotResponse;
+import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.server.GrpcServerResponse;
+import io.vkv.node.VkvVersion;
+
+/** etcd's Maintenance service: status and key-space hashes; the rest answers UNIMPLEMENTED until it is built. */
+public final class MaintenanceEndpoint extends MaintenanceService {
+  private final ServerContext server;
+
+  public MaintenanceEndpoint(ServerContext server) {
+    this.server = server;
+  }
+
+  @Override
+  public Future<StatusResponse> status(StatusRequest request) {
+    try {
+      var store = server.store();
+      var proposer = server.proposer();
+      return Future.succeededFuture(StatusResponse.newBuilder()
+          .setHeader(server.currentHeader())
+          .setVersion(VkvVersion.ETCD_COMPAT)
+          .setDbSize(store.dbSize())
+          .setDbSizeInUse(store.dbSizeInUse())
+          .setLeader(proposer.leaderId())
+          .setRaftIndex(proposer.lastIndex())
+          .setRaftTerm(proposer.term())
+          .setRaftAppliedIndex(proposer.appliedIndex())
+          .build());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(GrpcErrors.toStatus(e));
+    }
+  }
+
+  @Override
+  public Future<HashKVResponse> hashKV(HashKVRequest request) {
+    try {
+      var store = server.store();
+      int hash = store.hashKV(request.getRevision());
+      return Future.succeededFuture(HashKVResponse.newBuilder()
+          .setHeader(server.currentHeader())
+          .setHash(hash)
+          .setCompactRevision(store.compactedRevision())
+          .build());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(GrpcErrors.toStatus(e));
+    }
+  }
+
+  @Override
+  public Future<HashResponse> hash(HashRequest request) {
+    try {
+      return Future.succeededFuture(HashResponse.newBuilder()
+          .setHeader(server.currentHeader())
+          .setHash(server.store().hashKV(0))
+          .build());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(GrpcErrors.toStatus(e));
+    }
+  }
+
+  @Override
+  public Future<AlarmResponse> alarm(AlarmRequest request) {
+    return Future.failedFuture(GrpcErrors.unimplemented("Maintenance.Alarm"));
+  }
+
+  @Override
+  public Future<DefragmentResponse> defragment(DefragmentRequest request) {
+    return Future.failedFuture(GrpcErrors.unimplemented("Maintenance.Defragment"));
+  }
+
+  @Override
+  protected void snapshot(SnapshotRequest request, WriteStream<SnapshotResponse> response) {
+    // the generated default never answers a failed stream, so fail the call here
+    ((GrpcServerResponse<?, ?>) response).fail(GrpcErrors.unimplemented("Maintenance.Snapshot"));
+  }
+
+  @Override
+  public Future<MoveLeaderResponse> moveLeader(MoveLeaderRequest request) {
+    return Future.failedFuture(GrpcErrors.unimplemented("Maintenance.MoveLeader"));
+  }
+}

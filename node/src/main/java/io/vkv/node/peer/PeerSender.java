@@ -1,0 +1,86 @@
+package io.vkv.node.peer;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import java.util.logging.Logger;
+
+/**
+ * The outgoing connection to one other member. Connects lazily, reconnects with exponential backoff, and never
+ * blocks or queues without bound: while the peer is unreachable or its socket is full, frames are dropped and
+ * Raft's retransmission makes up for them. Must be used from one event-loop context.
+ */
+public final class PeerSender {
+  private static final Logger LOG = Logger.getLogger(PeerSender.class.getName());
+  static final long MIN_BACKOFF_MS = 50;
+  static final long MAX_BACKOFF_MS = 2_000;
+
+  private final Vertx vertx;
+  private final NetClient client;
+  private final String host;
+  private final int port;
+  private NetSocket socket;
+  private boolean connecting;
+  private boolean closed;
+  private long backoffMs = MIN_BACKOFF_MS;
+  private long nextAttemptAt;
+  private long dropped;
+
+  public PeerSender(Vertx vertx, NetClient client, String host, int port) {
+    this.vertx = vertx;
+    this.client = client;
+    this.host = host;
+    this.port = port;
+  }
+
+  /** Sends one frame if the connection is up and not backed up; returns whether it was written. */
+  public boolean send(Buffer payload) {
+    if (socket == null) {
+      connectIfDue();
+      dropped++;
+      return false;
+    }
+    if (socket.writeQueueFull()) {
+      dropped++;
+      return false;
+    }
+    socket.write(FrameCodec.encode(payload));
+    return true;
+  }
+
+  private void connectIfDue() {
+    long now = System.currentTimeMillis();
+    if (connecting || closed || now < nextAttemptAt) return;
+    connecting = true;
+    client.connect(port, host).onComplete(ar -> {
+      connecting = false;
+      if (ar.failed() || closed) {
+        if (ar.succeeded()) ar.result().close();
+        nextAttemptAt = System.currentTimeMillis() + backoffMs;
+        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        return;
+      }
+      backoffMs = MIN_BACKOFF_MS;
+      socket = ar.result();
+      socket.closeHandler(v -> {
+        socket = null;
+        nextAttemptAt = System.currentTimeMillis() + MIN_BACKOFF_MS;
+      });
+      socket.exceptionHandler(e -> LOG.fine(() -> "peer " + host + ":" + port + ": " + e));
+    });
+  }
+
+  public boolean connected() {
+    return socket != null;
+  }
+
+  public long dropped() {
+    return dropped;
+  }
+
+  public void close() {
+    closed = true;
+    if (socket != null) socket.close();
+  }
+}

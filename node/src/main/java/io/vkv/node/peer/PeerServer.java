@@ -1,0 +1,43 @@
+package io.vkv.node.peer;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.logging.Logger;
+
+/**
+ * Accepts connections from other members on the peer port and hands every frame to {@code onFrame}, on the
+ * event loop of the context that started it (the Raft loop's).
+ */
+public final class PeerServer {
+  private static final Logger LOG = Logger.getLogger(PeerServer.class.getName());
+  private final Vertx vertx;
+  private final Handler<Buffer> onFrame;
+  private NetServer server;
+
+  public PeerServer(Vertx vertx, Handler<Buffer> onFrame) {
+    this.vertx = vertx;
+    this.onFrame = onFrame;
+  }
+
+  public Future<Integer> listen(String host, int port) {
+    server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true));
+    server.connectHandler(this::accept);
+    return server.listen().map(NetServer::actualPort);
+  }
+
+  private void accept(NetSocket socket) {
+    socket.handler(FrameCodec.decoder(onFrame, problem -> {
+      LOG.warning(() -> "closing peer connection from " + socket.remoteAddress() + ": " + problem);
+      socket.close();
+    }));
+  }
+
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

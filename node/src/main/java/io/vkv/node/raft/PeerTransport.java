@@ -1,0 +1,86 @@
+package io.vkv.node.raft;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vkv.api.etcdserverpb.Member;
+import io.vkv.api.internal.PeerFrame;
+import io.vkv.consensus.Message;
+import io.vkv.node.peer.PeerSender;
+import io.vkv.node.peer.PeerServer;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * Raft messages between members: a {@link PeerServer} on this member's peer URL and one {@link PeerSender} per
+ * other member, each message one {@code PeerFrame}. Used only from the Raft loop's context; sending never blocks
+ * (an unreachable peer's frames are dropped and Raft retransmits).
+ */
+final class PeerTransport {
+  private static final Logger LOG = Logger.getLogger(PeerTransport.class.getName());
+
+  private final Vertx vertx;
+  private final long localId;
+  private final Consumer<Message> onMessage;
+  private final Map<Long, PeerSender> senders = new HashMap<>();
+  private NetClient client;
+  private PeerServer server;
+
+  PeerTransport(Vertx vertx, long localId, Consumer<Message> onMessage) {
+    this.vertx = vertx;
+    this.localId = localId;
+    this.onMessage = onMessage;
+  }
+
+  /** Call on the Raft loop's context: the server delivers frames, and the senders run, on it. */
+  Future<Integer> start(URI listen, List<Member> members, long electionTimeoutMs) {
+    client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
+        .setConnectTimeout((int) Math.max(100, electionTimeoutMs)));
+    for (Member m : members) {
+      if (m.getID() == localId || m.getPeerURLsCount() == 0) continue;
+      URI url = URI.create(m.getPeerURLs(0));
+      senders.put(m.getID(), new PeerSender(vertx, client, url.getHost(), url.getPort()));
+    }
+    if (listen == null) return Future.succeededFuture(0); // a member without peer URLs only works alone
+    server = new PeerServer(vertx, this::receive);
+    return server.listen(listen.getHost(), listen.getPort());
+  }
+
+  /** Sends one message; false if it was dropped (unknown member, not connected, socket backed up). */
+  boolean send(Message m) {
+    PeerSender sender = senders.get(m.to());
+    if (sender == null) return false;
+    PeerFrame frame = PeerFrame.newBuilder().setFrom(localId).setRaft(RaftMessages.toWire(m)).build();
+    return sender.send(Buffer.buffer(frame.toByteArray()));
+  }
+
+  private void receive(Buffer payload) {
+    PeerFrame frame;
+    try {
+      frame = PeerFrame.parseFrom(payload.getBytes());
+    } catch (InvalidProtocolBufferException e) {
+      LOG.warning(() -> "dropping an unreadable peer frame: " + e.getMessage());
+      return;
+    }
+    if (!frame.hasRaft()) return; // writes are forwarded as Raft proposals, not as PeerFrame.forward
+    if (frame.getRaft().getTo() != localId) {
+      LOG.warning(() -> "dropping a message for member " + Long.toHexString(frame.getRaft().getTo())
+          + " sent to this member (" + Long.toHexString(localId) + ") by " + Long.toHexString(frame.getFrom()));
+      return;
+    }
+    onMessage.accept(RaftMessages.fromWire(frame.getRaft()));
+  }
+
+  Future<Void> close() {
+    senders.values().forEach(PeerSender::close);
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.compose(v -> client == null ? Future.succeededFuture() : client.close());
+  }
+}

@@ -1,0 +1,98 @@
+package io.vkv.node.raft;
+
+import io.vkv.api.EtcdError;
+import io.vkv.api.EtcdException;
+import io.vkv.consensus.RawNode;
+import io.vkv.node.apply.Waiters;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The Raft loop's bookkeeping of this member's writes between intake and apply. The waiter of a write stays on
+ * the member that took it from the client (a follower's proposal is forwarded to the leader by the core) and
+ * completes when this member applies the entry with its request id. No write waits forever: without a leader
+ * it fails with "no leader" after {@code noLeaderWaitNanos}; once proposed it fails with "leader changed" if
+ * leadership moves, or "request timed out" after {@code requestTimeoutNanos} (a forwarded proposal may be lost).
+ * Loop thread only.
+ */
+final class Proposals {
+  static final int MAX_HELD = Intake.MAX_QUEUED;
+
+  private record Held(Intake.Proposal proposal, long since) {}
+
+  private record InFlight(long id, long deadline) {}
+
+  private final Waiters waiters;
+  private final long noLeaderWaitNanos;
+  private final long requestTimeoutNanos;
+  /** Waiting for a leader, oldest first. */
+  private final Deque<Held> held = new ArrayDeque<>();
+  /** Handed to the core, oldest first (so deadlines are in order). */
+  private final Deque<InFlight> inFlight = new ArrayDeque<>();
+
+  Proposals(Waiters waiters, long noLeaderWaitNanos, long requestTimeoutNanos) {
+    this.waiters = waiters;
+    this.noLeaderWaitNanos = noLeaderWaitNanos;
+    this.requestTimeoutNanos = requestTimeoutNanos;
+  }
+
+  /** Proposes {@code p}, or holds it until a leader is known. */
+  void submit(RawNode node, Intake.Proposal p, long now) {
+    if (!held.isEmpty() || !propose(node, p, now)) hold(p, now);
+  }
+
+  /** A leader may be known now: propose what was held, in arrival order, until the core refuses again. */
+  void retryHeld(RawNode node, long now) {
+    while (!held.isEmpty()) {
+      if (!propose(node, held.peekFirst().proposal(), now)) return;
+      held.pollFirst();
+    }
+  }
+
+  private boolean propose(RawNode node, Intake.Proposal p, long now) {
+    if (!node.propose(p.data())) return false;
+    inFlight.addLast(new InFlight(p.id(), now + requestTimeoutNanos));
+    return true;
+  }
+
+  private void hold(Intake.Proposal p, long now) {
+    if (held.size() >= MAX_HELD) {
+      waiters.fail(p.id(), EtcdError.TOO_MANY_REQUESTS.exception());
+    } else {
+      held.addLast(new Held(p, now));
+    }
+  }
+
+  /** Fails what waited too long (checked on every tick). */
+  void expire(long now) {
+    while (!held.isEmpty() && now - held.peekFirst().since() >= noLeaderWaitNanos) {
+      waiters.fail(held.pollFirst().proposal().id(), EtcdError.NO_LEADER.exception());
+    }
+    while (!inFlight.isEmpty() && now - inFlight.peekFirst().deadline() >= 0) {
+      waiters.fail(inFlight.pollFirst().id(), EtcdError.TIMEOUT.exception());
+    }
+  }
+
+  /**
+   * The leader this member knew stepped down or was replaced: whether writes it had not applied yet will commit
+   * is unknown, so their callers get etcd's "leader changed" rather than a silent wait. (A write already
+   * applied was completed and removed from the waiters; failing it again is a no-op.)
+   */
+  void leaderChanged() {
+    for (InFlight f; (f = inFlight.pollFirst()) != null; ) waiters.fail(f.id(), EtcdError.LEADER_CHANGED.exception());
+  }
+
+  /** Forgets completed writes at the head, so the in-flight queue does not grow with the write rate. */
+  void trimCompleted() {
+    while (!inFlight.isEmpty() && !waiters.isWaiting(inFlight.peekFirst().id())) inFlight.pollFirst();
+  }
+
+  void fail(Intake.Proposal p, EtcdException cause) {
+    waiters.fail(p.id(), cause);
+  }
+
+  void failAll(EtcdException cause) {
+    for (Held h; (h = held.pollFirst()) != null; ) waiters.fail(h.proposal().id(), cause);
+    for (InFlight f; (f = inFlight.pollFirst()) != null; ) waiters.fail(f.id(), cause);
+  }
+}

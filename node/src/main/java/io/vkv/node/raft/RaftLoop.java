@@ -1,0 +1,228 @@
+package io.vkv.node.raft;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vkv.api.EtcdError;
+import io.vkv.api.EtcdException;
+import io.vkv.api.etcdserverpb.Member;
+import io.vkv.consensus.ConfChange;
+import io.vkv.consensus.ConfState;
+import io.vkv.consensus.Config;
+import io.vkv.consensus.Entry;
+import io.vkv.consensus.Message;
+import io.vkv.consensus.MessageType;
+import io.vkv.consensus.RawNode;
+import io.vkv.consensus.Ready;
+import io.vkv.consensus.SoftState;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Raft loop: owns the {@link RawNode} on this verticle's event-loop context and does the I/O around it,
+ * as docs/consensus.md lays out. Ticks every heartbeat interval; drains the intake once per turn; hands out one
+ * Ready at a time: persist it in the WAL (the leader sends its appends meanwhile), send the after-persist
+ * messages once durable, apply the committed entries on the applier thread, then advance. Everything that
+ * arrives while a Ready is in progress lands in the next one, so batches grow with the load.
+ */
+final class RaftLoop extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(RaftLoop.class.getName());
+
+  private final Config raftConfig;
+  private final long heartbeatMs;
+  private final WalStorage storage;
+  private final ApplyStage applyStage;
+  private final Intake intake;
+  private final Proposals proposals;
+  private final ReadBarriers reads;
+  private final RaftStatus status;
+  private final URI listenPeerUrl;
+  private final List<Member> members;
+  private final long electionTimeoutMs;
+  private ConfState confState;
+  private RawNode node;
+  private PeerTransport transport;
+  private long timer = -1;
+  private boolean busy;
+  private boolean stopped;
+  private Promise<Void> idle;
+  private long snapshotsRefused;
+
+  RaftLoop(RaftSettings s, WalStorage storage, ApplyStage applyStage, Intake intake, Proposals proposals,
+           RaftStatus status) {
+    this.raftConfig = s.raftConfig();
+    this.heartbeatMs = s.heartbeatMs();
+    this.electionTimeoutMs = s.electionTimeoutMs();
+    this.listenPeerUrl = s.listenPeerUrl();
+    this.members = s.members();
+    this.storage = storage;
+    this.applyStage = applyStage;
+    this.intake = intake;
+    this.proposals = proposals;
+    this.status = status;
+    long electionNanos = s.electionTimeoutMs() * 1_000_000L;
+    this.reads = new ReadBarriers(s.raftConfig().id(), electionNanos, 3 * electionNanos);
+    this.confState = storage.confState();
+  }
+
+  @Override
+  public Future<?> start() {
+    node = new RawNode(raftConfig, storage);
+    if (confState.voters().equals(List.of(raftConfig.id()))) node.campaign(); // alone: no one to wait for
+    transport = new PeerTransport(vertx, raftConfig.id(), this::receive);
+    return transport.start(listenPeerUrl, members, electionTimeoutMs).map(port -> {
+      timer = vertx.setPeriodic(heartbeatMs, t -> tick());
+      intake.attach(context, this::drainIntake);
+      processReady();
+      return port;
+    });
+  }
+
+  /** Stops at a Ready boundary: the one in progress is persisted and applied first. */
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    idle = Promise.promise();
+    if (!busy) idle.tryComplete();
+    return idle.future().compose(v -> {
+      stopped = true;
+      failAll(EtcdError.STOPPED.exception());
+      return transport.close();
+    });
+  }
+
+  private void tick() {
+    if (stopped) return;
+    node.tick();
+    long now = System.nanoTime();
+    proposals.expire(now);
+    proposals.trimCompleted();
+    reads.tick(node, status.leaderId() != 0, now);
+    processReady();
+  }
+
+  private void drainIntake() {
+    if (stopped || idle != null) return;
+    long now = System.nanoTime();
+    intake.drainProposals(p -> proposals.submit(node, p, now));
+    List<CompletableFuture<Void>> batch = new ArrayList<>();
+    intake.drainReads(batch::add);
+    reads.request(node, batch, now);
+    processReady();
+  }
+
+  private void receive(Message m) {
+    if (stopped) return;
+    if (m.type() == MessageType.SNAP) {
+      // installing a snapshot needs the leader's store data, which is not transferred yet
+      refusedSnapshot("from " + Long.toHexString(m.from()) + " at index " + m.snapshot().index());
+      return;
+    }
+    try {
+      node.step(m);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "dropping peer message " + m, e);
+    }
+    processReady();
+  }
+
+  private void processReady() {
+    if (busy || stopped || !node.hasReady()) return;
+    Ready rd = node.ready();
+    busy = true;
+    if (rd.hardState() != null) status.term(rd.hardState().term());
+    if (rd.softState() != null) leaderChanged(rd.softState());
+    if (!rd.readStates().isEmpty()) reads.confirmed(rd.readStates(), status.appliedIndex());
+    send(rd.messages());
+    if (!rd.mustPersist()) {
+      afterPersist(rd);
+      return;
+    }
+    storage.persist(rd).whenComplete((v, e) -> context.runOnContext(x -> {
+      if (e != null) fatal("persisting the log in the WAL", e);
+      else afterPersist(rd);
+    }));
+  }
+
+  private void afterPersist(Ready rd) {
+    send(rd.messagesAfterPersist());
+    if (rd.committedEntries().isEmpty()) {
+      finish(rd);
+      return;
+    }
+    for (Entry e : rd.committedEntries()) {
+      if (e.type() == Entry.Type.CONF_CHANGE) confState = node.applyConfChange(ConfChange.decode(e.data()));
+    }
+    applyStage.apply(rd.committedEntries(), confState).whenComplete((v, e) -> context.runOnContext(x -> {
+      if (e != null) fatal("applying committed entries to the store", e);
+      else finish(rd);
+    }));
+  }
+
+  private void finish(Ready rd) {
+    node.advance(rd);
+    busy = false;
+    if (!rd.entries().isEmpty()) status.lastIndex(rd.entries().get(rd.entries().size() - 1).index());
+    reads.applied(status.appliedIndex());
+    status.checkReplayed();
+    if (idle != null) {
+      idle.tryComplete();
+      return;
+    }
+    processReady();
+  }
+
+  private void leaderChanged(SoftState ss) {
+    long before = status.leaderId();
+    status.leader(ss.leader(), ss.role() == SoftState.Role.LEADER);
+    if (ss.leader() == before) return;
+    LOG.info(() -> String.format("member %x: leader is now %x (term %d)", raftConfig.id(), ss.leader(),
+        status.term()));
+    if (before != 0) proposals.leaderChanged();
+    if (ss.leader() != 0) proposals.retryHeld(node, System.nanoTime());
+  }
+
+  private void send(List<Message> messages) {
+    for (Message m : messages) {
+      if (m.type() == MessageType.SNAP) {
+        refusedSnapshot("to " + Long.toHexString(m.to()) + " at index " + m.snapshot().index());
+        node.reportSnapshot(m.to(), false);
+      } else if (m.to() == raftConfig.id()) {
+        context.runOnContext(v -> receive(m));
+      } else {
+        transport.send(m);
+      }
+    }
+  }
+
+  private void refusedSnapshot(String what) {
+    if (snapshotsRefused++ % 100 == 0) {
+      LOG.warning("snapshot " + what + " refused: snapshot transfer is not implemented, so a member that needs "
+          + "compacted log entries cannot catch up (" + snapshotsRefused + " refused so far)");
+    }
+  }
+
+  /** A disk or store failure: what is durable or applied is unknown, so this member stops taking writes. */
+  private void fatal(String what, Throwable e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    LOG.log(Level.SEVERE, what + " failed; this member refuses further requests", cause);
+    stopped = true;
+    busy = false;
+    vertx.cancelTimer(timer);
+    failAll(EtcdError.CORRUPT.exception());
+    if (idle != null) idle.tryComplete();
+  }
+
+  private void failAll(EtcdException cause) {
+    proposals.failAll(cause);
+    reads.failAll(cause);
+    for (Object o : intake.drainAll()) {
+      if (o instanceof Intake.Proposal p) proposals.fail(p, cause);
+      else if (o instanceof CompletableFuture<?> f) f.completeExceptionally(cause);
+    }
+  }
+}

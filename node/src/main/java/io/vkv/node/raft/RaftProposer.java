@@ -1,0 +1,152 @@
+package io.vkv.node.raft;
+
+import io.vertx.core.Deployable;
+import io.vkv.api.EtcdError;
+import io.vkv.api.internal.InternalRequest;
+import io.vkv.consensus.ConfState;
+import io.vkv.consensus.Config;
+import io.vkv.node.NodeConfig;
+import io.vkv.node.apply.Applier;
+import io.vkv.node.apply.Proposer;
+import io.vkv.node.apply.Waiters;
+import io.vkv.node.cluster.Membership;
+import io.vkv.store.ApplyResult;
+import io.vkv.wal.Wal;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * Every write goes through Raft, on a one-member cluster too. Client threads hand requests to the {@link Intake};
+ * the {@link RaftLoop} verticle (deploy {@link #verticle()} before serving clients) proposes them, and the client
+ * call completes when this member applies the entry carrying its request id.
+ */
+public final class RaftProposer implements Proposer {
+  private static final Logger LOG = Logger.getLogger(RaftProposer.class.getName());
+
+  private final Waiters waiters;
+  private final Intake intake = new Intake();
+  private final RaftStatus status;
+  private final ApplyStage applyStage;
+  private final RaftLoop loop;
+  private final AtomicLong nextRequestId;
+  private volatile boolean closed;
+
+  private RaftProposer(Waiters waiters, RaftStatus status, ApplyStage applyStage, RaftSettings settings,
+                       WalStorage storage, long memberId, long noLeaderWaitNanos, long requestTimeoutNanos) {
+    this.waiters = waiters;
+    this.status = status;
+    this.applyStage = applyStage;
+    this.loop = new RaftLoop(settings, storage, applyStage, intake,
+        new Proposals(waiters, noLeaderWaitNanos, requestTimeoutNanos), status);
+    // the member id in the high bits keeps request ids unique across members (a waiter lives where it was proposed)
+    this.nextRequestId = new AtomicLong((memberId & 0xFFFFL) << 48 | (System.currentTimeMillis() & 0xFFFFFFFFFFL) << 8);
+  }
+
+  /** The membership with the local member under the id its data dir was bootstrapped with. */
+  public static Membership recordedMembership(Wal wal, Membership fromFlags) {
+    long recorded = WalStorage.recordedLocalId(wal);
+    return recorded == 0 ? fromFlags : fromFlags.withLocalId(recorded);
+  }
+
+  /**
+   * Opens the Raft state of this member: on a brand-new WAL writes the bootstrap membership (every member of
+   * --initial-cluster a voter); on restart the store's consistent index says what is applied and the WAL's
+   * committed rest is replayed through Raft ({@link #replayed()}).
+   *
+   * @param checkpoint makes everything applied so far durable in the store (so the WAL prefix can go)
+   */
+  public static RaftProposer open(NodeConfig config, Membership membership, Wal wal, Applier applier,
+                                  Waiters waiters, Runnable checkpoint) throws Exception {
+    ConfState members = new ConfState(membership.members().stream().map(m -> m.getID()).sorted().toList(), List.of());
+    if (WalStorage.bootstrapIfNew(wal, members, membership.localId())) {
+      LOG.info(() -> "bootstrapped a new Raft log with voters " + members);
+    }
+    WalStorage storage = new WalStorage(wal, members, membership.localId());
+    long snapshotIndex = wal.snapshot().index();
+    long storeApplied = applier.appliedIndex();
+    if (storeApplied < snapshotIndex && snapshotIndex > 1) {
+      throw new IllegalStateException("the store is at index " + storeApplied + " but the WAL starts after index "
+          + snapshotIndex + ": entries in between are lost");
+    }
+    long applied = Math.max(storeApplied, snapshotIndex);
+    long commit = wal.hardState().commit();
+    if (applied > commit) {
+      throw new IllegalStateException("the store is at index " + applied + " but the WAL's commit index is "
+          + commit + " (a data dir written before Raft, or a WAL that lost acknowledged entries)");
+    }
+    long id = membership.localId();
+    int electionTicks = (int) (config.electionTimeoutMs() / config.heartbeatIntervalMs());
+    Config raft = new Config(id, electionTicks, 1, 1 << 20, 256, true, true, id ^ System.nanoTime(), applied);
+    URI listen = config.listenPeerUrls().isEmpty() ? null : config.listenPeerUrls().get(0);
+    RaftSettings settings = new RaftSettings(raft, config.heartbeatIntervalMs(), config.electionTimeoutMs(), listen,
+        membership.members());
+    RaftStatus status = new RaftStatus(applier, snapshotIndex, commit, wal.hardState().term(), storage.lastIndex());
+    long electionNanos = config.electionTimeoutMs() * 1_000_000L;
+    // etcd's request timeout: 5 s plus two election timeouts
+    return new RaftProposer(waiters, status, new ApplyStage(applier, storage, checkpoint), settings, storage, id,
+        3 * electionNanos, 5_000_000_000L + 2 * electionNanos);
+  }
+
+  /** The Raft loop; deploy it before serving clients, undeploy it after they stopped. */
+  public Deployable verticle() {
+    return loop;
+  }
+
+  /** Completes once the store has applied everything the WAL says was committed before this start. */
+  public CompletableFuture<Void> replayed() {
+    return status.replayed();
+  }
+
+  @Override
+  public CompletableFuture<ApplyResult> propose(InternalRequest request) {
+    if (closed) return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+    long id = nextRequestId.incrementAndGet();
+    CompletableFuture<ApplyResult> result = waiters.register(id);
+    if (!intake.offer(new Intake.Proposal(id, request.toBuilder().setId(id).build().toByteArray()))) {
+      waiters.fail(id, EtcdError.TOO_MANY_REQUESTS.exception());
+    }
+    return result;
+  }
+
+  @Override
+  public CompletableFuture<Void> readBarrier() {
+    if (closed) return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    if (!intake.offer(ready)) ready.completeExceptionally(EtcdError.TOO_MANY_REQUESTS.exception());
+    return ready;
+  }
+
+  @Override
+  public long leaderId() {
+    return status.leaderId();
+  }
+
+  @Override
+  public long appliedIndex() {
+    return status.appliedIndex();
+  }
+
+  @Override
+  public long lastIndex() {
+    return status.lastIndex();
+  }
+
+  @Override
+  public long term() {
+    return status.term();
+  }
+
+  /** After the loop was undeployed: lets the applier finish, then fails whatever still waits. */
+  @Override
+  public void close() {
+    closed = true;
+    applyStage.close();
+    for (Object o : intake.drainAll()) {
+      if (o instanceof CompletableFuture<?> f) f.completeExceptionally(EtcdError.STOPPED.exception());
+    }
+    waiters.failAll();
+  }
+}

@@ -1,0 +1,117 @@
+package io.vkv.node.raft;
+
+import io.vkv.consensus.ConfState;
+import io.vkv.consensus.Entry;
+import io.vkv.consensus.HardState;
+import io.vkv.consensus.Ready;
+import io.vkv.consensus.SnapshotMeta;
+import io.vkv.consensus.Storage;
+import io.vkv.wal.Wal;
+import io.vkv.wal.WalEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The consensus core's read-only {@link Storage} over the WAL, plus the write side the Raft loop uses to persist
+ * each Ready. The membership lives in the WAL's snapshot record (a RaftSnapshot with voters and learners), so the
+ * bootstrap snapshot written on a brand-new data dir is what every later start reads back.
+ */
+final class WalStorage implements Storage {
+  private final Wal wal;
+  /** Used when the WAL holds no membership (a log written before Raft). */
+  private final ConfState initialMembers;
+  private final long localId;
+
+  WalStorage(Wal wal, ConfState initialMembers, long localId) {
+    this.wal = wal;
+    this.initialMembers = initialMembers;
+    this.localId = localId;
+  }
+
+  /**
+   * On a brand-new WAL, records what consensus's MemoryStorage.bootstrap does: a snapshot at index 1, term 1
+   * holding every initial member as a voter, and hard state term 1 / commit 1. Returns whether it did.
+   */
+  static boolean bootstrapIfNew(Wal wal, ConfState members, long localId) throws Exception {
+    boolean fresh = wal.lastIndex() == 0 && wal.snapshot().index() == 0 && wal.hardState().term() == 0;
+    if (!fresh) return false;
+    wal.compact(new io.vkv.wal.SnapshotMeta(1, 1, RaftMessages.encodeMembers(members, localId))).get();
+    wal.save(new io.vkv.wal.HardState(1, 0, 1), List.of()).get();
+    return true;
+  }
+
+  /** The id this member was bootstrapped with, 0 for a WAL without one. */
+  static long recordedLocalId(Wal wal) {
+    return RaftMessages.decodeLocalId(wal.snapshot().data());
+  }
+
+  @Override
+  public InitialState initialState() {
+    io.vkv.wal.HardState hs = wal.hardState();
+    return new InitialState(new HardState(hs.term(), hs.vote(), hs.commit()), confState());
+  }
+
+  /** The membership as of the last snapshot (membership changes are not replayed from the log yet). */
+  ConfState confState() {
+    byte[] data = wal.snapshot().data();
+    return data.length == 0 ? initialMembers : RaftMessages.decodeConfState(data);
+  }
+
+  @Override
+  public long firstIndex() {
+    return wal.firstIndex();
+  }
+
+  @Override
+  public long lastIndex() {
+    return wal.lastIndex();
+  }
+
+  @Override
+  public long term(long index) {
+    if (index < wal.firstIndex() - 1) throw new CompactedException(index);
+    return wal.term(index);
+  }
+
+  @Override
+  public List<Entry> entries(long lo, long hiExclusive, long maxBytes) {
+    if (lo < wal.firstIndex()) throw new CompactedException(lo);
+    List<WalEntry> stored = wal.entries(lo, hiExclusive, maxBytes);
+    List<Entry> out = new ArrayList<>(stored.size());
+    for (WalEntry e : stored) out.add(new Entry(e.index(), e.term(), Entry.Type.of(e.type()), e.data()));
+    return out;
+  }
+
+  @Override
+  public SnapshotMeta snapshot() {
+    io.vkv.wal.SnapshotMeta s = wal.snapshot();
+    ConfState cs = s.index() == 0 ? ConfState.EMPTY : confState();
+    return SnapshotMeta.of(s.index(), s.term(), cs, new byte[0]);
+  }
+
+  /**
+   * Step 1 of the Ready contract: snapshot, entries (the WAL overwrites a stored suffix from the first entry's
+   * index) and hard state, in one ordered batch of the WAL writer. Completes on the WAL writer thread.
+   */
+  CompletableFuture<Void> persist(Ready rd) {
+    CompletableFuture<Void> snapshot = CompletableFuture.completedFuture(null);
+    if (rd.snapshot() != null) {
+      SnapshotMeta s = rd.snapshot();
+      snapshot = wal.compact(new io.vkv.wal.SnapshotMeta(s.index(), s.term(),
+          RaftMessages.encodeMembers(s.confState(), localId)));
+    }
+    if (rd.hardState() == null && rd.entries().isEmpty()) return snapshot;
+    List<WalEntry> records = new ArrayList<>(rd.entries().size());
+    for (Entry e : rd.entries()) records.add(new WalEntry(e.index(), e.term(), e.type().code, e.data()));
+    HardState hs = rd.hardState();
+    CompletableFuture<Void> saved = wal.save(hs == null ? null : new io.vkv.wal.HardState(hs.term(), hs.vote(),
+        hs.commit()), records);
+    return CompletableFuture.allOf(snapshot, saved);
+  }
+
+  /** Drops the log up to {@code index} (already applied and checkpointed in the store), keeping the membership. */
+  CompletableFuture<Void> compact(long index, ConfState members) {
+    return wal.compact(new io.vkv.wal.SnapshotMeta(index, wal.term(index), RaftMessages.encodeMembers(members, localId)));
+  }
+}

@@ -1,0 +1,93 @@
+package io.vkv.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class NodeCommandTest {
+  static NodeConfig parse(String... args) {
+    NodeCommand cmd = new NodeCommand();
+    new CommandLine(cmd).parseArgs(args);
+    return cmd.call();
+  }
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void defaultsAreEtcds() {
+    NodeConfig c = parse();
+    assertEquals("default", c.name());
+    assertEquals(Path.of("default.vkv"), c.dataDir());
+    assertEquals(List.of(URI.create("http://127.0.0.1:2379")), c.listenClientUrls());
+    assertEquals(List.of(URI.create("http://127.0.0.1:2379")), c.advertiseClientUrls());
+    assertEquals(List.of(URI.create("http://127.0.0.1:2380")), c.listenPeerUrls());
+    assertEquals(List.of(URI.create("http://127.0.0.1:2380")), c.initialCluster().get("default"));
+    assertEquals(100, c.heartbeatIntervalMs());
+    assertEquals(1000, c.electionTimeoutMs());
+    assertEquals(1536 * 1024, c.maxRequestBytes());
+    assertEquals(128, c.maxTxnOps());
+    assertEquals(2L << 30, c.quotaBackendBytes());
+    assertEquals("new", c.initialClusterState());
+    assertEquals("etcd-cluster", c.initialClusterToken());
+  }
+
+  @Test
+  void etcdStyleFlagsAreAccepted() {
+    NodeConfig c = parse("--name=infra1", "--data-dir", "/tmp/x", "--listen-client-urls=http://127.0.0.1:12379",
+        "--initial-cluster", "infra1=http://127.0.0.1:12380,infra2=http://127.0.0.1:22380",
+        "--listen-peer-urls=http://127.0.0.1:12380", "--heartbeat-interval=50", "--election-timeout=500",
+        "--max-txn-ops=64", "--initial-cluster-token=tok", "--log-level=warn");
+    assertEquals("infra1", c.name());
+    assertEquals(2, c.initialCluster().size());
+    assertEquals(50, c.heartbeatIntervalMs());
+    assertEquals(64, c.maxTxnOps());
+    assertEquals("tok", c.initialClusterToken());
+  }
+
+  @Test
+  void unknownFlagIsAUsageErrorWithExitCode2() {
+    Run r = run("--no-such-flag");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("Unknown option: '--no-such-flag'"), r.err());
+  }
+
+  @Test
+  void malformedValuesAreUsageErrors() {
+    assertEquals(2, run("--heartbeat-interval=abc").code());
+    Run url = run("--listen-client-urls=127.0.0.1:2379");
+    assertEquals(2, url.code());
+    assertTrue(url.err().contains("--listen-client-urls"), url.err());
+    Run timeout = run("--heartbeat-interval=100", "--election-timeout=200");
+    assertEquals(2, timeout.code());
+    assertTrue(timeout.err().contains("--election-timeout"), timeout.err());
+    Run cluster = run("--name=a", "--initial-cluster=b=http://127.0.0.1:2380");
+    assertEquals(2, cluster.code());
+    assertTrue(cluster.err().contains("no member named 'a'"), cluster.err());
+    assertEquals(2, run("--initial-cluster-state=maybe").code());
+    assertEquals(2, run("--log-level=loud").code());
+  }
+
+  @Test
+  void helpAndVersionExitZero() {
+    Run help = run("--help");
+    assertEquals(0, help.code());
+    assertTrue(help.out().contains("--listen-client-urls"));
+    Run version = run("--version");
+    assertEquals(0, version.code());
+    assertTrue(version.out().contains("vkv Version: "));
+  }
+}

@@ -1,0 +1,111 @@
+package io.vkv.node;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A vkv node in a separate JVM (the test class path), so that tests can kill -9 it. */
+final class NodeProcess implements AutoCloseable {
+  private final Process process;
+  final int clientPort;
+  final Path log;
+
+  private NodeProcess(Process process, int clientPort, Path log) {
+    this.process = process;
+    this.clientPort = clientPort;
+    this.log = log;
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new AssertionError("no free port", e);
+    }
+  }
+
+  static NodeProcess start(Path dataDir, Path log, String... extraFlags) {
+    int client = freePort();
+    int peer = freePort();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String flags = System.getProperty("vkv.jvm.flags", "");
+    for (String f : flags.trim().split("\\s+")) if (!f.isBlank()) cmd.add(f);
+    cmd.add("-Xmx512m");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(Main.class.getName());
+    cmd.add("--data-dir=" + dataDir);
+    cmd.add("--listen-client-urls=http://127.0.0.1:" + client);
+    cmd.add("--listen-peer-urls=http://127.0.0.1:" + peer);
+    cmd.addAll(Arrays.asList(extraFlags));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      NodeProcess node = new NodeProcess(p, client, log);
+      node.awaitListening(30_000);
+      return node;
+    } catch (IOException e) {
+      throw new AssertionError("could not start a node process", e);
+    }
+  }
+
+  String endpoint() {
+    return "127.0.0.1:" + clientPort;
+  }
+
+  private void awaitListening(long timeoutMs) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (System.currentTimeMillis() < deadline) {
+      if (!process.isAlive()) throw new AssertionError("node process exited with " + process.exitValue() + "; see " + log);
+      try (Socket s = new Socket("127.0.0.1", clientPort)) {
+        return;
+      } catch (IOException notYet) {
+        try {
+          Thread.sleep(50); // polling a port with a deadline
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+    }
+    kill();
+    throw new AssertionError("node did not listen on " + clientPort + " within " + timeoutMs + " ms; see " + log);
+  }
+
+  /** SIGKILL: no shutdown hook runs. */
+  void kill() {
+    process.destroyForcibly();
+    waitExit();
+  }
+
+  /** SIGTERM: the node shuts down cleanly. Returns the exit code. */
+  int terminate() {
+    process.destroy();
+    return waitExit();
+  }
+
+  private int waitExit() {
+    try {
+      if (!process.waitFor(40, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        throw new AssertionError("node process did not exit in time; see " + log);
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) kill();
+  }
+}
