@@ -35,6 +35,7 @@ public final class VkvNode {
   private final WatchRuntime watch;
   private final List<URI> clientUrls = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
+  private Future<Void> closing;
 
   private VkvNode(NodeConfig config, Vertx vertx, MvccStore store, Wal wal, RaftProposer proposer, Membership membership,
       WatchRuntime watch) {
@@ -152,7 +153,13 @@ public final class VkvNode {
     return membership.localId();
   }
 
-  public Future<Void> close() {
+  /** Stops the node; idempotent: later calls return the first call's future. */
+  public synchronized Future<Void> close() {
+    if (closing == null) closing = stop();
+    return closing;
+  }
+
+  private Future<Void> stop() {
     Future<Void> undeployed = watch.shutdownStreams().recover(e -> Future.succeededFuture());
     for (String id : deployments) {
       undeployed = undeployed.compose(v -> vertx.undeploy(id).recover(e -> Future.succeededFuture()));

@@ -3,6 +3,7 @@ package io.vkv.node.grpc;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
@@ -21,6 +22,8 @@ import java.util.List;
  * so the gRPC server answers them with UNIMPLEMENTED.
  */
 public final class ClientServerVerticle extends VerticleBase {
+  /** etcd's value: math.MaxUint32, the most HTTP/2 allows. */
+  static final long MAX_CONCURRENT_STREAMS = 0xFFFFFFFFL;
   private final ServerContext server;
   private final String host;
   private final int port;
@@ -44,7 +47,9 @@ public final class ClientServerVerticle extends VerticleBase {
         .setHost(host)
         .setPort(port)
         .setTcpNoDelay(true)
-        .setHttp2ClearTextEnabled(true));
+        .setHttp2ClearTextEnabled(true)
+        // etcd lets one connection carry any number of streams (watches, keep-alives); HTTP/2 servers default to 100
+        .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS)));
     listening.add(http);
     return http.requestHandler(grpc).listen();
   }

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.common.GrpcReadStream;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.GrpcWriteStream;
 import io.vertx.grpc.server.GrpcServerResponse;
@@ -75,6 +76,8 @@ final class WatchStream {
 
   void start(ReadStream<WatchRequest> in) {
     in.exceptionHandler(e -> close());
+    // a client that resets the RPC (how etcd clients close a watch) is reported as a gRPC error, not an exception
+    if (in instanceof GrpcReadStream<?> grpc) grpc.errorHandler(e -> close());
     out.exceptionHandler(e -> close());
     out.drainHandler(v -> releaseHeldBack());
     // as etcd: a client that closes its send side still receives events
@@ -230,14 +233,21 @@ final class WatchStream {
   Future<Void> shutdown() {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
+      boolean alreadyGone = closed;
       close();
-      if (out.writeQueueFull() && out instanceof GrpcWriteStream<?> g) {
-        g.cancel();
-      } else {
-        if (out instanceof GrpcServerResponse<?, ?> g) g.status(GrpcStatus.UNAVAILABLE).statusMessage("etcdserver: server stopped");
-        out.end();
+      try {
+        if (alreadyGone) return; // the client reset or broke the RPC: there is nothing left to end
+        if (out.writeQueueFull() && out instanceof GrpcWriteStream<?> g) {
+          g.cancel();
+        } else {
+          if (out instanceof GrpcServerResponse<?, ?> g) g.status(GrpcStatus.UNAVAILABLE).statusMessage("etcdserver: server stopped");
+          out.end();
+        }
+      } catch (IllegalStateException e) {
+        // the RPC failed between our last event and now; stopping must not hang on it
+      } finally {
+        done.complete();
       }
-      done.complete();
     });
     return done.future();
   }
