@@ -38,6 +38,9 @@ public interface VkvClient {
 
   MaintenanceClient maintenance();
 
+  /** Watches: streams of changes that survive reconnections. */
+  WatchClient watch();
+
   /** Closes the connections (and the Vert.x instance when the client created it). */
   Future<Void> close();
 }

@@ -11,6 +11,7 @@ final class VkvClientImpl implements VkvClient {
   private final KvClient kv;
   private final ClusterClient cluster;
   private final MaintenanceClient maintenance;
+  private final WatchClient watch;
 
   VkvClientImpl(Vertx vertx, boolean ownsVertx, VkvClientOptions options) {
     VkvClientOptions copy = new VkvClientOptions(options);
@@ -21,6 +22,7 @@ final class VkvClientImpl implements VkvClient {
     this.kv = new KvClient(invoker);
     this.cluster = new ClusterClient(invoker);
     this.maintenance = new MaintenanceClient(invoker);
+    this.watch = new WatchClient(transport, CallPolicy.of(copy));
   }
 
   @Override
@@ -39,8 +41,14 @@ final class VkvClientImpl implements VkvClient {
   }
 
   @Override
+  public WatchClient watch() {
+    return watch;
+  }
+
+  @Override
   public Future<Void> close() {
-    Future<Void> closed = transport.close();
+    // watches first: stopped, they no longer try to reconnect when the connections go
+    Future<Void> closed = watch.close().eventually(transport::close);
     return ownsVertx ? closed.eventually(vertx::close) : closed;
   }
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
  * A call that failed: the gRPC status and the server's message (etcd's error text, e.g.
  * {@code etcdserver: mvcc: required revision has been compacted}), or a local deadline or connection failure.
  */
-public final class VkvException extends RuntimeException {
+public class VkvException extends RuntimeException {
   private final GrpcStatus status;
 
   public VkvException(GrpcStatus status, String message, Throwable cause) {
