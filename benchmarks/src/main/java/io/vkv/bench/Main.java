@@ -14,7 +14,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "vkv-bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Load generator for vkv and any etcd v3 server.",
-    subcommands = {PutCommand.class, RangeCommand.class, TxnPutCommand.class, TxnMixedCommand.class})
+    subcommands = {PutCommand.class, RangeCommand.class, TxnPutCommand.class, TxnMixedCommand.class,
+        WatchCommand.class, WatchLatencyCommand.class})
 public final class Main implements Runnable {
   @Option(names = "--endpoints", split = ",", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
       description = "Comma-separated endpoints (default: ${DEFAULT-VALUE}).")
@@ -60,7 +61,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing workload: put, range, txn-put or txn-mixed");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing workload: put, range, txn-put, txn-mixed, watch or watch-latency");
   }
 
   /** Parses and runs; the exit code (2 for bad flags, as picocli does) without calling System.exit. */

@@ -26,7 +26,7 @@ abstract class WorkloadCommand implements Callable<Integer> {
     Settings settings;
     Function<KvClient, Workload> workload;
     try {
-      settings = settings();
+      settings = settings(global);
       workload = prepare(global);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -41,8 +41,8 @@ abstract class WorkloadCommand implements Callable<Integer> {
     return result.ops() == 0 && result.errors() > 0 ? 1 : 0;
   }
 
-  private Settings settings() {
-    Main g = global;
+  /** The global flags, checked; shared with the watch workloads. */
+  static Settings settings(Main g) {
     if (g.endpoints.isEmpty()) throw new IllegalArgumentException("--endpoints must name at least one endpoint");
     if (g.conns < 1) throw new IllegalArgumentException("--conns must be >= 1");
     if (g.clients < 1) throw new IllegalArgumentException("--clients must be >= 1");
