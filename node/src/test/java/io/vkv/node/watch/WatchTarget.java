@@ -49,10 +49,14 @@ final class WatchTarget implements AutoCloseable {
   }
 
   static WatchTarget start(Path dir) {
+    return start(dir, MAX_REQUEST_BYTES);
+  }
+
+  static WatchTarget start(Path dir, int maxRequestBytes) {
     String etcd = System.getProperty("vkv.watch.etcd");
     if (etcd != null) return new WatchTarget(null, etcd);
     NodeConfig config = NodeConfig.singleMember(dir, 0, 0)
-        .withLimits(MAX_REQUEST_BYTES, NodeConfig.DEFAULT_MAX_TXN_OPS, NodeConfig.DEFAULT_QUOTA_BACKEND_BYTES)
+        .withLimits(maxRequestBytes, NodeConfig.DEFAULT_MAX_TXN_OPS, NodeConfig.DEFAULT_QUOTA_BACKEND_BYTES)
         .withWatchProgressNotifyInterval(PROGRESS_INTERVAL_MS);
     VkvNode node = await(VkvNode.start(config));
     return new WatchTarget(node, node.endpoints().split(",")[0]);
@@ -64,6 +68,11 @@ final class WatchTarget implements AutoCloseable {
 
   WatchTestClient open(WatchRequest first) {
     return WatchTestClient.open(watch, first, false);
+  }
+
+  /** A stream read as it arrives, keeping only a tally (see {@link TallyingWatch}). */
+  TallyingWatch openTallying(WatchRequest first) {
+    return TallyingWatch.open(watch, first);
   }
 
   /**
@@ -81,7 +90,11 @@ final class WatchTarget implements AutoCloseable {
   }
 
   Future<?> putAsync(String key, String value) {
-    return kv.put(PutRequest.newBuilder().setKey(bs(key)).setValue(bs(value)).build());
+    return putAsync(key, bs(value));
+  }
+
+  Future<?> putAsync(String key, ByteString value) {
+    return kv.put(PutRequest.newBuilder().setKey(bs(key)).setValue(value).build());
   }
 
   long delete(String key) {
