@@ -7,6 +7,8 @@ import io.vkv.node.apply.Waiters;
 import io.vkv.node.cluster.Membership;
 import io.vkv.node.grpc.ClientServerVerticle;
 import io.vkv.node.grpc.ServerContext;
+import io.vkv.node.http.HttpEndpoints;
+import io.vkv.node.http.NodeMetrics;
 import io.vkv.node.raft.RaftProposer;
 import io.vkv.node.watch.WatchRuntime;
 import io.vkv.store.MvccStore;
@@ -33,12 +35,13 @@ public final class VkvNode {
   private final RaftProposer proposer;
   private final Membership membership;
   private final WatchRuntime watch;
+  private final NodeMetrics metrics;
   private final List<URI> clientUrls = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
   private Future<Void> closing;
 
   private VkvNode(NodeConfig config, Vertx vertx, MvccStore store, Wal wal, RaftProposer proposer, Membership membership,
-      WatchRuntime watch) {
+      WatchRuntime watch, NodeMetrics metrics) {
     this.config = config;
     this.vertx = vertx;
     this.store = store;
@@ -46,6 +49,8 @@ public final class VkvNode {
     this.proposer = proposer;
     this.membership = membership;
     this.watch = watch;
+    this.metrics = metrics;
+    metrics.bind(proposer, membership, store, watch.hub());
   }
 
   /** Starts a member with its own Vert.x instance. */
@@ -76,7 +81,8 @@ public final class VkvNode {
     MvccStore store = MvccStore.open(new StoreConfig(config.storeDir(), config.quotaBackendBytes()));
     Wal wal = null;
     try {
-      wal = Wal.open(WalConfig.defaults(config.walDir()));
+      NodeMetrics metrics = new NodeMetrics();
+      wal = Wal.open(WalConfig.defaults(config.walDir()).withFsyncNanos(metrics.walFsyncNanos()));
       Membership membership = RaftProposer.recordedMembership(wal, new Membership(config.name(),
           config.initialCluster(), config.initialClusterToken(), config.advertiseClientUrls()));
       Waiters waiters = new Waiters();
@@ -85,7 +91,7 @@ public final class VkvNode {
       // before the proposer: the hub must see every revision applied from here on (WAL replay included)
       WatchRuntime watch = WatchRuntime.attach(store, applier, config.watchProgressNotifyIntervalMs());
       RaftProposer proposer = RaftProposer.open(config, membership, wal, applier, waiters, store::sync);
-      return new VkvNode(config, vertx, store, wal, proposer, membership, watch);
+      return new VkvNode(config, vertx, store, wal, proposer, membership, watch, metrics);
     } catch (Exception e) {
       if (wal != null) wal.close();
       store.close();
@@ -122,7 +128,7 @@ public final class VkvNode {
     List<ClientServerVerticle> instances = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < config.serverInstances(); i++) {
-      ClientServerVerticle instance = new ClientServerVerticle(context, url.getHost(), port);
+      ClientServerVerticle instance = new ClientServerVerticle(context, new HttpEndpoints(vertx, proposer, metrics), url.getHost(), port);
       instances.add(instance);
       chain = chain.compose(v -> vertx.deployVerticle(instance).map(id -> {
         deployments.add(id);

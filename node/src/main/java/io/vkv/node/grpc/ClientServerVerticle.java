@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
+import io.vkv.node.http.HttpEndpoints;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vkv.api.etcdserverpb.ClusterGrpcService;
 import io.vkv.api.etcdserverpb.KVGrpcService;
@@ -25,12 +26,14 @@ public final class ClientServerVerticle extends VerticleBase {
   /** etcd's value: math.MaxUint32, the most HTTP/2 allows. */
   static final long MAX_CONCURRENT_STREAMS = 0xFFFFFFFFL;
   private final ServerContext server;
+  private final HttpEndpoints plainHttp;
   private final String host;
   private final int port;
   private final List<HttpServer> listening = new ArrayList<>();
 
-  public ClientServerVerticle(ServerContext server, String host, int port) {
+  public ClientServerVerticle(ServerContext server, HttpEndpoints plainHttp, String host, int port) {
     this.server = server;
+    this.plainHttp = plainHttp;
     this.host = host;
     this.port = port;
   }
@@ -51,7 +54,14 @@ public final class ClientServerVerticle extends VerticleBase {
         // etcd lets one connection carry any number of streams (watches, keep-alives); HTTP/2 servers default to 100
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS)));
     listening.add(http);
-    return http.requestHandler(grpc).listen();
+    // one port for gRPC and for etcd's plain HTTP endpoints (/health, /metrics), told apart by content type
+    return http.requestHandler(req -> {
+      if (HttpEndpoints.isGrpc(req)) {
+        grpc.handle(req);
+      } else {
+        plainHttp.handle(req);
+      }
+    }).listen();
   }
 
   /** The port actually bound (differs from the configured one when that was 0). */

@@ -1,0 +1,78 @@
+package io.vkv.node.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vkv.node.NodeConfig;
+import io.vkv.node.VkvNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** etcd's plain HTTP endpoints on the client port, next to gRPC: /health and /metrics, read with a plain HTTP client. */
+class HttpEndpointsTest {
+  @TempDir static Path dir;
+  static VkvNode node;
+  static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = VkvNode.start(NodeConfig.singleMember(dir.resolve("data"), 0, 0)).toCompletionStage().toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  static HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(node.clientUrls().get(0) + path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void healthIsTrueWithALeader() throws Exception {
+    HttpResponse<String> r = get("/health");
+    assertEquals(200, r.statusCode());
+    assertEquals("{\"health\":\"true\"}", r.body());
+  }
+
+  @Test
+  void metricsUseEtcdNamesAndFollowWrites() throws Exception {
+    long before = counter(get("/metrics").body(), "etcd_disk_wal_fsync_duration_seconds_count");
+    TestPuts.put(node, "m", "1");
+    String body = get("/metrics").body();
+    assertTrue(counter(body, "etcd_disk_wal_fsync_duration_seconds_count") > before, "a put forces the WAL at least once");
+    assertTrue(body.contains("etcd_disk_wal_fsync_duration_seconds_bucket{le=\"0.001\"}"), body);
+    assertEquals(1, counter(body, "etcd_server_has_leader"));
+    assertEquals(1, counter(body, "etcd_server_is_leader"));
+    assertTrue(counter(body, "etcd_debugging_mvcc_current_revision") >= 2, body);
+    assertTrue(counter(body, "etcd_mvcc_db_total_size_in_bytes") > 0, body);
+    assertTrue(counter(body, "etcd_server_proposals_applied_total") > 0, body);
+    assertEquals(0, counter(body, "etcd_debugging_mvcc_watcher_total"));
+  }
+
+  @Test
+  void unknownPathIs404() throws Exception {
+    assertEquals(404, get("/nope").statusCode());
+  }
+
+  /** The value of an unlabelled sample. */
+  private static long counter(String exposition, String name) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+-]+)$").matcher(exposition);
+    assertTrue(m.find(), name + " missing from\n" + exposition);
+    return (long) Double.parseDouble(m.group(1));
+  }
+}

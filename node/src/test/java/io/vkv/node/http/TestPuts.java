@@ -1,0 +1,28 @@
+package io.vkv.node.http;
+
+import com.google.protobuf.ByteString;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vkv.api.etcdserverpb.KVGrpcClient;
+import io.vkv.api.etcdserverpb.PutRequest;
+import io.vkv.node.VkvNode;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+
+/** One put over gRPC, on a Vert.x instance of its own. */
+final class TestPuts {
+  static void put(VkvNode node, String key, String value) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      URI u = node.clientUrls().get(0);
+      KVGrpcClient.create(GrpcClient.client(vertx), SocketAddress.inetSocketAddress(u.getPort(), u.getHost()))
+          .put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).setValue(ByteString.copyFromUtf8(value)).build())
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private TestPuts() {}
+}
