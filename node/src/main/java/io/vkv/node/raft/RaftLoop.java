@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * The Raft loop: owns the {@link RawNode} on this verticle's event-loop context and does the I/O around it,
  * as docs/consensus.md lays out. Ticks every heartbeat interval; drains the intake once per turn; hands out one
  * Ready at a time: persist it in the WAL (the leader sends its appends meanwhile), send the after-persist
- * messages once durable, apply the committed entries on the applier thread, then advance. Everything that
+ * messages once durable, hand the committed entries to the applier thread, then advance. Everything that
  * arrives while a Ready is in progress lands in the next one, so batches grow with the load.
  */
 final class RaftLoop extends VerticleBase {
@@ -50,6 +50,8 @@ final class RaftLoop extends VerticleBase {
   private boolean busy;
   private boolean stopped;
   private Promise<Void> idle;
+  /** The last batch handed to the applier thread (which applies batches in order). */
+  private CompletableFuture<Void> applying = CompletableFuture.completedFuture(null);
   private long snapshotsRefused;
 
   RaftLoop(RaftSettings s, WalStorage storage, ApplyStage applyStage, Intake intake, Proposals proposals,
@@ -87,7 +89,7 @@ final class RaftLoop extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(timer);
     idle = Promise.promise();
-    if (!busy) idle.tryComplete();
+    if (!busy) applying.whenComplete((v, e) -> context.runOnContext(x -> idle.tryComplete()));
     return idle.future().compose(v -> {
       stopped = true;
       failAll(EtcdError.STOPPED.exception());
@@ -148,6 +150,13 @@ final class RaftLoop extends VerticleBase {
     }));
   }
 
+  /**
+   * Hands the committed entries to the applier thread and advances without waiting for them to be applied, so the
+   * next Ready's fsync overlaps this one's store transaction (as etcd's apply loop does). The core's applied index
+   * may thus run ahead of the store's by one batch: membership changes are applied to the core right here, and
+   * everything that must see the store (reads, status, replay) goes by the applier's own index. At most two batches
+   * are with the applier at once: the next Ready waits for the one before this.
+   */
   private void afterPersist(Ready rd) {
     send(rd.messagesAfterPersist());
     if (rd.committedEntries().isEmpty()) {
@@ -157,20 +166,32 @@ final class RaftLoop extends VerticleBase {
     for (Entry e : rd.committedEntries()) {
       if (e.type() == Entry.Type.CONF_CHANGE) confState = node.applyConfChange(ConfChange.decode(e.data()));
     }
-    applyStage.apply(rd.committedEntries(), confState).whenComplete((v, e) -> context.runOnContext(x -> {
-      if (e != null) fatal("applying committed entries to the store", e);
-      else finish(rd);
+    CompletableFuture<Void> before = applying;
+    applying = applyStage.apply(rd.committedEntries(), confState);
+    applying.whenComplete((v, e) -> context.runOnContext(x -> {
+      if (e != null) {
+        fatal("applying committed entries to the store", e);
+      } else {
+        reads.applied(status.appliedIndex());
+        status.checkReplayed();
+      }
     }));
+    if (before.isDone()) {
+      finish(rd);
+    } else {
+      before.whenComplete((v, e) -> context.runOnContext(x -> finish(rd)));
+    }
   }
 
   private void finish(Ready rd) {
+    if (stopped) return; // a failed apply already stopped the loop
     node.advance(rd);
     busy = false;
     if (!rd.entries().isEmpty()) status.lastIndex(rd.entries().get(rd.entries().size() - 1).index());
     reads.applied(status.appliedIndex());
     status.checkReplayed();
     if (idle != null) {
-      idle.tryComplete();
+      applying.whenComplete((v, e) -> context.runOnContext(x -> idle.tryComplete()));
       return;
     }
     processReady();
