@@ -39,6 +39,9 @@ final class LeaseRunner {
       await(Future.all(verticles.stream().map(v -> v.begin(state)).toList()), Duration.ZERO);
       CpuMonitor.Usage usage = cpu.stop();
       if (progress != null) progress.stop();
+      if (verticles.stream().mapToInt(v -> v.started).sum() == 0) { // nothing ran: no interval to measure
+        usage = new CpuMonitor.Usage(0, 0, usage.cores());
+      }
 
       long end = state.startNanos;
       Histogram merged = new Histogram(LoadVerticle.MAX_LATENCY_US, 3);

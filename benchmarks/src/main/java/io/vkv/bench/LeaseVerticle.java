@@ -37,6 +37,7 @@ final class LeaseVerticle extends VerticleBase {
   private long watchdog = -1;
   volatile Thread thread;
   volatile long lastCompletionNanos;
+  volatile int started;
 
   /**
    * @param addresses the endpoint of each connection of this verticle
@@ -105,6 +106,7 @@ final class LeaseVerticle extends VerticleBase {
         }
       }
       running = starting.size();
+      started = running;
       if (running == 0) {
         finished.tryComplete();
         return;

@@ -77,6 +77,7 @@ class LeaseKeepAliveAgainstEtcdTest {
     Matcher m = BenchOutput.json(o);
     assertEquals("0", m.group(2));
     assertEquals("3", m.group(3), "one error per client that got no lease");
+    assertEquals("0.00", m.group(6), "no client cpu reported when nothing ran");
     assertTrue(o.err().contains("error:"), "the cause is in the summary: " + o.err());
   }
 
