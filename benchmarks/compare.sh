@@ -37,6 +37,9 @@ else
 fi
 started=$(date +%s)
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+# the code measured: taken before this run rewrites its own outputs (docs/perf, the report)
+commit=$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')
+(cd "$root" && git diff --quiet HEAD -- . ':!docs/perf' ':!docs/PERFORMANCE.md' 2>/dev/null) || commit+=" (with uncommitted changes)"
 
 missing=()
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
@@ -212,7 +215,7 @@ elapsed=$(( $(date +%s) - started ))
 facts="$results/facts.txt"
 {
   echo "date|$(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "commit|$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$root" && git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "commit|$commit"
   echo "cpus|$(nproc)"
   echo "memory|$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
   echo "kernel|$(uname -sr)"
