@@ -67,7 +67,9 @@ final class PercentileChart {
     y.setSmallestValue(0.001);
     y.setTickUnit(new NumberTickUnit(1, new DecimalFormat("#,##0.###")), false, true);
     y.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
-    y.setRange(Math.pow(10, Math.floor(Math.log10(minMs))), Math.pow(10, Math.ceil(Math.log10(maxMs * 1.0001))));
+    // a hair beyond the decades, so that rounding cannot push the end ticks (and their labels) off the axis
+    y.setRange(Math.pow(10, Math.floor(Math.log10(minMs))) / 1.001,
+        Math.pow(10, Math.ceil(Math.log10(maxMs * 1.0001))) * 1.001);
     XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
     for (int i = 0; i < curves.size(); i++) {
       lines.setSeriesPaint(i, COLORS[i % COLORS.length]);
