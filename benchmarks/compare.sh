@@ -1,124 +1,234 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark: the same vkv-bench workloads against real etcd (Debian's etcd-server) and vkv, both
-# single-member on loopback, both fsyncing, data dirs on the same disk; the two servers take turns per workload.
-# Writes a markdown report (default docs/PERFORMANCE-side-by-side.md) with both figures and the ratio vkv/etcd.
+# Side by side with real etcd (issue #7): the same vkv-bench matrix against etcd 3.4 (Debian's etcd-server) and vkv,
+# on 1 member and on 3 members (three processes each, loopback only), both fsyncing, every data dir on the same
+# disk. Per topology both clusters are started fresh and warmed up, then each workload runs against one system and
+# then the other, the order alternating from row to row. Then, on fresh single members, the RSS of each server
+# after loading 1,000,000 keys (8 B keys, 256 B values). Writes the generated part of docs/PERFORMANCE.md (between
+# its compare.sh markers) and one latency-percentile PNG per workload and topology under docs/perf/.
 #
-#   benchmarks/compare.sh [--quick] [--out FILE]
+#   benchmarks/compare.sh [--quick] [--members "1 3"] [--doc FILE] [--plots DIR] [--work DIR]
 #
-# --quick runs a tenth of the requests (a smoke run). Only loopback addresses are used.
+# --quick: a smoke run of a few minutes (1 s per measurement, 50,000 keys for the RSS reading); the full run
+# takes 10 s per measurement and stays under 20 minutes on a 2-core machine. Jars: $VKV_JAR (node/target/vkv.jar)
+# and $BENCH_JAR (benchmarks/target/vkv-bench.jar), built with Maven unless --no-build; JVM options for vkv in
+# $VKV_JAVA_OPTS. Installs etcd-server/etcd-client (and python3) with apt-get when missing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-out="$root/docs/PERFORMANCE-side-by-side.md"
-scale=1
+doc="$root/docs/PERFORMANCE.md"
+plots="$root/docs/perf"
+members_list="1 3"
+quick=0 build=1 work_parent="${TMPDIR:-/tmp}"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) scale=10 ;;
-    --out) out="$2"; shift ;;
+    --quick) quick=1 ;;
+    --members) members_list=$2; shift ;;
+    --doc) doc=$2; shift ;;
+    --plots) plots=$2; shift ;;
+    --work) work_parent=$2; shift ;;
+    --no-build) build=0 ;;
     *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
 done
+if [ "$quick" = 1 ]; then
+  dur=1s warm=1s watch_puts=500 rss_keys=50000
+else
+  dur=10s warm=5s watch_puts=5000 rss_keys=1000000
+fi
+started=$(date +%s)
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+# the code measured: taken before this run rewrites its own outputs (docs/perf, the report)
+commit=$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')
+(cd "$root" && git diff --quiet HEAD -- . ':!docs/perf' ':!docs/PERFORMANCE.md' 2>/dev/null) || commit+=" (with uncommitted changes)"
 
-if ! command -v etcd >/dev/null 2>&1; then
-  echo "compare.sh: installing etcd-server ..." >&2
+missing=()
+command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
+command -v etcdctl >/dev/null 2>&1 || missing+=(etcd-client)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "compare.sh: installing ${missing[*]} ..." >&2
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq etcd-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  # Debian starts the packaged etcd service on 2379/2380; this script needs neither it nor those ports
   $sudo systemctl stop etcd 2>/dev/null || $sudo service etcd stop 2>/dev/null || true
 fi
-(cd "$root" && mvn -q -B -ntp -DskipTests -pl node,benchmarks -am package) >&2
+vkv_jar=${VKV_JAR:-$root/node/target/vkv.jar}
+bench_jar=${BENCH_JAR:-$root/benchmarks/target/vkv-bench.jar}
+if [ "$build" = 1 ]; then
+  echo "compare.sh: building vkv and vkv-bench ..." >&2
+  (cd "$root" && mvn -q -B -ntp -DskipTests -pl node,benchmarks -am package) >&2
+fi
+bench=(java -jar "$bench_jar")
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/vkv-compare.XXXXXX")
-server_pid=""
+work=$(mktemp -d "$work_parent/vkv-compare.XXXXXX")
+pids=()
 cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+log() { echo "compare.sh [$(( $(date +%s) - started ))s]: $*" >&2; }
 
-# start_server etcd|vkv: starts a fresh single member, sets $endpoint and $server_pid
-start_server() {
-  local kind=$1 client peer dir
-  client=$(free_port); peer=$(free_port); dir="$work/$kind-data"
-  rm -rf "$dir"
-  local flags=(--data-dir "$dir" --listen-client-urls "http://127.0.0.1:$client"
-    --advertise-client-urls "http://127.0.0.1:$client" --listen-peer-urls "http://127.0.0.1:$peer"
-    --initial-advertise-peer-urls "http://127.0.0.1:$peer" --initial-cluster "default=http://127.0.0.1:$peer")
-  if [ "$kind" = etcd ]; then
-    etcd --name default "${flags[@]}" >"$work/$kind.log" 2>&1 &
-  else
-    java -jar "$root/node/target/vkv.jar" "${flags[@]}" >"$work/$kind.log" 2>&1 &
-  fi
-  server_pid=$!
-  endpoint="127.0.0.1:$client"
-  for _ in $(seq 1 200); do
-    if ETCDCTL_API=3 etcdctl --endpoints "$endpoint" --dial-timeout 1s endpoint health >/dev/null 2>&1; then return; fi
-    sleep 0.1
+# start_cluster KIND N: N fresh members of etcd or vkv on loopback (etcd's flags, as in docs/cluster.md);
+# sets ${KIND}_endpoints (comma-separated) and ${KIND}_pids
+start_cluster() {
+  local kind=$1 n=$2 i cluster="" names=() clients=() peers=() member_pids=() eps=""
+  for i in $(seq 1 "$n"); do
+    names+=("$kind$i"); clients+=("$(free_port)"); peers+=("$(free_port)")
+    cluster+="${cluster:+,}$kind$i=http://127.0.0.1:${peers[$((i - 1))]}"
   done
-  echo "compare.sh: $kind did not become healthy; log: $work/$kind.log" >&2
-  exit 1
+  for i in $(seq 0 $((n - 1))); do
+    local dir="$work/data/$kind-m$n-$((i + 1))"
+    rm -rf "$dir"; mkdir -p "$(dirname "$dir")"
+    local flags=(--name "${names[$i]}" --data-dir "$dir"
+      --listen-client-urls "http://127.0.0.1:${clients[$i]}" --advertise-client-urls "http://127.0.0.1:${clients[$i]}"
+      --listen-peer-urls "http://127.0.0.1:${peers[$i]}" --initial-advertise-peer-urls "http://127.0.0.1:${peers[$i]}"
+      --initial-cluster-token "$kind-bench" --initial-cluster-state new --initial-cluster "$cluster")
+    if [ "$kind" = etcd ]; then
+      etcd "${flags[@]}" >"$work/$kind-m$n-$((i + 1)).log" 2>&1 &
+    else
+      # shellcheck disable=SC2086
+      java ${VKV_JAVA_OPTS:-} -jar "$vkv_jar" "${flags[@]}" >"$work/$kind-m$n-$((i + 1)).log" 2>&1 &
+    fi
+    pids+=($!); member_pids+=($!)
+    eps+="${eps:+,}127.0.0.1:${clients[$i]}"
+  done
+  local deadline=$(( $(date +%s) + 60 ))
+  until ETCDCTL_API=3 etcdctl --endpoints "$eps" --dial-timeout 1s --command-timeout 2s endpoint health >/dev/null 2>&1; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      log "$kind ($n members) not healthy within 60 s; logs:"; tail -n 20 "$work/$kind-m$n-"*.log >&2; exit 1
+    fi
+    sleep 0.2
+  done
+  printf -v "${kind}_endpoints" '%s' "$eps"
+  printf -v "${kind}_pids" '%s' "${member_pids[*]}"
+  log "$kind: $n member(s) healthy on $eps"
 }
 
-stop_server() {
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=""
+stop_cluster() {
+  local kind=$1 pid var="${1}_pids"
+  for pid in ${!var}; do kill "$pid" 2>/dev/null || true; done
+  for pid in ${!var}; do wait "$pid" 2>/dev/null || true; done
 }
 
-rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$server_pid/status"; }
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
-# name | vkv-bench arguments (workload first)
-matrix=(
-  "put, 1 client|put --clients 1 --conns 1 --total $((2000 / scale)) --key-space-size 100000"
-  "put, 16 clients|put --clients 16 --conns 1 --total $((20000 / scale)) --key-space-size 100000"
-  "put, 256 clients / 16 conns|put --clients 256 --conns 16 --total $((50000 / scale)) --key-space-size 100000"
-  "range linearizable, 256 clients|range --consistency l --clients 256 --conns 16 --total $((50000 / scale))"
-  "range serializable, 256 clients|range --consistency s --clients 256 --conns 16 --total $((100000 / scale))"
-  "txn-put, 64 clients|txn-put --clients 64 --conns 4 --total $((20000 / scale)) --key-space-size 100000"
-)
+# measure DIR KIND ENDPOINTS ARGS...: one vkv-bench run; never stops the script (a failed run is a result too)
+measure() {
+  local dir=$1 kind=$2 eps=$3; shift 3
+  mkdir -p "$dir"
+  local rc=0
+  "${bench[@]}" --endpoints "$eps" --key-size 8 --val-size 256 --hdr-out "$dir/$kind.hdr" "$@" \
+    >"$dir/$kind.json" 2>"$dir/$kind.err" || rc=$?
+  echo "$rc" >"$dir/$kind.rc"
+  log "  $kind: $(head -c 300 "$dir/$kind.json" | tr -d '\n') (exit $rc)"
+}
 
-results="$work/results.tsv"
-: >"$results"
-for entry in "${matrix[@]}"; do
-  name=${entry%%|*}; args=${entry#*|}
+conns_for() { echo $(( ($1 + members - 1) / members )); } # a total number of connections, per endpoint
+
+# id|title|arguments (after the common --endpoints --key-size 8 --val-size 256 --hdr-out)
+rows() {
+  cat <<EOF
+put-1|put, 1 client|put --clients 1 --conns 1 --key-space-size 100000 --duration $dur
+put-16|put, 16 clients|put --clients 16 --conns 1 --key-space-size 100000 --duration $dur
+put-256|put, 256 clients over 16 connections|put --clients 256 --conns $(conns_for 16) --key-space-size 100000 --duration $dur
+range-l|range linearizable, 256 clients|range --consistency l --clients 256 --conns $(conns_for 16) --duration $dur
+range-s|range serializable, 256 clients|range --consistency s --clients 256 --conns $(conns_for 16) --duration $dur
+txn-put|txn-put, 64 clients|txn-put --clients 64 --conns $(conns_for 4) --key-space-size 100000 --duration $dur
+watch|watch, 1,000 watchers on 100 streams|watch --watchers 1000 --streams 100 --watched-keys 10 --puts $watch_puts --put-clients 16 --conns $(conns_for 4) --timeout 120s
+lease|lease-keepalive, 64 clients|lease-keepalive --clients 64 --conns $(conns_for 4) --duration $dur
+EOF
+}
+
+results="$work/results"
+mkdir -p "$results" "$plots"
+manifest="$results/manifest.tsv"
+: >"$manifest"
+row_no=0
+for members in $members_list; do
+  log "== $members member(s)"
+  start_cluster etcd "$members"
+  start_cluster vkv "$members"
   for kind in etcd vkv; do
-    start_server "$kind"
-    # a first key so that range workloads read something
-    ETCDCTL_API=3 etcdctl --endpoints "$endpoint" put 00000000 seed >/dev/null
-    echo "compare.sh: $kind: $name" >&2
-    # shellcheck disable=SC2086
-    json=$(java -jar "$root/benchmarks/target/vkv-bench.jar" --endpoints "$endpoint" --key-size 8 --val-size 256 $args)
-    printf '%s\t%s\t%s\t%s\n' "$name" "$kind" "$json" "$(rss_kb)" >>"$results"
-    stop_server
+    var="${kind}_endpoints"
+    log "warm-up $kind ($warm of puts, then of serializable ranges; not recorded)"
+    "${bench[@]}" --endpoints "${!var}" --key-size 8 --val-size 256 put --sequential-keys --key-space-size 100000 \
+      --clients 16 --conns 2 --duration "$warm" >/dev/null 2>&1 || log "warm-up put on $kind failed"
+    "${bench[@]}" --endpoints "${!var}" range --consistency s --clients 16 --conns 2 --duration "$warm" \
+      >/dev/null 2>&1 || log "warm-up range on $kind failed"
   done
+  while IFS='|' read -r id title args; do
+    row_no=$((row_no + 1))
+    order="etcd vkv"; [ $((row_no % 2)) -eq 0 ] && order="vkv etcd"
+    dir="$results/m$members/$id"
+    log "$title ($members member(s)): $order"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$members" "$id" "$title" "$args" "$order" >>"$manifest"
+    for kind in $order; do
+      var="${kind}_endpoints"
+      # shellcheck disable=SC2086
+      measure "$dir" "$kind" "${!var}" $args
+    done
+    hdrs=()
+    for kind in etcd vkv; do
+      if grep -q '"ops":[1-9]' "$dir/$kind.json" 2>/dev/null; then hdrs+=("$dir/$kind.hdr"); fi
+    done
+    if [ "${#hdrs[@]}" -gt 0 ]; then
+      "${bench[@]}" plot --title "$title, $members member(s)" --out "$plots/m$members-$id.png" "${hdrs[@]}" 2>/dev/null \
+        || log "plot of $id failed"
+    fi
+  done < <(rows)
+  for kind in etcd vkv; do
+    var="${kind}_pids"
+    rss=""; for pid in ${!var}; do rss+="${rss:+ }$(rss_kb "$pid")"; done
+    echo "$rss" >"$results/m$members/$kind.rss-after-matrix"
+  done
+  stop_cluster etcd
+  stop_cluster vkv
 done
 
-python3 - "$results" "$out" "$scale" <<'EOF'
-import json, sys, platform, os, datetime
-rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
-by = {}
-for name, kind, js, rss in rows:
-    by.setdefault(name, {})[kind] = (json.loads(js), int(rss or 0))
-scale = int(sys.argv[3])
-lines = [
-    "# vkv and etcd side by side",
-    "",
-    "Written by `benchmarks/compare.sh%s` on %s (%s, %d cores). Single member each, loopback, fsync on,"
-    % (" --quick" if scale > 1 else "", datetime.date.today(), platform.platform(), os.cpu_count()),
-    "the same vkv-bench client, 8 B keys, 256 B values; each row starts both servers fresh on an empty data dir.",
-    "",
-    "| workload | etcd ops/s | vkv ops/s | vkv/etcd | etcd p50 / p99 ms | vkv p50 / p99 ms | errors etcd / vkv | RSS etcd / vkv MiB |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
-]
-for name, kinds in by.items():
-    (e, erss), (v, vrss) = kinds["etcd"], kinds["vkv"]
-    ratio = v["ops_per_s"] / e["ops_per_s"] if e["ops_per_s"] else float("nan")
-    sat = " (client saturated)" if e.get("saturated") or v.get("saturated") else ""
-    lines.append("| %s%s | %.0f | %.0f | %.2f× | %.2f / %.2f | %.2f / %.2f | %d / %d | %.0f / %.0f |" % (
-        name, sat, e["ops_per_s"], v["ops_per_s"], ratio, e["p50_ms"], e["p99_ms"], v["p50_ms"], v["p99_ms"],
-        e["errors"], v["errors"], erss / 1024, vrss / 1024))
-open(sys.argv[2], "w").write("\n".join(lines) + "\n")
-print("\n".join(lines))
-EOF
+# RSS after loading keys: fresh single members, one system at a time; 100 puts per txn keeps the load short
+rss_dir="$results/rss"
+mkdir -p "$rss_dir"
+for kind in etcd vkv; do
+  members=1
+  start_cluster "$kind" 1
+  var="${kind}_endpoints"; pvar="${kind}_pids"; pid=${!pvar}
+  sleep 2 # a fixed settling pause before the idle reading, not a wait for a condition
+  rss_kb "$pid" >"$rss_dir/$kind.idle"
+  log "load $rss_keys keys into $kind"
+  measure "$rss_dir" "$kind" "${!var}" txn-put --txn-ops 100 --key-space-size "$rss_keys" --total $((rss_keys / 100)) \
+    --clients 32 --conns 4
+  sleep 2
+  rss_kb "$pid" >"$rss_dir/$kind.loaded"
+  # the response's count is every key in the range, whatever the limit (etcdctl 3.4 has no --count-only)
+  ETCDCTL_API=3 etcdctl --endpoints "${!var}" --command-timeout 60s get "" --prefix --keys-only --limit 1 -w json \
+    >"$rss_dir/$kind.count" 2>&1 || true
+  stop_cluster "$kind"
+done
+
+elapsed=$(( $(date +%s) - started ))
+facts="$results/facts.txt"
+{
+  echo "date|$(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "commit|$commit"
+  echo "cpus|$(nproc)"
+  echo "memory|$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+  echo "kernel|$(uname -sr)"
+  echo "os|$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")"
+  echo "java|$(java -version 2>&1 | head -1)"
+  echo "etcd|$(etcd --version | head -1)"
+  echo "data dirs|$(df -T "$work" | awk 'NR==2 {print $2 " on " $1}') ($work)"
+  echo "load average at the start|$load_at_start"
+  echo "load average at the end|$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "elapsed|${elapsed} s"
+  echo "mode|$([ "$quick" = 1 ] && echo "--quick" || echo "full")"
+} >"$facts"
+
+python3 "$root/benchmarks/compare_report.py" --results "$results" --doc "$doc" --plots "$plots" \
+  --rss-keys "$rss_keys" --duration "$dur" --warm "$warm"
+log "done in ${elapsed} s; wrote $doc and $plots/"

@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "vkv-bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Load generator for vkv and any etcd v3 server.",
     subcommands = {PutCommand.class, RangeCommand.class, TxnPutCommand.class, TxnMixedCommand.class,
-        WatchCommand.class, WatchLatencyCommand.class})
+        WatchCommand.class, WatchLatencyCommand.class, LeaseKeepAliveCommand.class, PlotCommand.class})
 public final class Main implements Runnable {
   @Option(names = "--endpoints", split = ",", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
       description = "Comma-separated endpoints (default: ${DEFAULT-VALUE}).")
@@ -48,6 +48,10 @@ public final class Main implements Runnable {
       description = "Write the latency histogram (HdrHistogram percentile distribution, ms) to FILE.")
   String hdrOut;
 
+  @Option(names = "--plot", scope = ScopeType.INHERIT, paramLabel = "FILE.png",
+      description = "Draw this run's latency by percentile as a PNG chart (see also the plot command).")
+  String plot;
+
   @Option(names = "--timeout", scope = ScopeType.INHERIT, converter = DurationConverter.class,
       description = "Per-request deadline; 0 for none (default: 30s).")
   Duration timeout = Duration.ofSeconds(30);
@@ -61,12 +65,17 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing workload: put, range, txn-put, txn-mixed, watch or watch-latency");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing workload: put, range, txn-put, txn-mixed, watch, watch-latency or lease-keepalive (or plot)");
   }
 
   /** Parses and runs; the exit code (2 for bad flags, as picocli does) without calling System.exit. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Main());
+    // plot only reads files: the inherited load flags would only clutter its help and accept nonsense
+    CommandLine.Model.CommandSpec plot = cl.getSubcommands().get("plot").getCommandSpec();
+    for (CommandLine.Model.OptionSpec o : List.copyOf(plot.options())) {
+      if (o.inherited()) plot.remove(o);
+    }
     cl.setOut(out);
     cl.setErr(err);
     return cl.execute(args);

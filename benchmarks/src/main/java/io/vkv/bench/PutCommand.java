@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "put", mixinStandardHelpOptions = true, description = "Write keys with Put (as etcd's `benchmark put`).")
-final class PutCommand extends WorkloadCommand {
+final class PutCommand extends KvWorkloadCommand {
   @Option(names = "--key-space-size", description = "Distinct keys to write (default: ${DEFAULT-VALUE}).")
   long keySpaceSize = 1;
 

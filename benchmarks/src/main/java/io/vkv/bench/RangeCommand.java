@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "range", mixinStandardHelpOptions = true,
     description = "Read one key, or every key under a prefix, with Range (as etcd's `benchmark range`).")
-final class RangeCommand extends WorkloadCommand {
+final class RangeCommand extends KvWorkloadCommand {
   @Parameters(index = "0", arity = "0..1", paramLabel = "KEY",
       description = "The key (or prefix) to read (default: the first key `put` writes, with --key-size zeros).")
   String key;

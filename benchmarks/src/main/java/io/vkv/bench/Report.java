@@ -4,6 +4,8 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
@@ -48,6 +50,17 @@ final class Report {
           + "use more --event-loops, fewer --clients, or a separate machine.%n", CpuMonitor.SATURATION * 100);
     }
     err.flush();
+  }
+
+  /** Writes the files asked for with --hdr-out and --plot, and says so on stderr. */
+  static void writeFiles(Runner.Result r, Settings s, PrintWriter err) throws IOException {
+    if (s.hdrOut() != null) writeHistogram(r, s.hdrOut());
+    if (s.plot() != null) {
+      String title = r.workload() + " latency, " + String.join(",", s.endpoints());
+      PercentileChart.write(List.of(LatencyCurve.of(r.workload(), r.histogram())), title, Path.of(s.plot()));
+      err.printf("  plot       %s%n", s.plot());
+      err.flush();
+    }
   }
 
   /** The percentile distribution in milliseconds, HdrHistogram's text format (plottable with its tools). */

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The resolved global flags of one run. {@code total} is -1 when the run is bounded by {@code duration};
- * a zero {@code rate} means unlimited and a zero {@code timeout} no deadline.
+ * a zero {@code rate} means unlimited and a zero {@code timeout} no deadline. {@code hdrOut} and {@code plot} are
+ * files to write at the end, or null.
  */
 record Settings(List<String> endpoints, int conns, int clients, long total, Duration duration, double rate,
-                Duration timeout, int eventLoops, String hdrOut) {
+                Duration timeout, int eventLoops, String hdrOut, String plot) {
 }

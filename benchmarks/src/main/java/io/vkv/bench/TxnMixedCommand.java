@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "txn-mixed", mixinStandardHelpOptions = true,
     description = "Txn requests that read or write one random key, --rw-ratio reads per write (as etcd's `benchmark txn-mixed`).")
-final class TxnMixedCommand extends WorkloadCommand {
+final class TxnMixedCommand extends KvWorkloadCommand {
   @Option(names = "--key-space-size", description = "Distinct keys (default: ${DEFAULT-VALUE}).")
   long keySpaceSize = 1;
 

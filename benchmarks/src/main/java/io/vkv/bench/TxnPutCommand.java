@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "txn-put", mixinStandardHelpOptions = true,
     description = "Write keys with guard-less Txn requests of --txn-ops puts each (as etcd's `benchmark txn-put`).")
-final class TxnPutCommand extends WorkloadCommand {
+final class TxnPutCommand extends KvWorkloadCommand {
   @Option(names = "--key-space-size", description = "Distinct keys to write (default: ${DEFAULT-VALUE}).")
   long keySpaceSize = 1;
 

@@ -44,7 +44,7 @@ abstract class WatchWorkloadCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     WatchRunner.Result result = WatchRunner.run(settings, plan, global.keySize, global.valSize, err);
     WatchReport.summary(result, settings, err);
-    if (settings.hdrOut() != null) Report.writeHistogram(result.base(), settings.hdrOut());
+    Report.writeFiles(result.base(), settings, err);
     out.println(WatchReport.json(result));
     out.flush();
     return result.base().ops() == 0 && result.base().errors() > 0 ? 1 : 0;

@@ -1,16 +1,14 @@
 package io.vkv.bench;
 
-import io.vkv.client.KvClient;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** The shared run loop of every workload subcommand: check flags, run, report. */
+/** The shared run loop of the request-loop workloads (KV and lease keep-alive): check flags, run, report. */
 abstract class WorkloadCommand implements Callable<Integer> {
   @ParentCommand
   Main global;
@@ -18,24 +16,29 @@ abstract class WorkloadCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  /** Checks this workload's flags and returns how to build it; throws IllegalArgumentException on bad flags. */
-  abstract Function<KvClient, Workload> prepare(Main global);
+  /** How a workload with checked flags is run: progress is null when not on a terminal. */
+  interface Measurement {
+    Runner.Result run(Settings settings, PrintWriter progress) throws Exception;
+  }
+
+  /** Checks this workload's flags and returns how to run it; throws IllegalArgumentException on bad flags. */
+  abstract Measurement measurement(Main global);
 
   @Override
   public Integer call() throws Exception {
     Settings settings;
-    Function<KvClient, Workload> workload;
+    Measurement measurement;
     try {
       settings = settings(global);
-      workload = prepare(global);
+      measurement = measurement(global);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Runner.Result result = Runner.run(settings, workload, System.console() != null ? err : null);
+    Runner.Result result = measurement.run(settings, System.console() != null ? err : null);
     Report.summary(result, settings, err);
-    if (settings.hdrOut() != null) Report.writeHistogram(result, settings.hdrOut());
+    Report.writeFiles(result, settings, err);
     out.println(Report.json(result));
     out.flush();
     return result.ops() == 0 && result.errors() > 0 ? 1 : 0;
@@ -56,6 +59,11 @@ abstract class WorkloadCommand implements Callable<Integer> {
     if (g.rate < 0) throw new IllegalArgumentException("--rate must be >= 0");
     if (g.timeout.isNegative()) throw new IllegalArgumentException("--timeout must be >= 0");
     if (g.eventLoops < 1) throw new IllegalArgumentException("--event-loops must be >= 1");
+    OutputFiles.check("--hdr-out", g.hdrOut);
+    OutputFiles.check("--plot", g.plot);
+    if (g.plot != null && !g.plot.toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+      throw new IllegalArgumentException("--plot writes a PNG: give a file name ending in .png");
+    }
     for (String e : g.endpoints) {
       if (!e.matches("(https?://)?(\\[[0-9a-fA-F:.]+]|[^:/\\s]+):[0-9]{1,5}/?")) {
         throw new IllegalArgumentException("--endpoints: '" + e + "' is not host:port");
@@ -63,6 +71,6 @@ abstract class WorkloadCommand implements Callable<Integer> {
     }
     long total = g.duration != null ? -1 : g.total != null ? g.total : 10_000;
     return new Settings(g.endpoints, g.conns, g.clients, total, g.duration, g.rate,
-        g.timeout == null ? Duration.ZERO : g.timeout, g.eventLoops, g.hdrOut);
+        g.timeout == null ? Duration.ZERO : g.timeout, g.eventLoops, g.hdrOut, g.plot);
   }
 }

@@ -46,6 +46,34 @@ class MainArgumentsTest {
   }
 
   @Test
+  void boundsOfEveryGlobalFlag() {
+    assertUsageError("--total must be >= 1", "put", "--total", "0");
+    assertUsageError("--duration must be > 0", "put", "--duration", "0s");
+    assertUsageError("--rate must be >= 0", "put", "--rate", "-5");
+    assertUsageError("--key-size must be >= 1", "put", "--key-size", "0");
+    assertUsageError("--val-size must be >= 0", "put", "--val-size", "-1");
+    assertUsageError("--event-loops must be >= 1", "put", "--event-loops", "0");
+    assertUsageError("--timeout must be >= 0", "put", "--timeout", "-1s");
+    assertUsageError("is not host:port", "put", "--endpoints", "");
+  }
+
+  @Test
+  void outputFilesAreCheckedBeforeTheRun() {
+    assertUsageError("--plot writes a PNG", "put", "--plot", "chart.svg");
+    assertUsageError("--plot: directory", "put", "--plot", "/nonexistent-dir/chart.png");
+    assertUsageError("--hdr-out: directory", "put", "--hdr-out", "/nonexistent-dir/run.hdr");
+    assertUsageError("is a directory", "put", "--hdr-out", System.getProperty("java.io.tmpdir"));
+  }
+
+  @Test
+  void leaseKeepAliveFlags() {
+    assertUsageError("--lease-ttl must be >= 1", "lease-keepalive", "--lease-ttl", "0");
+    assertUsageError("--clients must be >= 1", "lease-keepalive", "--clients", "0");
+    assertUsageError("--total or --duration, not both", "lease-keepalive", "--total", "5", "--duration", "1s");
+    assertUsageError("Unknown options: '--key-space-size'", "lease-keepalive", "--key-space-size", "5");
+  }
+
+  @Test
   void globalFlagsWorkBeforeOrAfterTheWorkload() {
     assertUsageError("--conns must be >= 1", "--conns", "0", "put");
     assertUsageError("--conns must be >= 1", "put", "--conns", "0");
