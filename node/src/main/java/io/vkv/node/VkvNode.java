@@ -9,6 +9,8 @@ import io.vkv.node.grpc.ClientServerVerticle;
 import io.vkv.node.grpc.ServerContext;
 import io.vkv.node.http.HttpEndpoints;
 import io.vkv.node.http.NodeMetrics;
+import io.vkv.node.lease.LeaseRuntime;
+import io.vkv.node.lock.KeyEvents;
 import io.vkv.node.raft.RaftProposer;
 import io.vkv.node.watch.WatchRuntime;
 import io.vkv.store.MvccStore;
@@ -36,12 +38,14 @@ public final class VkvNode {
   private final Membership membership;
   private final WatchRuntime watch;
   private final NodeMetrics metrics;
+  private final LeaseRuntime leases;
+  private final KeyEvents keyEvents;
   private final List<URI> clientUrls = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
   private Future<Void> closing;
 
   private VkvNode(NodeConfig config, Vertx vertx, MvccStore store, Wal wal, RaftProposer proposer, Membership membership,
-      WatchRuntime watch, NodeMetrics metrics) {
+      WatchRuntime watch, LeaseRuntime leases, KeyEvents keyEvents, NodeMetrics metrics) {
     this.config = config;
     this.vertx = vertx;
     this.store = store;
@@ -49,6 +53,8 @@ public final class VkvNode {
     this.proposer = proposer;
     this.membership = membership;
     this.watch = watch;
+    this.leases = leases;
+    this.keyEvents = keyEvents;
     this.metrics = metrics;
     metrics.bind(proposer, membership, store, watch.hub());
   }
@@ -86,12 +92,15 @@ public final class VkvNode {
       Membership membership = RaftProposer.recordedMembership(wal, new Membership(config.name(),
           config.initialCluster(), config.initialClusterToken(), config.advertiseClientUrls()));
       Waiters waiters = new Waiters();
-      // leases arrive with the lease service; until then no lease id exists
-      Applier applier = new Applier(store, waiters, leaseId -> false);
-      // before the proposer: the hub must see every revision applied from here on (WAL replay included)
+      Applier applier = new Applier(store, waiters);
+      // before the proposer: the hub and the lessor must see every entry applied from here on (WAL replay included)
       WatchRuntime watch = WatchRuntime.attach(store, applier, config.watchProgressNotifyIntervalMs());
+      LeaseRuntime leases = LeaseRuntime.attach(config, store, applier, membership.localId());
+      KeyEvents keyEvents = new KeyEvents();
+      applier.addListener(keyEvents);
       RaftProposer proposer = RaftProposer.open(config, membership, wal, applier, waiters, store::sync);
-      return new VkvNode(config, vertx, store, wal, proposer, membership, watch, metrics);
+      leases.follow(proposer);
+      return new VkvNode(config, vertx, store, wal, proposer, membership, watch, leases, keyEvents, metrics);
     } catch (Exception e) {
       if (wal != null) wal.close();
       store.close();
@@ -102,12 +111,15 @@ public final class VkvNode {
   /** Deploys the client-port verticles, several instances sharing each client URL's port. */
   private Future<Void> serve() {
     watch.start(vertx);
-    ServerContext context = new ServerContext(config, store, proposer, membership, watch);
+    ServerContext context = new ServerContext(config, store, proposer, membership, watch, leases, keyEvents);
     // Raft first (clients are served once the store caught up with the log); undeployed last, after the clients
     String[] raft = new String[1];
     Future<Void> chain = vertx.deployVerticle(proposer.verticle())
         .compose(id -> Future.fromCompletionStage(proposer.replayed(), vertx.getOrCreateContext()).map(v -> raft[0] = id))
-        .mapEmpty();
+        .map(v -> {
+          leases.start(vertx, proposer);
+          return null;
+        });
     for (URI url : config.listenClientUrls()) {
       chain = chain.compose(v -> deployOn(context, url));
     }
@@ -166,6 +178,7 @@ public final class VkvNode {
   }
 
   private Future<Void> stop() {
+    leases.stop();
     Future<Void> undeployed = watch.shutdownStreams().recover(e -> Future.succeededFuture());
     for (String id : deployments) {
       undeployed = undeployed.compose(v -> vertx.undeploy(id).recover(e -> Future.succeededFuture()));
