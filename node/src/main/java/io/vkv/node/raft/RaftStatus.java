@@ -18,6 +18,7 @@ final class RaftStatus {
   private volatile boolean leader;
   private volatile long term;
   private volatile long lastIndex;
+  private volatile long commitIndex;
 
   RaftStatus(Applier applier, long snapshotIndex, long replayTarget, long term, long lastIndex) {
     this.applier = applier;
@@ -25,6 +26,7 @@ final class RaftStatus {
     this.replayTarget = replayTarget;
     this.term = term;
     this.lastIndex = lastIndex;
+    this.commitIndex = replayTarget;
     checkReplayed();
   }
 
@@ -59,6 +61,14 @@ final class RaftStatus {
 
   void term(long t) {
     term = t;
+  }
+
+  long commitIndex() {
+    return commitIndex;
+  }
+
+  void commitIndex(long i) {
+    commitIndex = Math.max(commitIndex, i);
   }
 
   long lastIndex() {
