@@ -68,4 +68,60 @@ class ClusterMaintenanceTest {
     }
     assertEquals(target, cluster.awaitOneLeader(ALL, TestCluster.ELECTION_MS));
   }
+
+  @Test
+  void everyMemberListsEveryMemberWithItsClientUrls() throws Exception {
+    cluster.awaitOneLeader(ALL, 10 * TestCluster.ELECTION_MS);
+    for (int asked : ALL) {
+      Etcdctl etcdctl = new Etcdctl(cluster.member(asked).endpoints());
+      String[] out = {""};
+      // each member publishes its client URLs through the log once it serves clients
+      TestCluster.awaitTrue(() -> {
+        out[0] = etcdctl.run("member", "list").assertOk().out();
+        return ALL.stream().allMatch(i -> out[0].contains(expectedLine(i)));
+      }, 10 * TestCluster.ELECTION_MS, "m" + asked + " to list all members with client URLs");
+      assertEquals(3, out[0].strip().lines().count(), out[0]);
+    }
+  }
+
+  /** etcdctl's member list line: id, status, name, peer URLs, client URLs, learner. */
+  private String expectedLine(int i) {
+    VkvNode m = cluster.member(i);
+    return Long.toHexString(cluster.id(i)) + ", started, " + m.config().name() + ", "
+        + m.config().initialAdvertisePeerUrls().get(0) + ", " + m.clientUrls().get(0) + ", false";
+  }
+
+  @Test
+  void statusReportsRaftStateAndStore() throws Exception {
+    int leader = cluster.awaitOneLeader(ALL, 10 * TestCluster.ELECTION_MS);
+    for (int k = 0; k < 5; k++) cluster.put(k % 3, "status/" + k, "v");
+    long revision = cluster.status(leader).getHeader().getRevision();
+    assertTrue(revision >= 6, "revision after 5 puts: " + revision);
+    long[] applied = new long[3];
+    TestCluster.awaitTrue(() -> {
+      try {
+        for (int i : ALL) applied[i] = cluster.status(i).getRaftAppliedIndex();
+        return applied[0] == applied[1] && applied[1] == applied[2];
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }, 5_000, "every member to apply the same entries");
+    long clusterId = cluster.status(0).getHeader().getClusterId();
+    assertNotEquals(0, clusterId);
+    for (int i : ALL) {
+      var st = cluster.status(i);
+      assertEquals(cluster.id(leader), st.getLeader());
+      assertEquals(cluster.id(i), st.getHeader().getMemberId());
+      assertEquals(clusterId, st.getHeader().getClusterId());
+      assertEquals(revision, st.getHeader().getRevision(), "revision on m" + i);
+      assertTrue(st.getRaftTerm() >= 2, "a term after an election: " + st.getRaftTerm());
+      assertEquals(st.getRaftTerm(), st.getHeader().getRaftTerm());
+      // the bootstrap snapshot at index 1, the leader's no-op, 5 puts (and the members' attribute publishes)
+      assertTrue(st.getRaftAppliedIndex() >= 7, "applied index " + st.getRaftAppliedIndex());
+      assertEquals(applied[i], st.getRaftAppliedIndex());
+      assertTrue(st.getRaftIndex() >= st.getRaftAppliedIndex(), "committed " + st.getRaftIndex() + " < applied");
+      assertTrue(st.getDbSize() > 0 && st.getDbSizeInUse() > 0 && st.getDbSizeInUse() <= st.getDbSize());
+      assertEquals(0, st.getErrorsCount(), st.getErrorsList().toString());
+    }
+  }
 }

@@ -64,6 +64,10 @@ final class EntryApplier {
         for (KeyValue kv : HistoryReader.keysWithLease(tables, txn, r.getLeaseRevoke().getID())) w.delete(kv);
         return null;
       }
+      case MEMBER_ATTR_SET -> {
+        MemberRecords.put(tables, txn, r.getMemberAttrSet());
+        return null;
+      }
       default -> {
         return null; // lease grant / checkpoint: bookkeeping of the node's lessor, nothing stored here
       }
