@@ -78,7 +78,11 @@ final class TestCluster implements AutoCloseable {
 
   /** Starts every stopped member at once (a lone restarted member would wait for the others anyway). */
   void startAll() throws Exception {
-    List<Integer> stopped = IntStream.range(0, SIZE).filter(i -> members[i] == null).boxed().toList();
+    start(IntStream.range(0, SIZE).filter(i -> members[i] == null).boxed().toList());
+  }
+
+  /** Starts the given (stopped) members at once, on their data dirs and peer ports. */
+  void start(List<Integer> stopped) throws Exception {
     List<Future<VkvNode>> starting = new ArrayList<>();
     for (int i : stopped) starting.add(VkvNode.start(config(i)));
     for (int k = 0; k < stopped.size(); k++) {
