@@ -24,11 +24,12 @@ class PartitionTest {
 
   @TempDir Path dir;
   TestCluster cluster;
-  final WriteLoad load = new WriteLoad();
+  WriteLoad load;
 
   @BeforeEach
   void start() throws Exception {
     cluster = TestCluster.start(dir);
+    load = new WriteLoad(cluster.vertx);
   }
 
   @AfterEach

@@ -3,7 +3,17 @@ package io.vkv.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vkv.api.etcdserverpb.KVGrpcClient;
+import io.vkv.api.etcdserverpb.RangeRequest;
+import io.vkv.api.etcdserverpb.RangeResponse;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -13,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A 3-member cluster as three JVMs driven by the real etcdctl with all three endpoints: one leader in
- * {@code endpoint status -w table}, kill -9 of the leader, writes continue, the killed member restarts and
- * catches up.
+ * {@code endpoint status -w table}, kill -9 of the leader under gRPC write load on every member, writes
+ * continue, the killed member restarts and catches up, and every acknowledged write is on every member.
  */
 class ProcessClusterTest {
   static final int SIZE = 3;
@@ -25,10 +35,18 @@ class ProcessClusterTest {
   final NodeProcess[] members = new NodeProcess[SIZE];
   final int[] clientPorts = new int[SIZE];
   final int[] peerPorts = new int[SIZE];
+  final Vertx vertx = Vertx.vertx();
+  final GrpcClient grpc = GrpcClient.client(vertx);
+  final WriteLoad load = new WriteLoad(vertx);
 
   @AfterEach
-  void stopAll() {
-    for (NodeProcess p : members) if (p != null) p.close();
+  void stopAll() throws Exception {
+    try {
+      load.stopAndAwait(20_000);
+    } finally {
+      for (NodeProcess p : members) if (p != null) p.close();
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
@@ -44,6 +62,9 @@ class ProcessClusterTest {
     for (int k = 0; k < 10; k++) all.run("put", "p/" + k, "v" + k).assertOk();
     assertEquals("p/3\nv3\n", all.run("get", "p/3").assertOk().out());
     int leader = leaderIndex(table);
+    // gRPC writers on every member, the leader included, while it dies
+    for (int w = 0; w < 6; w++) load.start(kv(w % SIZE), w % SIZE);
+    awaitMoreAcks(30, "writes before the kill");
 
     members[leader].kill(); // SIGKILL
     members[leader] = null;
@@ -58,6 +79,7 @@ class ProcessClusterTest {
     List<String[]> after = awaitOneLeader(alive, 2);
     assertTrue(leaderIndex(after) != leader);
     for (int k = 10; k < 20; k++) all.run("put", "p/" + k, "v" + k).assertOk();
+    awaitMoreAcks(30, "writes on the survivors after the kill");
 
     start(leader);
     Etcdctl restarted = new Etcdctl(endpoints(List.of(leader)));
@@ -70,6 +92,27 @@ class ProcessClusterTest {
     assertEquals(21, all.run("get", "p/", "--prefix", "--keys-only").assertOk().out().lines()
         .filter(l -> !l.isBlank()).count(), "keys after the failover (which took " + recoveredMs + " ms)");
     assertEquals("1\n", restarted.run("get", "p/after-kill", "--print-value-only").assertOk().out());
+    awaitMoreAcks(30, "writes on all three after the restart");
+    load.stopAndAwait(20_000);
+    for (int i = 0; i < SIZE; i++) load.assertAllIn(scan(i), "p" + i);
+  }
+
+  private KVGrpcClient kv(int i) {
+    return KVGrpcClient.create(grpc, SocketAddress.inetSocketAddress(clientPorts[i], "127.0.0.1"));
+  }
+
+  /** The load's keys on member {@code i}, read linearizably. */
+  private Map<String, String> scan(int i) throws Exception {
+    RangeResponse r = TestCluster.await(kv(i).range(RangeRequest.newBuilder()
+        .setKey(ByteString.copyFromUtf8(WriteLoad.PREFIX)).setRangeEnd(ByteString.copyFromUtf8("load0")).build()));
+    Map<String, String> found = new HashMap<>();
+    r.getKvsList().forEach(kv -> found.put(kv.getKey().toStringUtf8(), kv.getValue().toStringUtf8()));
+    return found;
+  }
+
+  private void awaitMoreAcks(int more, String what) throws InterruptedException {
+    int target = load.ackedCount() + more;
+    TestCluster.awaitTrue(() -> load.ackedCount() >= target, 20_000, what);
   }
 
   private void start(int i) {

@@ -3,6 +3,7 @@ package io.vkv.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.ByteString;
+import io.vertx.core.Vertx;
 import io.vkv.api.etcdserverpb.KVGrpcClient;
 import io.vkv.api.etcdserverpb.PutRequest;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WriteLoad {
   static final String PREFIX = "load/";
+  static final long RETRY_PAUSE_MS = 20;
 
   /** How one put ended: {@code error} null for an acknowledgement. */
   record Outcome(int member, String key, long startedNanos, long endedNanos, Throwable error) {}
@@ -28,6 +30,12 @@ final class WriteLoad {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger writers = new AtomicInteger();
+  private final Vertx vertx;
+
+  /** @param vertx the clients' Vert.x, for pausing a writer briefly after a failed put */
+  WriteLoad(Vertx vertx) {
+    this.vertx = vertx;
+  }
 
   /** Starts a writer that puts {@code load/w<n>/<seq>} to {@code member} until stopped. */
   void start(KVGrpcClient kv, int member) {
@@ -35,8 +43,11 @@ final class WriteLoad {
   }
 
   private void write(KVGrpcClient kv, int member, String prefix, int seq) {
-    if (stop.get()) return;
-    inFlight.incrementAndGet();
+    inFlight.incrementAndGet(); // before the check: once stopAndAwait sees none in flight, no put starts
+    if (stop.get()) {
+      inFlight.decrementAndGet();
+      return;
+    }
     String key = prefix + seq;
     String value = "v" + seq;
     long started = System.nanoTime();
@@ -45,7 +56,11 @@ final class WriteLoad {
           if (ar.succeeded()) acked.put(key, value);
           outcomes.add(new Outcome(member, key, started, System.nanoTime(), ar.failed() ? ar.cause() : null));
           inFlight.decrementAndGet();
-          write(kv, member, prefix, seq + 1);
+          if (ar.succeeded()) {
+            write(kv, member, prefix, seq + 1);
+          } else {
+            vertx.setTimer(RETRY_PAUSE_MS, t -> write(kv, member, prefix, seq + 1)); // a dead member fails at once
+          }
         });
   }
 
@@ -66,9 +81,13 @@ final class WriteLoad {
 
   /** Every acknowledged write is on member {@code i} (a linearizable read). */
   void assertAllOn(TestCluster cluster, int i) throws Exception {
-    Map<String, String> found = cluster.scan(i, PREFIX, false);
+    assertAllIn(cluster.scan(i, PREFIX, false), "m" + i);
+  }
+
+  /** Every acknowledged write is among {@code found} (the keys under {@link #PREFIX} read from {@code where}). */
+  void assertAllIn(Map<String, String> found, String where) {
     for (var e : acked.entrySet()) {
-      assertEquals(e.getValue(), found.get(e.getKey()), "acknowledged write " + e.getKey() + " on m" + i);
+      assertEquals(e.getValue(), found.get(e.getKey()), "acknowledged write " + e.getKey() + " on " + where);
     }
   }
 }
