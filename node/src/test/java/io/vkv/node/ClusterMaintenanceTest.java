@@ -70,6 +70,29 @@ class ClusterMaintenanceTest {
   }
 
   @Test
+  void leadershipMovesAroundUnderWriteLoadWithoutLosingAnAcknowledgedWrite() throws Exception {
+    int leader = cluster.awaitOneLeader(ALL, 10 * TestCluster.ELECTION_MS);
+    WriteLoad load = new WriteLoad(cluster.vertx);
+    for (int w = 0; w < 6; w++) load.start(cluster.kv(w % 3), w % 3);
+    try {
+      for (int round = 0; round < 3; round++) {
+        int target = cluster.others(leader).get(round % 2);
+        int acked = load.ackedCount();
+        TestCluster.awaitTrue(() -> load.ackedCount() >= acked + 20, 10_000, "writes before move " + round);
+        TestCluster.await(cluster.maintenance(leader)
+            .moveLeader(MoveLeaderRequest.newBuilder().setTargetID(cluster.id(target)).build()));
+        assertEquals(target, cluster.awaitOneLeader(ALL, TestCluster.ELECTION_MS));
+        leader = target;
+      }
+      int acked = load.ackedCount();
+      TestCluster.awaitTrue(() -> load.ackedCount() >= acked + 20, 10_000, "writes after the moves");
+    } finally {
+      load.stopAndAwait(20_000);
+    }
+    for (int i : ALL) load.assertAllOn(cluster, i);
+  }
+
+  @Test
   void everyMemberListsEveryMemberWithItsClientUrls() throws Exception {
     cluster.awaitOneLeader(ALL, 10 * TestCluster.ELECTION_MS);
     for (int asked : ALL) {
