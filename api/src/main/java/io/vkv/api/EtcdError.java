@@ -23,6 +23,8 @@ public enum EtcdError {
   REQUEST_TOO_LARGE(GrpcStatus.INVALID_ARGUMENT, "etcdserver: request is too large"),
   NO_LEADER(GrpcStatus.UNAVAILABLE, "etcdserver: no leader"),
   NOT_LEADER(GrpcStatus.FAILED_PRECONDITION, "etcdserver: not leader"),
+  BAD_LEADER_TRANSFEREE(GrpcStatus.FAILED_PRECONDITION, "etcdserver: bad leader transferee"),
+  TIMEOUT_LEADER_TRANSFER(GrpcStatus.UNAVAILABLE, "etcdserver: request timed out, leader transfer took too long"),
   LEADER_CHANGED(GrpcStatus.UNAVAILABLE, "etcdserver: leader changed"),
   STOPPED(GrpcStatus.UNAVAILABLE, "etcdserver: server stopped"),
   TIMEOUT(GrpcStatus.UNAVAILABLE, "etcdserver: request timed out"),

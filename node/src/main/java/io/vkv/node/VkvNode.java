@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vkv.node.apply.Applier;
 import io.vkv.node.apply.Waiters;
+import io.vkv.api.internal.MemberAttributes;
+import io.vkv.node.cluster.AttributePublisher;
 import io.vkv.node.cluster.Membership;
 import io.vkv.node.grpc.ClientServerVerticle;
 import io.vkv.node.grpc.ServerContext;
@@ -42,6 +44,7 @@ public final class VkvNode {
   private final KeyEvents keyEvents;
   private final List<URI> clientUrls = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
+  private AttributePublisher publisher;
   private Future<Void> closing;
 
   private VkvNode(NodeConfig config, Vertx vertx, MvccStore store, Wal wal, RaftProposer proposer, Membership membership,
@@ -129,6 +132,10 @@ public final class VkvNode {
         membership.setClientUrls(membership.localId(), clientUrls.stream().map(URI::toString).toList());
       }
       deployments.add(raft[0]);
+      publisher = new AttributePublisher(vertx, proposer, MemberAttributes.newBuilder()
+          .setMemberId(membership.localId()).setName(config.name())
+          .addAllClientUrls(membership.localClientUrls()).build(), config.electionTimeoutMs());
+      publisher.start();
       return null;
     });
   }
@@ -179,6 +186,7 @@ public final class VkvNode {
 
   private Future<Void> stop() {
     leases.stop();
+    if (publisher != null) publisher.stop();
     Future<Void> undeployed = watch.shutdownStreams().recover(e -> Future.succeededFuture());
     for (String id : deployments) {
       undeployed = undeployed.compose(v -> vertx.undeploy(id).recover(e -> Future.succeededFuture()));

@@ -46,13 +46,14 @@ class LeaseClusterTest {
   @Test
   void everyLeaseCallWorksOnAFollower() throws Exception {
     cluster = TestCluster.start(dir, LEASES);
-    VkvNode leader = cluster.awaitLeader();
-    Etcdctl follower = new Etcdctl(cluster.followers(leader).get(0).endpoints());
+    int leader = cluster.awaitOneLeader(cluster.running(), 20 * TestCluster.ELECTION_MS);
+    String followerEndpoint = cluster.member(cluster.others(leader).get(0)).endpoints();
+    Etcdctl follower = new Etcdctl(followerEndpoint);
     String id = grant(follower, 2);
     follower.run("put", "--lease=" + id, "f/k", "v").assertOk();
     assertTrue(remaining(follower, id) <= 2);
     assertEquals("lease " + id + " keepalived with TTL(2)\n", follower.run("lease", "keep-alive", "--once", id).assertOk().out());
-    ProcessBuilder pb = new ProcessBuilder(Etcdctl.binary(), "--endpoints=" + cluster.followers(leader).get(0).endpoints(),
+    ProcessBuilder pb = new ProcessBuilder(Etcdctl.binary(), "--endpoints=" + followerEndpoint,
         "lease", "keep-alive", id).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.environment().put("ETCDCTL_API", "3");
     Process keepAlive = pb.start();
@@ -67,13 +68,13 @@ class LeaseClusterTest {
       keepAlive.waitFor(10, TimeUnit.SECONDS);
     }
     assertEquals("lease " + id + " revoked\n", follower.run("lease", "revoke", id).assertOk().out());
-    assertEquals("", new Etcdctl(leader.endpoints()).run("get", "f/k").assertOk().out());
+    assertEquals("", new Etcdctl(cluster.member(leader).endpoints()).run("get", "f/k").assertOk().out());
   }
 
   @Test
   void aLeaderChangeDoesNotResetTheRemainingTtl() throws Exception {
     cluster = TestCluster.start(dir, LEASES);
-    VkvNode leader = cluster.awaitLeader();
+    int leader = cluster.awaitOneLeader(cluster.running(), 20 * TestCluster.ELECTION_MS);
     Etcdctl all = new Etcdctl(cluster.endpoints());
     String id = grant(all, 30);
     all.run("put", "--lease=" + id, "lc/k", "v").assertOk();
@@ -85,7 +86,7 @@ class LeaseClusterTest {
     }
     Thread.sleep(3 * LEASES.checkpointIntervalMs()); // let a checkpoint of this remaining TTL commit
     cluster.stop(leader);
-    VkvNode next = cluster.awaitLeader();
+    VkvNode next = cluster.member(cluster.awaitOneLeader(cluster.running(), 20 * TestCluster.ELECTION_MS));
     long after = remaining(new Etcdctl(next.endpoints()), id);
     // at most: what it had, plus the checkpoint's rounding and age, plus the new leader's election-timeout grace
     assertTrue(after <= left + 2, "TTL was reset by the leader change: " + left + " s before, " + after + " s after");

@@ -23,7 +23,7 @@ class LockElectEtcdctlTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = TestCluster.start(dir, LeaseSettings.DEFAULT);
-    cluster.awaitLeader();
+    cluster.awaitOneLeader(cluster.running(), 20 * TestCluster.ELECTION_MS);
   }
 
   @AfterAll
@@ -32,7 +32,7 @@ class LockElectEtcdctlTest {
   }
 
   static String endpoint(int i) {
-    return cluster.nodes.get(i).endpoints();
+    return cluster.member(i).endpoints();
   }
 
   @Test

@@ -30,8 +30,11 @@ final class NodeProcess implements AutoCloseable {
   }
 
   static NodeProcess start(Path dataDir, Path log, String... extraFlags) {
-    int client = freePort();
-    int peer = freePort();
+    return start(dataDir, log, freePort(), freePort(), extraFlags);
+  }
+
+  /** A member listening on the given loopback ports (a cluster member restarts on the ports it had). */
+  static NodeProcess start(Path dataDir, Path log, int client, int peer, String... extraFlags) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String flags = System.getProperty("vkv.jvm.flags", "");

@@ -1,14 +1,19 @@
 package io.vkv.node;
 
+import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vkv.api.etcdserverpb.ClusterGrpcClient;
+import io.vkv.api.etcdserverpb.KVGrpcClient;
 import io.vkv.api.etcdserverpb.MaintenanceGrpcClient;
+import io.vkv.api.etcdserverpb.PutRequest;
+import io.vkv.api.etcdserverpb.RangeRequest;
+import io.vkv.api.etcdserverpb.RangeResponse;
 import io.vkv.api.etcdserverpb.StatusRequest;
+import io.vkv.api.etcdserverpb.StatusResponse;
 import io.vkv.node.lease.LeaseSettings;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,83 +21,218 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 
-/** Three in-process members on loopback ports (heartbeat 50 ms, election 500 ms), stopped by {@link #close()}. */
+/**
+ * Three in-process members on loopback for cluster tests. Each member's peer URL in --initial-cluster is a
+ * {@link PeerProxy} in front of its real peer port, so tests can cut and heal links; members can be stopped and
+ * started again on the same data dir and ports.
+ */
 final class TestCluster implements AutoCloseable {
   static final long HEARTBEAT_MS = 50;
   static final long ELECTION_MS = 500;
+  static final int SIZE = 3;
 
-  final List<VkvNode> nodes = new ArrayList<>();
-  private final Vertx vertx = Vertx.vertx();
-  private final GrpcClient grpc = GrpcClient.client(vertx);
+  final Vertx vertx = Vertx.vertx();
+  final GrpcClient grpc = GrpcClient.client(vertx);
+  private final Path dir;
+  private final int[] peerPorts = new int[SIZE];
+  private final PeerProxy[] proxies = new PeerProxy[SIZE];
+  private final Map<String, List<URI>> initialCluster = new HashMap<>();
+  private final VkvNode[] members = new VkvNode[SIZE];
+  private final long[] ids = new long[SIZE];
 
-  static TestCluster start(Path dir, LeaseSettings lease) throws Exception {
-    TestCluster c = new TestCluster();
-    int[] peerPorts = {freePort(), freePort(), freePort()};
-    Map<String, List<URI>> cluster = new HashMap<>();
-    for (int i = 0; i < 3; i++) cluster.put("m" + i, List.of(URI.create("http://127.0.0.1:" + peerPorts[i])));
-    List<Future<VkvNode>> starting = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      URI client = URI.create("http://127.0.0.1:0");
-      URI peer = cluster.get("m" + i).get(0);
-      starting.add(VkvNode.start(new NodeConfig("m" + i, dir.resolve("m" + i), List.of(client), List.of(client),
-          List.of(peer), List.of(peer), cluster, "new", "test-cluster", HEARTBEAT_MS, ELECTION_MS,
-          NodeConfig.DEFAULT_MAX_REQUEST_BYTES, NodeConfig.DEFAULT_MAX_TXN_OPS, NodeConfig.DEFAULT_QUOTA_BACKEND_BYTES,
-          "info", 1, NodeConfig.DEFAULT_WATCH_PROGRESS_NOTIFY_INTERVAL_MS, lease)));
-    }
-    for (Future<VkvNode> f : starting) c.nodes.add(f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
-    return c;
+  private final LeaseSettings lease;
+
+  private TestCluster(Path dir, LeaseSettings lease) {
+    this.dir = dir;
+    this.lease = lease;
   }
 
-  /** Polls Maintenance.Status until every running member names the same leader among them. */
-  VkvNode awaitLeader() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20 * ELECTION_MS);
+  /** Starts all three members and waits until they serve clients (not for a leader). */
+  static TestCluster start(Path dir) throws Exception {
+    return start(dir, LeaseSettings.DEFAULT);
+  }
+
+  /** As {@link #start(Path)}, with the lessor's intervals set for the test. */
+  static TestCluster start(Path dir, LeaseSettings lease) throws Exception {
+    TestCluster c = new TestCluster(dir, lease);
+    try {
+      for (int i = 0; i < SIZE; i++) {
+        c.peerPorts[i] = NodeProcess.freePort();
+        c.proxies[i] = PeerProxy.start(c.vertx, c.peerPorts[i]);
+        c.initialCluster.put(name(i), List.of(URI.create("http://127.0.0.1:" + c.proxies[i].port())));
+      }
+      c.startAll();
+      return c;
+    } catch (Exception | AssertionError e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  static String name(int i) {
+    return "m" + i;
+  }
+
+  NodeConfig config(int i) {
+    URI client = URI.create("http://127.0.0.1:0");
+    URI listenPeer = URI.create("http://127.0.0.1:" + peerPorts[i]);
+    return new NodeConfig(name(i), dir.resolve(name(i)), List.of(client), List.of(client), List.of(listenPeer),
+        initialCluster.get(name(i)), initialCluster, "new", "test-cluster", HEARTBEAT_MS, ELECTION_MS,
+        NodeConfig.DEFAULT_MAX_REQUEST_BYTES, NodeConfig.DEFAULT_MAX_TXN_OPS, NodeConfig.DEFAULT_QUOTA_BACKEND_BYTES,
+        "info", 1, NodeConfig.DEFAULT_WATCH_PROGRESS_NOTIFY_INTERVAL_MS, lease);
+  }
+
+  /** Starts every stopped member at once (a lone restarted member would wait for the others anyway). */
+  void startAll() throws Exception {
+    start(IntStream.range(0, SIZE).filter(i -> members[i] == null).boxed().toList());
+  }
+
+  /** Starts the given (stopped) members at once, on their data dirs and peer ports. */
+  void start(List<Integer> stopped) throws Exception {
+    List<Future<VkvNode>> starting = new ArrayList<>();
+    for (int i : stopped) starting.add(VkvNode.start(config(i)));
+    for (int k = 0; k < stopped.size(); k++) {
+      int i = stopped.get(k);
+      members[i] = starting.get(k).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ids[i] = members[i].memberId();
+    }
+  }
+
+  void start(int i) {
+    if (members[i] == null) members[i] = TestNodes.start(config(i));
+  }
+
+  void stop(int i) {
+    TestNodes.stop(members[i]);
+    members[i] = null;
+  }
+
+  void stopAll() {
+    for (int i = 0; i < SIZE; i++) stop(i);
+  }
+
+  VkvNode member(int i) {
+    return members[i];
+  }
+
+  long id(int i) {
+    return ids[i];
+  }
+
+  int indexOf(long memberId) {
+    for (int i = 0; i < SIZE; i++) if (ids[i] == memberId) return i;
+    throw new AssertionError("no member " + Long.toHexString(memberId));
+  }
+
+  List<Integer> running() {
+    return IntStream.range(0, SIZE).filter(i -> members[i] != null).boxed().toList();
+  }
+
+  List<Integer> others(int i) {
+    return IntStream.range(0, SIZE).filter(j -> j != i).boxed().toList();
+  }
+
+  /** Cuts every link to and from member {@code i}. */
+  void isolate(int i) {
+    for (int j : others(i)) {
+      proxies[j].cutFrom(ids[i]);
+      proxies[i].cutFrom(ids[j]);
+    }
+  }
+
+  void heal() {
+    for (PeerProxy p : proxies) p.healAll();
+  }
+
+  /** etcdctl's --endpoints for the running members. */
+  String endpoints() {
+    return String.join(",", running().stream().map(i -> members[i].endpoints()).toList());
+  }
+
+  KVGrpcClient kv(int i) {
+    return KVGrpcClient.create(grpc, address(i));
+  }
+
+  MaintenanceGrpcClient maintenance(int i) {
+    return MaintenanceGrpcClient.create(grpc, address(i));
+  }
+
+  ClusterGrpcClient cluster(int i) {
+    return ClusterGrpcClient.create(grpc, address(i));
+  }
+
+  private SocketAddress address(int i) {
+    URI u = members[i].clientUrls().get(0);
+    return SocketAddress.inetSocketAddress(u.getPort(), u.getHost());
+  }
+
+  StatusResponse status(int i) throws Exception {
+    return await(maintenance(i).status(StatusRequest.getDefaultInstance()));
+  }
+
+  /**
+   * Polls Maintenance.Status until every given member names the same leader, one of them; returns its index.
+   */
+  int awaitOneLeader(List<Integer> among, long withinMs) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(withinMs);
     List<Long> seen = List.of();
     while (System.nanoTime() < deadline) {
       seen = new ArrayList<>();
-      for (VkvNode n : nodes) seen.add(leaderSeenBy(n));
+      for (int i : among) seen.add(status(i).getLeader());
       long first = seen.get(0);
-      if (first != 0 && seen.stream().allMatch(l -> l == first)) {
-        for (VkvNode n : nodes) if (n.memberId() == first) return n;
+      if (first != 0 && seen.stream().allMatch(l -> l == first) && among.stream().anyMatch(i -> ids[i] == first)) {
+        return indexOf(first);
       }
       Thread.sleep(20); // polling with a deadline
     }
-    throw new AssertionError("no single leader; members see " + seen);
+    throw new AssertionError("no single leader within " + withinMs + " ms; members see " + seen.stream()
+        .map(Long::toHexString).toList());
   }
 
-  List<VkvNode> followers(VkvNode leader) {
-    return nodes.stream().filter(n -> n != leader).toList();
+  void put(int i, String key, String value) throws Exception {
+    await(kv(i).put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key))
+        .setValue(ByteString.copyFromUtf8(value)).build()));
   }
 
-  void stop(VkvNode n) {
-    TestNodes.stop(n);
-    nodes.remove(n);
+  /** A linearizable get; null if absent. */
+  String get(int i, String key) throws Exception {
+    RangeResponse r = await(kv(i).range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).build()));
+    return r.getKvsCount() == 0 ? null : r.getKvs(0).getValue().toStringUtf8();
   }
 
-  String endpoints() {
-    return String.join(",", nodes.stream().map(VkvNode::endpoints).toList());
+  /** Every key under {@code prefix} with its value, read (linearizably) from member {@code i}. */
+  Map<String, String> scan(int i, String prefix, boolean serializable) throws Exception {
+    byte[] end = prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    end[end.length - 1]++;
+    RangeResponse r = await(kv(i).range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8(prefix))
+        .setRangeEnd(ByteString.copyFrom(end)).setSerializable(serializable).build()));
+    Map<String, String> found = new HashMap<>();
+    r.getKvsList().forEach(kv -> found.put(kv.getKey().toStringUtf8(), kv.getValue().toStringUtf8()));
+    return found;
   }
 
-  private long leaderSeenBy(VkvNode n) {
-    try {
-      URI u = n.clientUrls().get(0);
-      return MaintenanceGrpcClient.create(grpc, SocketAddress.inetSocketAddress(u.getPort(), u.getHost()))
-          .status(StatusRequest.getDefaultInstance()).toCompletionStage().toCompletableFuture()
-          .get(5, TimeUnit.SECONDS).getLeader();
-    } catch (Exception e) {
-      return 0;
-    }
+  static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  static void awaitTrue(BooleanSupplier condition, long withinMs, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(withinMs);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + withinMs + " ms waiting for " + what);
+      Thread.sleep(10); // polling with a deadline
     }
   }
 
   @Override
   public void close() throws Exception {
-    for (VkvNode n : new ArrayList<>(nodes)) TestNodes.stop(n);
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try {
+      stopAll();
+      for (PeerProxy p : proxies) if (p != null) p.close();
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 }

@@ -68,6 +68,10 @@ final class EntryApplier {
       case LEASE_CHECKPOINT -> {
         return LeaseOps.checkpoint(tables, txn, r.getLeaseCheckpoint(), s.revision);
       }
+      case MEMBER_ATTR_SET -> {
+        MemberRecords.put(tables, txn, r.getMemberAttrSet());
+        return null;
+      }
       default -> {
         return null; // an empty entry (leader no-op, membership change): only moves the consistent index
       }

@@ -4,6 +4,7 @@ import io.vkv.api.EtcdError;
 import io.vkv.api.EtcdException;
 import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.api.etcdserverpb.RangeResponse;
+import io.vkv.api.internal.MemberAttributes;
 import io.vkv.api.mvccpb.Event;
 import io.vkv.api.mvccpb.KeyValue;
 import java.io.IOException;
@@ -188,6 +189,13 @@ public final class MvccStore implements AutoCloseable {
   public List<LeaseRecord> leases() {
     try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
       return LeaseTable.all(tables, txn);
+    }
+  }
+
+  /** The attributes members published about themselves through the log, by member id. */
+  public List<MemberAttributes> memberAttributes() {
+    try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
+      return MemberRecords.read(tables, txn);
     }
   }
 

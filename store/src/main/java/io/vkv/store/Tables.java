@@ -19,7 +19,7 @@ import org.lmdbjava.Txn;
  *   <li>{@code current}: encoded key → latest live KeyValue (protobuf)</li>
  *   <li>{@code history}: (main, sub) → Event (PUT with the KeyValue, or DELETE with key and mod_revision)</li>
  *   <li>{@code keyrevs}: (encoded key, ~main, ~sub) → 1 byte, 0 put / 1 tombstone: per-key version index</li>
- *   <li>{@code meta}: consistent index, revision, compacted revision</li>
+ *   <li>{@code meta}: consistent index, revision, compacted revision, member attributes</li>
  *   <li>{@code leases}, {@code leasekeys}: leases and their attached keys ({@link LeaseTable})</li>
  * </ul>
  */

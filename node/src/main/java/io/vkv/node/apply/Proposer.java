@@ -25,6 +25,16 @@ public interface Proposer extends AutoCloseable {
     return 0;
   }
 
+  /** Maintenance.MoveLeader: completes once {@code targetId} leads (only the leader accepts it). */
+  default CompletableFuture<Void> moveLeader(long targetId) {
+    return CompletableFuture.failedFuture(io.vkv.api.EtcdError.NOT_LEADER.exception());
+  }
+
+  /** Index of the last log entry known to be committed (what etcd reports as raftIndex). */
+  default long committedIndex() {
+    return appliedIndex();
+  }
+
   /** Index of the last log entry applied to the store. */
   long appliedIndex();
 

@@ -1,6 +1,7 @@
 package io.vkv.node.cluster;
 
 import io.vkv.api.etcdserverpb.Member;
+import io.vkv.api.internal.MemberAttributes;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,26 @@ public final class Membership {
 
   public synchronized List<Member> members() {
     return new ArrayList<>(members.values());
+  }
+
+  /** The client URLs this member advertises. */
+  public synchronized List<String> localClientUrls() {
+    Member m = members.get(localId);
+    return m == null ? List.of() : List.copyOf(m.getClientURLsList());
+  }
+
+  /**
+   * The members with the client URLs each published through the log ({@code published}); this member's own are
+   * the ones it advertises now.
+   */
+  public synchronized List<Member> members(List<MemberAttributes> published) {
+    Map<Long, Member> merged = new TreeMap<>(members);
+    for (MemberAttributes a : published) {
+      Member m = merged.get(a.getMemberId());
+      if (m == null || a.getMemberId() == localId) continue;
+      merged.put(a.getMemberId(), m.toBuilder().clearClientURLs().addAllClientURLs(a.getClientUrlsList()).build());
+    }
+    return new ArrayList<>(merged.values());
   }
 
   /** Replaces the advertised client URLs of a member (a member publishes its own once it is up). */

@@ -13,7 +13,10 @@ import io.vkv.api.etcdserverpb.MemberRemoveResponse;
 import io.vkv.api.etcdserverpb.MemberUpdateRequest;
 import io.vkv.api.etcdserverpb.MemberUpdateResponse;
 
-/** etcd's Cluster service: the member list; membership changes answer UNIMPLEMENTED until consensus supports them. */
+/**
+ * etcd's Cluster service: the member list (ids and peer URLs from the bootstrap membership, client URLs as each
+ * member published them through the log); membership changes answer UNIMPLEMENTED until they are built.
+ */
 public final class ClusterEndpoint extends ClusterService {
   private final ServerContext server;
 
@@ -25,7 +28,7 @@ public final class ClusterEndpoint extends ClusterService {
   public Future<MemberListResponse> memberList(MemberListRequest request) {
     return Future.succeededFuture(MemberListResponse.newBuilder()
         .setHeader(server.currentHeader())
-        .addAllMembers(server.membership().members())
+        .addAllMembers(server.membership().members(server.store().memberAttributes()))
         .build());
   }
 

@@ -18,9 +18,10 @@ import io.vkv.api.etcdserverpb.SnapshotRequest;
 import io.vkv.api.etcdserverpb.SnapshotResponse;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.server.GrpcServerResponse;
+import io.vkv.api.EtcdError;
 import io.vkv.node.VkvVersion;
 
-/** etcd's Maintenance service: status and key-space hashes; the rest answers UNIMPLEMENTED until it is built. */
+/** etcd's Maintenance service: status, key-space hashes, leader transfer; the rest answers UNIMPLEMENTED until built. */
 public final class MaintenanceEndpoint extends MaintenanceService {
   private final ServerContext server;
 
@@ -33,16 +34,18 @@ public final class MaintenanceEndpoint extends MaintenanceService {
     try {
       var store = server.store();
       var proposer = server.proposer();
-      return Future.succeededFuture(StatusResponse.newBuilder()
+      long leader = proposer.leaderId();
+      StatusResponse.Builder status = StatusResponse.newBuilder()
           .setHeader(server.currentHeader())
           .setVersion(VkvVersion.ETCD_COMPAT)
           .setDbSize(store.dbSize())
           .setDbSizeInUse(store.dbSizeInUse())
-          .setLeader(proposer.leaderId())
-          .setRaftIndex(proposer.lastIndex())
+          .setLeader(leader)
+          .setRaftIndex(proposer.committedIndex()) // etcd reports the committed index here
           .setRaftTerm(proposer.term())
-          .setRaftAppliedIndex(proposer.appliedIndex())
-          .build());
+          .setRaftAppliedIndex(proposer.appliedIndex());
+      if (leader == 0) status.addErrors(EtcdError.NO_LEADER.message());
+      return Future.succeededFuture(status.build());
     } catch (RuntimeException e) {
       return Future.failedFuture(GrpcErrors.toStatus(e));
     }
@@ -93,6 +96,9 @@ public final class MaintenanceEndpoint extends MaintenanceService {
 
   @Override
   public Future<MoveLeaderResponse> moveLeader(MoveLeaderRequest request) {
-    return Future.failedFuture(GrpcErrors.unimplemented("Maintenance.MoveLeader"));
+    // like etcd: an empty response once the target leads; "not leader" unless this member leads
+    return Future.fromCompletionStage(server.proposer().moveLeader(request.getTargetID()))
+        .map(v -> MoveLeaderResponse.getDefaultInstance())
+        .recover(e -> Future.failedFuture(GrpcErrors.toStatus(e)));
   }
 }

@@ -36,6 +36,10 @@ final class Proposals {
     this.requestTimeoutNanos = requestTimeoutNanos;
   }
 
+  long requestTimeoutNanos() {
+    return requestTimeoutNanos;
+  }
+
   /** Proposes {@code p}, or holds it until a leader is known. */
   void submit(RawNode node, Intake.Proposal p, long now) {
     if (!held.isEmpty() || !propose(node, p, now)) hold(p, now);

@@ -41,6 +41,7 @@ final class RaftLoop extends VerticleBase {
   private final Intake intake;
   private final Proposals proposals;
   private final ReadBarriers reads;
+  private final LeaderTransfers transfers;
   private final RaftStatus status;
   private final URI listenPeerUrl;
   private final List<Member> members;
@@ -71,6 +72,7 @@ final class RaftLoop extends VerticleBase {
     this.status = status;
     long electionNanos = s.electionTimeoutMs() * 1_000_000L;
     this.reads = new ReadBarriers(s.raftConfig().id(), electionNanos, 3 * electionNanos);
+    this.transfers = new LeaderTransfers(proposals.requestTimeoutNanos());
     this.confState = storage.confState();
   }
 
@@ -120,6 +122,9 @@ final class RaftLoop extends VerticleBase {
     long now = System.nanoTime();
     proposals.expire(now);
     proposals.trimCompleted();
+    // proposals refused during a leader transfer that was then given up wait for no leader change
+    if (status.leaderId() != 0) proposals.retryHeld(node, now);
+    transfers.expire(now);
     reads.tick(node, status.leaderId() != 0, now);
     processReady();
   }
@@ -132,6 +137,24 @@ final class RaftLoop extends VerticleBase {
     intake.drainReads(batch::add);
     reads.request(node, batch, now);
     processReady();
+  }
+
+  /** Maintenance.MoveLeader: completes once {@code target} leads; fails unless this member is the leader. */
+  CompletableFuture<Void> moveLeader(long target) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (context == null) {
+      done.completeExceptionally(EtcdError.STOPPED.exception());
+      return done;
+    }
+    context.runOnContext(v -> {
+      if (stopped || idle != null) {
+        done.completeExceptionally(EtcdError.STOPPED.exception());
+        return;
+      }
+      transfers.start(node, confState.voters(), target, done, System.nanoTime());
+      processReady();
+    });
+    return done;
   }
 
   private void receive(Message m) {
@@ -153,7 +176,10 @@ final class RaftLoop extends VerticleBase {
     if (busy || stopped || !node.hasReady()) return;
     Ready rd = node.ready();
     busy = true;
-    if (rd.hardState() != null) status.term(rd.hardState().term());
+    if (rd.hardState() != null) {
+      status.term(rd.hardState().term());
+      status.commitIndex(rd.hardState().commit());
+    }
     if (rd.softState() != null) leaderChanged(rd.softState());
     if (!rd.readStates().isEmpty()) reads.confirmed(rd.readStates(), status.appliedIndex());
     send(rd.messages());
@@ -221,6 +247,7 @@ final class RaftLoop extends VerticleBase {
     LOG.info(() -> String.format("member %x: leader is now %x (term %d)", raftConfig.id(), ss.leader(),
         status.term()));
     if (before != 0) proposals.leaderChanged();
+    transfers.leaderIs(ss.leader());
     if (ss.leader() != 0) proposals.retryHeld(node, System.nanoTime());
   }
 
@@ -258,6 +285,7 @@ final class RaftLoop extends VerticleBase {
   private void failAll(EtcdException cause) {
     proposals.failAll(cause);
     reads.failAll(cause);
+    transfers.failAll(cause);
     for (Object o : intake.drainAll()) {
       if (o instanceof Intake.Proposal p) proposals.fail(p, cause);
       else if (o instanceof CompletableFuture<?> f) f.completeExceptionally(cause);

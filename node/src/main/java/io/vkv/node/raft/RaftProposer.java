@@ -144,6 +144,17 @@ public final class RaftProposer implements Proposer {
   }
 
   @Override
+  public CompletableFuture<Void> moveLeader(long targetId) {
+    if (closed) return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+    return loop.moveLeader(targetId);
+  }
+
+  @Override
+  public long committedIndex() {
+    return status.commitIndex();
+  }
+
+  @Override
   public long appliedIndex() {
     return status.appliedIndex();
   }

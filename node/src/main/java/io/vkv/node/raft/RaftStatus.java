@@ -19,6 +19,7 @@ final class RaftStatus {
   private volatile long term;
   private volatile long lastIndex;
   private volatile java.util.function.Consumer<Boolean> roleListener = self -> { };
+  private volatile long commitIndex;
 
   RaftStatus(Applier applier, long snapshotIndex, long replayTarget, long term, long lastIndex) {
     this.applier = applier;
@@ -26,6 +27,7 @@ final class RaftStatus {
     this.replayTarget = replayTarget;
     this.term = term;
     this.lastIndex = lastIndex;
+    this.commitIndex = replayTarget;
     checkReplayed();
   }
 
@@ -67,6 +69,14 @@ final class RaftStatus {
 
   void term(long t) {
     term = t;
+  }
+
+  long commitIndex() {
+    return commitIndex;
+  }
+
+  void commitIndex(long i) {
+    commitIndex = Math.max(commitIndex, i);
   }
 
   long lastIndex() {

@@ -1,0 +1,114 @@
+package io.vkv.node;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import io.vkv.api.internal.PeerFrame;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A loopback TCP proxy in front of one member's peer port, for partition tests: the cluster's peer URL of the
+ * member points at the proxy, which relays every peer frame to the member's real peer port unless the link from
+ * the frame's sender is cut. A cut link drops frames silently, as a network that loses packets does (the TCP
+ * connections stay up, so the test exercises Raft's timeouts, not the transport's reconnects). All members
+ * send to a member over their own connection, so each frame's {@code from} names the link it travels on.
+ */
+final class PeerProxy implements AutoCloseable {
+  private final NetServer server;
+  private final NetClient client;
+  private final int targetPort;
+  /** Members whose frames to this member are dropped. */
+  private final Set<Long> cutFrom = ConcurrentHashMap.newKeySet();
+
+  private PeerProxy(Vertx vertx, int targetPort) {
+    this.targetPort = targetPort;
+    this.client = vertx.createNetClient();
+    this.server = vertx.createNetServer();
+  }
+
+  /** Listens on an ephemeral loopback port and relays to {@code targetPort} on 127.0.0.1. */
+  static PeerProxy start(Vertx vertx, int targetPort) throws Exception {
+    PeerProxy p = new PeerProxy(vertx, targetPort);
+    p.server.connectHandler(p::accept);
+    p.server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return p;
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  void cutFrom(long memberId) {
+    cutFrom.add(memberId);
+  }
+
+  void healFrom(long memberId) {
+    cutFrom.remove(memberId);
+  }
+
+  void healAll() {
+    cutFrom.clear();
+  }
+
+  private void accept(NetSocket in) {
+    in.pause();
+    client.connect(targetPort, "127.0.0.1").onComplete(ar -> {
+      if (ar.failed()) {
+        in.close();
+        return;
+      }
+      NetSocket out = ar.result();
+      in.closeHandler(v -> out.close());
+      out.closeHandler(v -> in.close());
+      in.exceptionHandler(e -> in.close());
+      out.exceptionHandler(e -> out.close());
+      in.handler(frames(payload -> relay(payload, out)));
+      in.resume();
+    });
+  }
+
+  private void relay(Buffer payload, NetSocket out) {
+    long from;
+    try {
+      from = PeerFrame.parseFrom(payload.getBytes()).getFrom();
+    } catch (InvalidProtocolBufferException e) {
+      from = 0; // not ours to judge: the member logs and drops it
+    }
+    if (cutFrom.contains(from) || out.writeQueueFull()) return; // a full socket drops, as the member's sender does
+    out.write(Buffer.buffer(4 + payload.length()).appendInt(payload.length()).appendBuffer(payload));
+  }
+
+  /** The peer transport's framing: a 4-byte big-endian length, then the payload. */
+  private static RecordParser frames(io.vertx.core.Handler<Buffer> onFrame) {
+    RecordParser parser = RecordParser.newFixed(4);
+    boolean[] readingLength = {true};
+    parser.handler(chunk -> {
+      if (readingLength[0]) {
+        int len = chunk.getInt(0);
+        if (len == 0) {
+          onFrame.handle(Buffer.buffer());
+          return;
+        }
+        readingLength[0] = false;
+        parser.fixedSizeMode(len);
+      } else {
+        readingLength[0] = true;
+        parser.fixedSizeMode(4);
+        onFrame.handle(chunk);
+      }
+    });
+    return parser;
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
