@@ -26,6 +26,8 @@ final class UnaryCall<Req, Resp> {
   private final Promise<Resp> promise = Promise.promise();
   private final long deadlineNanos;
   private int attempt;
+  /** Take the first message of a server stream and reset it, instead of waiting for the stream's end. */
+  private boolean firstOnly;
   private volatile GrpcClientRequest<Req, Resp> inflight;
   private volatile long timer = -1;
 
@@ -38,6 +40,11 @@ final class UnaryCall<Req, Resp> {
     this.idempotent = idempotent;
     this.pinned = pinned;
     this.deadlineNanos = policy.callTimeoutNanos() == 0 ? 0 : System.nanoTime() + policy.callTimeoutNanos();
+  }
+
+  UnaryCall<Req, Resp> firstResponseOnly() {
+    firstOnly = true;
+    return this;
   }
 
   Future<Resp> start() {
@@ -71,6 +78,10 @@ final class UnaryCall<Req, Resp> {
           return;
         }
         GrpcClientResponse<Req, Resp> resp = responded.result();
+        if (firstOnly) {
+          readFirst(endpoint, req, resp);
+          return;
+        }
         resp.last().onComplete(last -> {
           if (last.succeeded()) {
             succeed(last.result());
@@ -81,6 +92,28 @@ final class UnaryCall<Req, Resp> {
           }
         });
       });
+    });
+  }
+
+  private void readFirst(Transport.Endpoint endpoint, GrpcClientRequest<Req, Resp> req, GrpcClientResponse<Req, Resp> resp) {
+    resp.handler(message -> {
+      if (promise.future().isComplete()) return;
+      succeed(message);
+      try {
+        req.cancel(); // the one answer is in: drop the stream rather than wait for the server to end it
+      } catch (RuntimeException ignored) {
+        // already ended
+      }
+    });
+    resp.end().onComplete(ended -> {
+      if (promise.future().isComplete()) return;
+      if (resp.status() != null && resp.status() != GrpcStatus.OK) {
+        failed(endpoint, new VkvException(resp.status(), resp.statusMessage(), null), false);
+      } else if (ended.failed()) {
+        failed(endpoint, fromThrowable(endpoint, ended.cause()), false);
+      } else {
+        failed(endpoint, new VkvException(GrpcStatus.UNAVAILABLE, endpoint + ": stream ended without a response", null), false);
+      }
     });
   }
 
