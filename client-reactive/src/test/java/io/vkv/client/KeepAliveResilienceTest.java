@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vkv.api.etcdserverpb.StatusResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,13 +87,7 @@ class KeepAliveResilienceTest {
         KeepAliveRecorder r = KeepAliveRecorder.of(keepAlive);
         r.awaitRenewals(1);
 
-        List<String> endpoints = cluster.endpoints();
-        StatusResponse status = Await.result(client.maintenance().status(endpoints.get(0)));
-        int leader = -1;
-        for (int i = 0; i < endpoints.size(); i++) {
-          if (Await.result(client.maintenance().status(endpoints.get(i))).getHeader().getMemberId() == status.getLeader()) leader = i;
-        }
-        assertTrue(leader >= 0, "found the leader");
+        int leader = ThreeMemberFailoverTest.leaderIndex(client, cluster.endpoints());
         cluster.kill(leader);
         int before = r.renewals.size();
         r.awaitRenewals(before + 4); // past a TTL after the kill
