@@ -1,5 +1,6 @@
 package io.vkv.node;
 
+import io.vkv.node.lease.LeaseSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,6 +75,14 @@ public final class NodeCommand implements Callable<NodeConfig> {
       description = "Interval of progress notifications to watchers that asked for them, e.g. 10m, 500ms (default: ${DEFAULT-VALUE}).")
   long watchProgressNotifyIntervalMs;
 
+  @Option(names = "--experimental-lease-checkpoint-interval", defaultValue = "5m", converter = DurationConverter.class,
+      description = "How often the leader writes the remaining TTL of every lease into the log, so that a leader change does not reset it (default: ${DEFAULT-VALUE}).")
+  long leaseCheckpointIntervalMs;
+
+  @Option(names = "--experimental-lease-revoke-rate", defaultValue = "1000",
+      description = "The most expired leases the leader revokes per second (default: ${DEFAULT-VALUE}).")
+  int leaseRevokeRate;
+
   @Override
   public NodeConfig call() {
     List<URI> listenClient = urls("--listen-client-urls", listenClientUrls);
@@ -86,7 +95,8 @@ public final class NodeCommand implements Callable<NodeConfig> {
     }
     return new NodeConfig(name, dataDir == null ? Path.of(name + ".vkv") : dataDir, listenClient, advertiseClient,
         listenPeer, advertisePeer, cluster, initialClusterState, initialClusterToken, heartbeatInterval, electionTimeout,
-        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs);
+        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs,
+        new LeaseSettings(leaseCheckpointIntervalMs, leaseRevokeRate));
   }
 
   /** Parses "a=http://h:1,b=http://h:2,a=http://h:3" into name → peer URLs, keeping order. */

@@ -1,5 +1,6 @@
 package io.vkv.node;
 
+import io.vkv.node.lease.LeaseSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,8 @@ public record NodeConfig(
     long quotaBackendBytes,
     String logLevel,
     int serverInstances,
-    long watchProgressNotifyIntervalMs) {
+    long watchProgressNotifyIntervalMs,
+    LeaseSettings lease) {
 
   public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
   public static final int DEFAULT_MAX_TXN_OPS = 128;
@@ -57,11 +59,23 @@ public record NodeConfig(
     if (watchProgressNotifyIntervalMs <= 0) {
       throw new IllegalArgumentException("--experimental-watch-progress-notify-interval must be > 0");
     }
+    if (lease == null) lease = LeaseSettings.DEFAULT;
     listenClientUrls = List.copyOf(listenClientUrls);
     advertiseClientUrls = List.copyOf(advertiseClientUrls);
     listenPeerUrls = List.copyOf(listenPeerUrls);
     initialAdvertisePeerUrls = List.copyOf(initialAdvertisePeerUrls);
     initialCluster = Map.copyOf(initialCluster);
+  }
+
+  /** With etcd's lease defaults (5 min checkpoints, 1000 revokes/s). */
+  public NodeConfig(String name, Path dataDir, List<URI> listenClientUrls, List<URI> advertiseClientUrls,
+      List<URI> listenPeerUrls, List<URI> initialAdvertisePeerUrls, Map<String, List<URI>> initialCluster,
+      String initialClusterState, String initialClusterToken, long heartbeatIntervalMs, long electionTimeoutMs,
+      int maxRequestBytes, int maxTxnOps, long quotaBackendBytes, String logLevel, int serverInstances,
+      long watchProgressNotifyIntervalMs) {
+    this(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls, initialCluster,
+        initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs, maxRequestBytes, maxTxnOps,
+        quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, LeaseSettings.DEFAULT);
   }
 
   /** A one-member cluster on the given ports of 127.0.0.1 (0 = any free port), for tests and embedding. */
@@ -77,13 +91,19 @@ public record NodeConfig(
   public NodeConfig withLimits(int maxRequestBytes, int maxTxnOps, long quotaBackendBytes) {
     return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
         initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
-        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs);
+        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease);
+  }
+
+  public NodeConfig withLease(LeaseSettings lease) {
+    return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
+        initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
+        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease);
   }
 
   public NodeConfig withWatchProgressNotifyInterval(long intervalMs) {
     return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
         initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
-        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, intervalMs);
+        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, intervalMs, lease);
   }
 
   public Path storeDir() {

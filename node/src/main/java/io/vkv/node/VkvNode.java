@@ -7,6 +7,7 @@ import io.vkv.node.apply.Waiters;
 import io.vkv.node.cluster.Membership;
 import io.vkv.node.grpc.ClientServerVerticle;
 import io.vkv.node.grpc.ServerContext;
+import io.vkv.node.lease.LeaseRuntime;
 import io.vkv.node.raft.RaftProposer;
 import io.vkv.node.watch.WatchRuntime;
 import io.vkv.store.MvccStore;
@@ -33,12 +34,13 @@ public final class VkvNode {
   private final RaftProposer proposer;
   private final Membership membership;
   private final WatchRuntime watch;
+  private final LeaseRuntime leases;
   private final List<URI> clientUrls = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
   private Future<Void> closing;
 
   private VkvNode(NodeConfig config, Vertx vertx, MvccStore store, Wal wal, RaftProposer proposer, Membership membership,
-      WatchRuntime watch) {
+      WatchRuntime watch, LeaseRuntime leases) {
     this.config = config;
     this.vertx = vertx;
     this.store = store;
@@ -46,6 +48,7 @@ public final class VkvNode {
     this.proposer = proposer;
     this.membership = membership;
     this.watch = watch;
+    this.leases = leases;
   }
 
   /** Starts a member with its own Vert.x instance. */
@@ -80,12 +83,13 @@ public final class VkvNode {
       Membership membership = RaftProposer.recordedMembership(wal, new Membership(config.name(),
           config.initialCluster(), config.initialClusterToken(), config.advertiseClientUrls()));
       Waiters waiters = new Waiters();
-      // leases arrive with the lease service; until then no lease id exists
-      Applier applier = new Applier(store, waiters, leaseId -> false);
-      // before the proposer: the hub must see every revision applied from here on (WAL replay included)
+      Applier applier = new Applier(store, waiters);
+      // before the proposer: the hub and the lessor must see every entry applied from here on (WAL replay included)
       WatchRuntime watch = WatchRuntime.attach(store, applier, config.watchProgressNotifyIntervalMs());
+      LeaseRuntime leases = LeaseRuntime.attach(config, store, applier, membership.localId());
       RaftProposer proposer = RaftProposer.open(config, membership, wal, applier, waiters, store::sync);
-      return new VkvNode(config, vertx, store, wal, proposer, membership, watch);
+      leases.follow(proposer);
+      return new VkvNode(config, vertx, store, wal, proposer, membership, watch, leases);
     } catch (Exception e) {
       if (wal != null) wal.close();
       store.close();
@@ -96,12 +100,15 @@ public final class VkvNode {
   /** Deploys the client-port verticles, several instances sharing each client URL's port. */
   private Future<Void> serve() {
     watch.start(vertx);
-    ServerContext context = new ServerContext(config, store, proposer, membership, watch);
+    ServerContext context = new ServerContext(config, store, proposer, membership, watch, leases);
     // Raft first (clients are served once the store caught up with the log); undeployed last, after the clients
     String[] raft = new String[1];
     Future<Void> chain = vertx.deployVerticle(proposer.verticle())
         .compose(id -> Future.fromCompletionStage(proposer.replayed(), vertx.getOrCreateContext()).map(v -> raft[0] = id))
-        .mapEmpty();
+        .map(v -> {
+          leases.start(vertx, proposer);
+          return null;
+        });
     for (URI url : config.listenClientUrls()) {
       chain = chain.compose(v -> deployOn(context, url));
     }
@@ -160,6 +167,7 @@ public final class VkvNode {
   }
 
   private Future<Void> stop() {
+    leases.stop();
     Future<Void> undeployed = watch.shutdownStreams().recover(e -> Future.succeededFuture());
     for (String id : deployments) {
       undeployed = undeployed.compose(v -> vertx.undeploy(id).recover(e -> Future.succeededFuture()));

@@ -7,6 +7,7 @@ final class BatchState {
   long revision;
   long compacted;
   final boolean overQuota;
+  /** Looks in the batch's own write transaction, so a lease granted earlier in the batch counts. */
   final LongPredicate leaseExists;
 
   BatchState(Meta committed, boolean overQuota, LongPredicate leaseExists) {

@@ -6,7 +6,6 @@ import io.vkv.api.EtcdException;
 import io.vkv.api.etcdserverpb.CompactionRequest;
 import io.vkv.api.etcdserverpb.CompactionResponse;
 import io.vkv.api.internal.InternalRequest;
-import io.vkv.api.mvccpb.KeyValue;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.lmdbjava.Txn;
@@ -59,13 +58,18 @@ final class EntryApplier {
       case COMPACTION -> {
         return compact(txn, r.getCompaction(), s);
       }
+      case LEASE_GRANT -> {
+        if (s.overQuota) throw EtcdError.NO_SPACE.exception();
+        return LeaseOps.grant(tables, txn, r.getLeaseGrant(), s.revision);
+      }
       case LEASE_REVOKE -> {
-        // a revoked lease takes its keys with it, in one revision, as etcd's lessor does
-        for (KeyValue kv : HistoryReader.keysWithLease(tables, txn, r.getLeaseRevoke().getID())) w.delete(kv);
-        return null;
+        return LeaseOps.revoke(tables, txn, w, r.getLeaseRevoke());
+      }
+      case LEASE_CHECKPOINT -> {
+        return LeaseOps.checkpoint(tables, txn, r.getLeaseCheckpoint(), s.revision);
       }
       default -> {
-        return null; // lease grant / checkpoint: bookkeeping of the node's lessor, nothing stored here
+        return null; // an empty entry (leader no-op, membership change): only moves the consistent index
       }
     }
   }
@@ -80,7 +84,7 @@ final class EntryApplier {
 
   static boolean isWrite(InternalRequest r) {
     return switch (r.getRequestCase()) {
-      case PUT, DELETE_RANGE, TXN, COMPACTION, LEASE_REVOKE -> true;
+      case PUT, DELETE_RANGE, TXN, COMPACTION, LEASE_GRANT, LEASE_REVOKE -> true;
       default -> false;
     };
   }

@@ -80,6 +80,7 @@ final class EntryWriter {
         .build();
     byte[] encoded = KeyCodec.encode(key.toByteArray());
     write(tables.current, Scratch.key(encoded), kv);
+    LeaseTable.onPut(tables, txn, encoded, prev, lease);
     Event event = Event.newBuilder().setType(Event.EventType.PUT).setKv(kv).build();
     write(tables.history, Scratch.revision(main, s), event);
     tables.keyrevs.put(txn, Scratch.keyAtInverted(encoded, main, s), PUT_MARK.duplicate());
@@ -92,6 +93,7 @@ final class EntryWriter {
     long s = sub++;
     byte[] encoded = KeyCodec.encode(prev.getKey().toByteArray());
     tables.current.delete(txn, Scratch.key(encoded));
+    LeaseTable.onDelete(tables, txn, encoded, prev);
     Event event = Event.newBuilder()
         .setType(Event.EventType.DELETE)
         .setKv(KeyValue.newBuilder().setKey(prev.getKey()).setModRevision(main))

@@ -87,18 +87,4 @@ final class HistoryReader {
     }
     return (int) crc.getValue();
   }
-
-  /** Live keys attached to a lease: a full scan of {@code current} (leases are rare; no secondary index yet). */
-  static List<KeyValue> keysWithLease(Tables t, Txn<ByteBuffer> txn, long leaseId) {
-    List<KeyValue> out = new ArrayList<>();
-    try (Cursor<ByteBuffer> c = t.current.openCursor(txn)) {
-      boolean has = c.first();
-      while (has) {
-        KeyValue kv = CurrentVersions.parse(c.val());
-        if (kv.getLease() == leaseId) out.add(kv);
-        has = c.next();
-      }
-    }
-    return out;
-  }
 }

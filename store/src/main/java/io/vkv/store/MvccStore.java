@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongPredicate;
 import org.lmdbjava.CopyFlags;
 import org.lmdbjava.Env;
 import org.lmdbjava.Txn;
@@ -56,12 +55,12 @@ public final class MvccStore implements AutoCloseable {
    * Applies a batch of committed entries in one write transaction and returns one result per applied entry.
    * Entries at or below {@link #consistentIndex()} were applied before (replay after a crash) and are skipped.
    */
-  public synchronized List<ApplyResult> apply(List<LogEntry> batch, LongPredicate leaseExists) {
+  public synchronized List<ApplyResult> apply(List<LogEntry> batch) {
     Map<Integer, EtcdException> forced = new HashMap<>();
     while (true) {
       int[] position = {0};
       try {
-        return attempt(batch, leaseExists, forced, position);
+        return attempt(batch, forced, position);
       } catch (PartialWriteException e) {
         forced.put(position[0], e.error);
       } catch (Env.MapFullException e) {
@@ -70,13 +69,20 @@ public final class MvccStore implements AutoCloseable {
     }
   }
 
-  private List<ApplyResult> attempt(List<LogEntry> batch, LongPredicate leaseExists,
-                                    Map<Integer, EtcdException> forced, int[] position) {
+  /**
+   * The signature from before leases were stored: {@code ignoredLeaseCheck} is not consulted any more (a put's
+   * lease must exist in the store's lease table). Kept for the store benchmarks, whose requests carry no lease.
+   */
+  public List<ApplyResult> apply(List<LogEntry> batch, java.util.function.LongPredicate ignoredLeaseCheck) {
+    return apply(batch);
+  }
+
+  private List<ApplyResult> attempt(List<LogEntry> batch, Map<Integer, EtcdException> forced, int[] position) {
     Meta before = committed;
-    BatchState state = new BatchState(before, tables.fileSize() > quotaBytes, leaseExists);
     List<ApplyResult> results = new ArrayList<>(batch.size());
     long index = before.consistentIndex();
     try (Txn<ByteBuffer> txn = tables.env.txnWrite()) {
+      BatchState state = new BatchState(before, tables.fileSize() > quotaBytes, id -> LeaseTable.exists(tables, txn, id));
       for (int i = 0; i < batch.size(); i++) {
         LogEntry e = batch.get(i);
         if (e.index() <= index) continue;
@@ -164,10 +170,24 @@ public final class MvccStore implements AutoCloseable {
     }
   }
 
-  /** Live keys attached to a lease (a scan of all live keys: there is no lease index yet). */
+  /** Live keys attached to a lease, in key order. */
   public List<KeyValue> keysWithLease(long leaseId) {
     try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
-      return HistoryReader.keysWithLease(tables, txn, leaseId);
+      return LeaseTable.keys(tables, txn, leaseId);
+    }
+  }
+
+  /** The lease as last applied, or null if it does not exist (never granted, revoked or expired). */
+  public LeaseRecord lease(long id) {
+    try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
+      return LeaseTable.get(tables, txn, id);
+    }
+  }
+
+  /** Every lease, in id order (as unsigned big-endian bytes). */
+  public List<LeaseRecord> leases() {
+    try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
+      return LeaseTable.all(tables, txn);
     }
   }
 

@@ -14,12 +14,13 @@ import org.lmdbjava.Stat;
 import org.lmdbjava.Txn;
 
 /**
- * The LMDB environment and its four databases:
+ * The LMDB environment and its six databases:
  * <ul>
  *   <li>{@code current}: encoded key → latest live KeyValue (protobuf)</li>
  *   <li>{@code history}: (main, sub) → Event (PUT with the KeyValue, or DELETE with key and mod_revision)</li>
  *   <li>{@code keyrevs}: (encoded key, ~main, ~sub) → 1 byte, 0 put / 1 tombstone: per-key version index</li>
  *   <li>{@code meta}: consistent index, revision, compacted revision</li>
+ *   <li>{@code leases}, {@code leasekeys}: leases and their attached keys ({@link LeaseTable})</li>
  * </ul>
  */
 final class Tables implements AutoCloseable {
@@ -31,6 +32,8 @@ final class Tables implements AutoCloseable {
   final Dbi<ByteBuffer> history;
   final Dbi<ByteBuffer> keyrevs;
   final Dbi<ByteBuffer> meta;
+  final Dbi<ByteBuffer> leases;
+  final Dbi<ByteBuffer> leasekeys;
 
   private Tables(Env<ByteBuffer> env) {
     this.env = env;
@@ -39,6 +42,8 @@ final class Tables implements AutoCloseable {
     this.history = env.openDbi("history", DbiFlags.MDB_CREATE, DbiFlags.MDB_UNSIGNEDKEY);
     this.keyrevs = env.openDbi("keyrevs", DbiFlags.MDB_CREATE, DbiFlags.MDB_UNSIGNEDKEY);
     this.meta = env.openDbi("meta", DbiFlags.MDB_CREATE, DbiFlags.MDB_UNSIGNEDKEY);
+    this.leases = env.openDbi("leases", DbiFlags.MDB_CREATE, DbiFlags.MDB_UNSIGNEDKEY);
+    this.leasekeys = env.openDbi("leasekeys", DbiFlags.MDB_CREATE, DbiFlags.MDB_UNSIGNEDKEY);
   }
 
   static Tables open(Path dir, long mapSize) {
@@ -49,7 +54,7 @@ final class Tables implements AutoCloseable {
     }
     Env<ByteBuffer> env = Env.create(ByteBufferProxy.PROXY_OPTIMAL)
         .setMapSize(mapSize)
-        .setMaxDbs(4)
+        .setMaxDbs(6)
         .setMaxReaders(1024)
         // NOSYNC: the WAL is the durability source (replayed above the consistent index); NOMETASYNC keeps
         // integrity better than NOSYNC alone on power loss. NOTLS: read txns may hop event-loop threads.
@@ -70,7 +75,7 @@ final class Tables implements AutoCloseable {
   long inUse() {
     try (Txn<ByteBuffer> txn = env.txnRead()) {
       long pages = pages(env.stat());
-      for (Dbi<ByteBuffer> d : new Dbi[] {current, history, keyrevs, meta}) pages += pages(d.stat(txn));
+      for (Dbi<ByteBuffer> d : new Dbi[] {current, history, keyrevs, meta, leases, leasekeys}) pages += pages(d.stat(txn));
       return pages * pageSize();
     }
   }

@@ -31,15 +31,15 @@ class DurabilityTest {
   void replayedEntriesAreSkipped() {
     try (Fixture f = new Fixture(dir)) {
       List<LogEntry> batch = entries(1, SCRIPT);
-      assertEquals(7, f.store.apply(batch, f.leases).size());
+      assertEquals(7, f.store.apply(batch).size());
       long rev = f.store.currentRevision();
       int hash = f.store.hashKV(0);
-      assertEquals(0, f.store.apply(batch, f.leases).size());
+      assertEquals(0, f.store.apply(batch).size());
       assertEquals(rev, f.store.currentRevision());
       // a batch overlapping the applied prefix applies only the new tail
       List<LogEntry> overlap = new ArrayList<>(batch.subList(5, 7));
       overlap.addAll(entries(8, put("e", "6")));
-      List<ApplyResult> results = f.store.apply(overlap, f.leases);
+      List<ApplyResult> results = f.store.apply(overlap);
       assertEquals(1, results.size());
       assertEquals(8, results.get(0).index());
       assertEquals(8, f.store.consistentIndex());
@@ -51,7 +51,7 @@ class DurabilityTest {
   @Test
   void reopenKeepsDataRevisionsIndexAndHash() {
     Fixture f = new Fixture(dir);
-    f.store.apply(entries(1, SCRIPT), f.leases);
+    f.store.apply(entries(1, SCRIPT));
     int hash = f.store.hashKV(0);
     f.store.sync();
     f.reopen();
@@ -71,8 +71,8 @@ class DurabilityTest {
   void sameEntriesGiveTheSameHashOnEveryMember() {
     try (MvccStore one = MvccStore.open(new StoreConfig(dir.resolve("one"), 0));
          MvccStore two = MvccStore.open(new StoreConfig(dir.resolve("two"), 0))) {
-      one.apply(entries(1, SCRIPT), id -> false);
-      for (int i = 0; i < SCRIPT.length; i++) two.apply(entries(i + 1, SCRIPT[i]), id -> false); // other batching
+      one.apply(entries(1, SCRIPT));
+      for (int i = 0; i < SCRIPT.length; i++) two.apply(entries(i + 1, SCRIPT[i])); // other batching
       assertEquals(one.hashKV(0), two.hashKV(0));
       assertEquals(one.hashKV(5), two.hashKV(5));
       assertNotEquals(one.hashKV(5), one.hashKV(6));
@@ -82,7 +82,7 @@ class DurabilityTest {
   @Test
   void snapshotOpensAsAStoreWithTheSameData() {
     try (Fixture f = new Fixture(dir.resolve("live"))) {
-      f.store.apply(entries(1, SCRIPT), f.leases);
+      f.store.apply(entries(1, SCRIPT));
       Path copy = dir.resolve("snap");
       f.store.snapshot(copy);
       try (MvccStore restored = MvccStore.open(new StoreConfig(copy, 0))) {

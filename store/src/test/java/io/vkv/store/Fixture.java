@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import io.vkv.api.etcdserverpb.CompactionRequest;
 import io.vkv.api.etcdserverpb.Compare;
 import io.vkv.api.etcdserverpb.DeleteRangeRequest;
+import io.vkv.api.etcdserverpb.LeaseGrantRequest;
 import io.vkv.api.etcdserverpb.PutRequest;
 import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.api.etcdserverpb.RangeResponse;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongPredicate;
 
 /** A store in a temp dir plus builders for the requests the tests apply. */
 final class Fixture implements AutoCloseable {
@@ -25,7 +25,6 @@ final class Fixture implements AutoCloseable {
   final Path dir;
   MvccStore store;
   long nextIndex = 1;
-  LongPredicate leases = id -> id == LEASE;
 
   Fixture(Path dir) {
     this(dir, 0);
@@ -41,6 +40,12 @@ final class Fixture implements AutoCloseable {
     store = MvccStore.open(new StoreConfig(dir, 0));
   }
 
+  /** Grants {@link #LEASE} (TTL 60) through a log entry, as the lease service would. */
+  Fixture grantLease() {
+    ok(InternalRequest.newBuilder().setLeaseGrant(LeaseGrantRequest.newBuilder().setID(LEASE).setTTL(60)).build());
+    return this;
+  }
+
   ApplyResult apply(InternalRequest r) {
     return applyAll(r).get(0);
   }
@@ -54,7 +59,7 @@ final class Fixture implements AutoCloseable {
   List<ApplyResult> applyAll(InternalRequest... rs) {
     List<LogEntry> batch = new ArrayList<>();
     for (InternalRequest r : rs) batch.add(new LogEntry(nextIndex++, r.toBuilder().setId(nextIndex * 10).build()));
-    return store.apply(batch, leases);
+    return store.apply(batch);
   }
 
   RangeResponse range(RangeRequest r) {

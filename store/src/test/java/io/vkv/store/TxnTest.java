@@ -39,7 +39,7 @@ class TxnTest {
 
   /** k: create 2, mod 3, version 2, value "m", lease 7. */
   private static Fixture withK(Path dir) {
-    Fixture f = new Fixture(dir);
+    Fixture f = new Fixture(dir).grantLease();
     f.ok(put("k", "a"));
     f.ok(put(putReq("k", "m").setLease(Fixture.LEASE)));
     return f;

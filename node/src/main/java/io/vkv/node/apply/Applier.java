@@ -5,7 +5,6 @@ import io.vkv.store.LogEntry;
 import io.vkv.store.MvccStore;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.LongPredicate;
 
 /**
  * Applies committed log entries to the store, one LMDB write transaction per batch, then completes the client
@@ -14,14 +13,13 @@ import java.util.function.LongPredicate;
 public final class Applier {
   private final MvccStore store;
   private final Waiters waiters;
-  private final LongPredicate leaseExists;
   private final List<AppliedListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<EntryListener> entryListeners = new CopyOnWriteArrayList<>();
   private volatile long appliedIndex;
 
-  public Applier(MvccStore store, Waiters waiters, LongPredicate leaseExists) {
+  public Applier(MvccStore store, Waiters waiters) {
     this.store = store;
     this.waiters = waiters;
-    this.leaseExists = leaseExists;
     this.appliedIndex = store.consistentIndex();
   }
 
@@ -29,12 +27,27 @@ public final class Applier {
     listeners.add(listener);
   }
 
+  public void addEntryListener(EntryListener listener) {
+    entryListeners.add(listener);
+  }
+
   public void apply(List<LogEntry> batch) {
     if (batch.isEmpty()) return;
-    List<ApplyResult> results = store.apply(batch, leaseExists);
+    List<ApplyResult> results = store.apply(batch);
     appliedIndex = Math.max(appliedIndex, batch.get(batch.size() - 1).index());
+    if (!entryListeners.isEmpty()) notifyEntries(batch, results);
     for (AppliedListener l : listeners) l.applied(results);
     for (ApplyResult r : results) waiters.complete(r);
+  }
+
+  /** Results are the batch's entries above the previous consistent index, in order: pair them up by index. */
+  private void notifyEntries(List<LogEntry> batch, List<ApplyResult> results) {
+    int i = 0;
+    for (ApplyResult r : results) {
+      while (batch.get(i).index() != r.index()) i++;
+      if (r.error() != null) continue;
+      for (EntryListener l : entryListeners) l.applied(batch.get(i).request(), r);
+    }
   }
 
   public long appliedIndex() {

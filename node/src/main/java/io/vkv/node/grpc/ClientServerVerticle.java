@@ -9,6 +9,7 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vkv.api.etcdserverpb.ClusterGrpcService;
 import io.vkv.api.etcdserverpb.KVGrpcService;
+import io.vkv.api.etcdserverpb.LeaseGrpcService;
 import io.vkv.api.etcdserverpb.MaintenanceGrpcService;
 import io.vkv.api.etcdserverpb.WatchGrpcService;
 import io.vkv.node.NodeConfig;
@@ -42,6 +43,7 @@ public final class ClientServerVerticle extends VerticleBase {
     grpc.addService(KVGrpcService.of(new KvEndpoint(server, context)));
     grpc.addService(MaintenanceGrpcService.of(new MaintenanceEndpoint(server)));
     grpc.addService(ClusterGrpcService.of(new ClusterEndpoint(server)));
+    grpc.addService(LeaseGrpcService.of(new LeaseEndpoint(server, context)));
     grpc.addService(WatchGrpcService.of(new WatchEndpoint(server.watch(), server::header, server.config().maxRequestBytes())));
     HttpServer http = vertx.createHttpServer(new HttpServerOptions()
         .setHost(host)

@@ -4,12 +4,13 @@ import io.vkv.api.etcdserverpb.ResponseHeader;
 import io.vkv.node.NodeConfig;
 import io.vkv.node.apply.Proposer;
 import io.vkv.node.cluster.Membership;
+import io.vkv.node.lease.LeaseRuntime;
 import io.vkv.node.watch.WatchRuntime;
 import io.vkv.store.MvccStore;
 
 /** What the client-facing services share: the store to read, the proposer to write through, who we are, the watch hub. */
 public record ServerContext(NodeConfig config, MvccStore store, Proposer proposer, Membership membership,
-                            WatchRuntime watch) {
+                            WatchRuntime watch, LeaseRuntime leases) {
 
   public ResponseHeader header(long revision) {
     return ResponseHeader.newBuilder()

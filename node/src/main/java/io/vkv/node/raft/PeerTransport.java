@@ -29,14 +29,17 @@ final class PeerTransport {
   private final Vertx vertx;
   private final long localId;
   private final Consumer<Message> onMessage;
+  private final Consumer<PeerFrame> onOtherFrame;
   private final Map<Long, PeerSender> senders = new HashMap<>();
   private NetClient client;
   private PeerServer server;
 
-  PeerTransport(Vertx vertx, long localId, Consumer<Message> onMessage) {
+  /** @param onOtherFrame frames that are not Raft messages (lease calls between members) */
+  PeerTransport(Vertx vertx, long localId, Consumer<Message> onMessage, Consumer<PeerFrame> onOtherFrame) {
     this.vertx = vertx;
     this.localId = localId;
     this.onMessage = onMessage;
+    this.onOtherFrame = onOtherFrame;
   }
 
   /** Call on the Raft loop's context: the server delivers frames, and the senders run, on it. */
@@ -61,12 +64,23 @@ final class PeerTransport {
     return sender.send(Buffer.buffer(frame.toByteArray()));
   }
 
+  /** Sends any frame (this member's id filled in); false if it was dropped. */
+  boolean sendFrame(long to, PeerFrame frame) {
+    PeerSender sender = senders.get(to);
+    if (sender == null) return false;
+    return sender.send(Buffer.buffer(frame.toBuilder().setFrom(localId).build().toByteArray()));
+  }
+
   private void receive(Buffer payload) {
     PeerFrame frame;
     try {
       frame = PeerFrame.parseFrom(payload.getBytes());
     } catch (InvalidProtocolBufferException e) {
       LOG.warning(() -> "dropping an unreadable peer frame: " + e.getMessage());
+      return;
+    }
+    if (frame.hasLeaseCall() || frame.hasLeaseReply()) {
+      onOtherFrame.accept(frame);
       return;
     }
     if (!frame.hasRaft()) return; // writes are forwarded as Raft proposals, not as PeerFrame.forward

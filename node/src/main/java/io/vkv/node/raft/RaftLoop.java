@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import io.vkv.api.EtcdError;
 import io.vkv.api.EtcdException;
 import io.vkv.api.etcdserverpb.Member;
+import io.vkv.api.internal.PeerFrame;
 import io.vkv.consensus.ConfChange;
 import io.vkv.consensus.ConfState;
 import io.vkv.consensus.Config;
@@ -19,6 +20,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -51,6 +53,7 @@ final class RaftLoop extends VerticleBase {
   private boolean stopped;
   private Promise<Void> idle;
   private long snapshotsRefused;
+  private volatile Consumer<PeerFrame> frameHandler = f -> { };
 
   RaftLoop(RaftSettings s, WalStorage storage, ApplyStage applyStage, Intake intake, Proposals proposals,
            RaftStatus status) {
@@ -73,7 +76,7 @@ final class RaftLoop extends VerticleBase {
   public Future<?> start() {
     node = new RawNode(raftConfig, storage);
     if (confState.voters().equals(List.of(raftConfig.id()))) node.campaign(); // alone: no one to wait for
-    transport = new PeerTransport(vertx, raftConfig.id(), this::receive);
+    transport = new PeerTransport(vertx, raftConfig.id(), this::receive, f -> frameHandler.accept(f));
     return transport.start(listenPeerUrl, members, electionTimeoutMs).map(port -> {
       timer = vertx.setPeriodic(heartbeatMs, t -> tick());
       intake.attach(context, this::drainIntake);
@@ -92,6 +95,20 @@ final class RaftLoop extends VerticleBase {
       stopped = true;
       failAll(EtcdError.STOPPED.exception());
       return transport.close();
+    });
+  }
+
+  /** Where peer frames other than Raft messages go (called on this loop's context). */
+  void frameHandler(Consumer<PeerFrame> handler) {
+    frameHandler = handler;
+  }
+
+  /** Sends a non-Raft frame to another member from any thread; dropped if the loop is not running. */
+  void sendFrame(long to, PeerFrame frame) {
+    io.vertx.core.Context c = context;
+    if (c == null) return;
+    c.runOnContext(v -> {
+      if (!stopped && transport != null) transport.sendFrame(to, frame);
     });
   }
 

@@ -119,6 +119,25 @@ public final class RaftProposer implements Proposer {
     return ready;
   }
 
+  /** Told on the Raft loop whenever this member becomes leader (true) or stops being it (false). */
+  public void onRoleChange(java.util.function.Consumer<Boolean> listener) {
+    status.roleListener(listener);
+  }
+
+  /** Receives the lease calls and replies other members send (on the Raft loop's context). */
+  public void onPeerFrame(java.util.function.Consumer<io.vkv.api.internal.PeerFrame> handler) {
+    loop.frameHandler(handler);
+  }
+
+  /** Sends a lease call or reply to another member; dropped silently if it cannot be sent. */
+  public void sendPeerFrame(long to, io.vkv.api.internal.PeerFrame frame) {
+    loop.sendFrame(to, frame);
+  }
+
+  public boolean isLeader() {
+    return status.isLeader();
+  }
+
   @Override
   public long leaderId() {
     return status.leaderId();

@@ -18,6 +18,7 @@ final class RaftStatus {
   private volatile boolean leader;
   private volatile long term;
   private volatile long lastIndex;
+  private volatile java.util.function.Consumer<Boolean> roleListener = self -> { };
 
   RaftStatus(Applier applier, long snapshotIndex, long replayTarget, long term, long lastIndex) {
     this.applier = applier;
@@ -49,8 +50,15 @@ final class RaftStatus {
   }
 
   void leader(long id, boolean self) {
+    boolean was = leader;
     leaderId = id;
     leader = self;
+    if (was != self) roleListener.accept(self);
+  }
+
+  /** Called on the Raft loop whenever this member becomes leader (true) or stops being leader (false). */
+  void roleListener(java.util.function.Consumer<Boolean> listener) {
+    roleListener = listener;
   }
 
   long term() {

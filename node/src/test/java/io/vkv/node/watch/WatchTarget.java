@@ -34,6 +34,7 @@ final class WatchTarget implements AutoCloseable {
   private final SocketAddress address;
   private final KVGrpcClient kv;
   private final WatchGrpcClient watch;
+  private final io.vkv.api.etcdserverpb.LeaseGrpcClient lease;
   final String endpoints;
 
   private WatchTarget(VkvNode node, String hostPort) {
@@ -46,6 +47,7 @@ final class WatchTarget implements AutoCloseable {
     GrpcClient client = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(16 << 20));
     this.kv = KVGrpcClient.create(client, address);
     this.watch = WatchGrpcClient.create(client, address);
+    this.lease = io.vkv.api.etcdserverpb.LeaseGrpcClient.create(client, address);
   }
 
   static WatchTarget start(Path dir) {
@@ -73,6 +75,17 @@ final class WatchTarget implements AutoCloseable {
   WatchTestClient openPaused(WatchRequest first) {
     GrpcClient own = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(16 << 20));
     return WatchTestClient.open(WatchGrpcClient.create(own, address), first, true);
+  }
+
+  /** Grants a lease with a server-chosen id; returns the id. */
+  long grantLease(long ttl) {
+    return await(lease.leaseGrant(io.vkv.api.etcdserverpb.LeaseGrantRequest.newBuilder().setTTL(ttl).build())).getID();
+  }
+
+  /** Returns the revision of the put. */
+  long putWithLease(String key, String value, long leaseId) {
+    return await(kv.put(PutRequest.newBuilder().setKey(bs(key)).setValue(bs(value)).setLease(leaseId).build()))
+        .getHeader().getRevision();
   }
 
   /** Returns the revision of the put. */

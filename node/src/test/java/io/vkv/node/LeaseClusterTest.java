@@ -1,0 +1,95 @@
+package io.vkv.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vkv.node.lease.LeaseSettings;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Leases on three members with real etcdctl: a follower's keep-alive, and TTLs that survive a leader change. */
+@Timeout(180)
+class LeaseClusterTest {
+  private static final Pattern GRANTED = Pattern.compile("lease ([0-9a-f]{16}) granted with TTL\\((\\d+)s\\)\\n");
+  private static final Pattern REMAINING = Pattern.compile("lease [0-9a-f]{16} granted with TTL\\((\\d+)s\\), remaining\\((-?\\d+)s\\)\\n");
+  /** Checkpoints every 300 ms so that the test need not wait etcd's 5 minutes. */
+  static final LeaseSettings LEASES = new LeaseSettings(300, 1000);
+
+  @TempDir Path dir;
+  TestCluster cluster;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (cluster != null) cluster.close();
+  }
+
+  static String grant(Etcdctl ctl, long ttl) {
+    String out = ctl.run("lease", "grant", Long.toString(ttl)).assertOk().out();
+    Matcher m = GRANTED.matcher(out);
+    assertTrue(m.matches(), out);
+    return m.group(1);
+  }
+
+  static long remaining(Etcdctl ctl, String id) {
+    String out = ctl.run("lease", "timetolive", id).assertOk().out();
+    Matcher m = REMAINING.matcher(out);
+    assertTrue(m.matches(), out);
+    return Long.parseLong(m.group(2));
+  }
+
+  @Test
+  void everyLeaseCallWorksOnAFollower() throws Exception {
+    cluster = TestCluster.start(dir, LEASES);
+    VkvNode leader = cluster.awaitLeader();
+    Etcdctl follower = new Etcdctl(cluster.followers(leader).get(0).endpoints());
+    String id = grant(follower, 2);
+    follower.run("put", "--lease=" + id, "f/k", "v").assertOk();
+    assertTrue(remaining(follower, id) <= 2);
+    assertEquals("lease " + id + " keepalived with TTL(2)\n", follower.run("lease", "keep-alive", "--once", id).assertOk().out());
+    ProcessBuilder pb = new ProcessBuilder(Etcdctl.binary(), "--endpoints=" + cluster.followers(leader).get(0).endpoints(),
+        "lease", "keep-alive", id).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("ETCDCTL_API", "3");
+    Process keepAlive = pb.start();
+    try {
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(6); // three TTLs
+      while (System.nanoTime() < until) {
+        assertEquals("f/k\nv\n", follower.run("get", "f/k").assertOk().out(), "kept alive through a follower");
+        Thread.sleep(200);
+      }
+    } finally {
+      keepAlive.destroy();
+      keepAlive.waitFor(10, TimeUnit.SECONDS);
+    }
+    assertEquals("lease " + id + " revoked\n", follower.run("lease", "revoke", id).assertOk().out());
+    assertEquals("", new Etcdctl(leader.endpoints()).run("get", "f/k").assertOk().out());
+  }
+
+  @Test
+  void aLeaderChangeDoesNotResetTheRemainingTtl() throws Exception {
+    cluster = TestCluster.start(dir, LEASES);
+    VkvNode leader = cluster.awaitLeader();
+    Etcdctl all = new Etcdctl(cluster.endpoints());
+    String id = grant(all, 30);
+    all.run("put", "--lease=" + id, "lc/k", "v").assertOk();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long left;
+    while ((left = remaining(all, id)) > 25) {
+      assertTrue(System.nanoTime() < deadline, "the lease did not run down");
+      Thread.sleep(200); // polling with a deadline
+    }
+    Thread.sleep(3 * LEASES.checkpointIntervalMs()); // let a checkpoint of this remaining TTL commit
+    cluster.stop(leader);
+    VkvNode next = cluster.awaitLeader();
+    long after = remaining(new Etcdctl(next.endpoints()), id);
+    // at most: what it had, plus the checkpoint's rounding and age, plus the new leader's election-timeout grace
+    assertTrue(after <= left + 2, "TTL was reset by the leader change: " + left + " s before, " + after + " s after");
+    assertTrue(after > 0, "the lease expired: " + after);
+    assertEquals("lc/k\nv\n", new Etcdctl(next.endpoints()).run("get", "lc/k").assertOk().out());
+  }
+}
