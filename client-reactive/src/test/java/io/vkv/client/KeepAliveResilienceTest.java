@@ -101,8 +101,8 @@ class KeepAliveResilienceTest {
     }
   }
 
-  /** Three-member clusters with the Lease service on followers too: in-process vkv joins once it has one. */
+  /** Three-member clusters whose followers serve leases too. */
   static List<ServerKind> threeMemberLease() {
-    return List.of(ServerKind.ETCD);
+    return List.of(ServerKind.ETCD, ServerKind.VKV);
   }
 }

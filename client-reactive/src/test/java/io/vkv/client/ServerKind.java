@@ -22,9 +22,9 @@ enum ServerKind {
 
   abstract TestCluster start(int members);
 
-  /** Servers with the Lease service. vkv's is being written on another branch; VKV joins once it is merged. */
+  /** Servers with the Lease service. */
   static Stream<ServerKind> lease() {
-    return Stream.of(ETCD);
+    return Stream.of(ETCD, VKV);
   }
 
   /** Servers with the Lock and Election services. */
