@@ -120,4 +120,24 @@ class LeaseClientTest {
     LeaseLostException lost = (LeaseLostException) Await.failure(keepAlive.done());
     assertEquals(LeaseLostException.Reason.EXPIRED_OR_REVOKED, lost.reason());
   }
+
+  @ParameterizedTest
+  @MethodSource("io.vkv.client.ServerKind#lease")
+  void aPausedKeepAliveStillRenewsAndKeepsOnlyTheLatestRenewal(ServerKind kind) {
+    VkvClient client = SHARED.client(kind);
+    long id = Await.result(client.lease().grant(2)).getID();
+    long granted = System.nanoTime();
+    LeaseKeepAlive keepAlive = client.lease().keepAlive(id);
+    KeepAliveRecorder r = KeepAliveRecorder.of(keepAlive.pause());
+    Await.until(() -> System.nanoTime() - granted > TimeUnit.SECONDS.toNanos(5) || r.error.get() != null,
+        () -> "renewals " + r.renewals.size());
+    assertTrue(r.renewals.isEmpty(), "nothing delivered while paused");
+    assertEquals(2, keepAlive.ttl(), "renewed while paused");
+    assertTrue(Await.result(client.lease().timeToLive(id, false)).getTTL() > 0, "alive past twice its TTL");
+    keepAlive.fetch(1);
+    r.awaitRenewals(1);
+    assertEquals(1, r.renewals.size());
+    Await.result(keepAlive.close());
+    Await.result(client.lease().revoke(id));
+  }
 }
