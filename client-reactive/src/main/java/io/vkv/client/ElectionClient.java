@@ -14,10 +14,10 @@ import io.vkv.api.v3electionpb.ProclaimResponse;
 import io.vkv.api.v3electionpb.ResignRequest;
 import io.vkv.api.v3electionpb.ResignResponse;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * etcd's Election service (v3election). Campaign waits on the server until the caller is the leader, so it has no
