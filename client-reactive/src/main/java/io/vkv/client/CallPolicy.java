@@ -12,7 +12,10 @@ record CallPolicy(long callTimeoutNanos, int maxAttempts, long backoffNanos, lon
     return new CallPolicy(timeoutNanos, maxAttempts, backoffNanos, maxBackoffNanos);
   }
 
-  /** The pause before reconnect number {@code failures} (1-based) of a long-lived stream: none when another endpoint can take the first retry, then doubling up to the maximum. */
+  /**
+   * The pause before reconnect number {@code failures} (1-based) of a long-lived stream: none when another endpoint
+   * can take the first retry, then doubling up to the maximum.
+   */
   long streamBackoffNanos(int failures, int endpoints) {
     int waits = endpoints > 1 ? failures - 1 : failures;
     if (waits <= 0) return 0;

@@ -23,12 +23,15 @@ public final class LockClient {
     this.invoker = invoker;
   }
 
-  /** Waits, without a deadline, until the lock {@code name} is held under {@code leaseId}; the response's key is the ownership key. */
+  /**
+   * Waits, without a deadline, until the lock {@code name} is held under {@code leaseId}; the response's key is the
+   * ownership key, to pass to {@link #unlock}.
+   */
   public Future<LockResponse> lock(String name, long leaseId) {
     return lock(Bytes.of(name), leaseId, 0);
   }
 
-  /** As {@link #lock(String, long)}, giving up with DEADLINE_EXCEEDED after {@code timeout} (the server drops the waiter). */
+  /** As {@link #lock(String, long)}, giving up with DEADLINE_EXCEEDED after {@code timeout}; the server drops the waiter. */
   public Future<LockResponse> lock(String name, long leaseId, Duration timeout) {
     return lock(Bytes.of(name), leaseId, nanos(timeout));
   }
