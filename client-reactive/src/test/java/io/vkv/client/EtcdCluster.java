@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -24,6 +26,12 @@ import java.util.stream.Stream;
 final class EtcdCluster implements TestCluster {
   static final String ETCD = "/usr/bin/etcd";
   private static final Duration START_DEADLINE = Duration.ofSeconds(30);
+  /** Every etcd still running, killed when the JVM exits, so that an aborted test run leaves no process behind. */
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "etcd-reaper"));
+  }
 
   private final Path dir;
   private final int[] clientPorts;
@@ -73,6 +81,7 @@ final class EtcdCluster implements TestCluster {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("member-" + i + ".log").toFile()));
     processes[i] = pb.start();
+    RUNNING.add(processes[i]);
   }
 
   /** Polls the member's /health until it reports a leader; fails, with the log's path, after the deadline. */
@@ -117,6 +126,7 @@ final class EtcdCluster implements TestCluster {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+    RUNNING.remove(p);
     processes[i] = null;
   }
 
