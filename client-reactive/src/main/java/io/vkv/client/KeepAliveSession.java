@@ -107,10 +107,7 @@ final class KeepAliveSession {
         GrpcClientResponse<LeaseKeepAliveRequest, LeaseKeepAliveResponse> response = responded.result();
         response.handler(r -> onResponse(gen, r));
         response.exceptionHandler(t -> lost(gen, t));
-        response.endHandler(v -> lost(gen, new VkvException(
-            response.status() == null || response.status() == GrpcStatus.OK ? GrpcStatus.UNAVAILABLE : response.status(),
-            response.status() == null || response.status() == GrpcStatus.OK ? endpoint + ": keep-alive stream ended"
-                : response.statusMessage(), null)));
+        response.endHandler(v -> lost(gen, endedWith(response.status(), response.statusMessage())));
       });
     });
   }
@@ -171,6 +168,14 @@ final class KeepAliveSession {
         if (!stopped) connect(failed);
       });
     }
+  }
+
+  /** The server ended the stream: with its error (e.g. "no leader"), or cleanly, which is just as much a lost stream. */
+  private VkvException endedWith(GrpcStatus status, String message) {
+    if (status == null || status == GrpcStatus.OK) {
+      return new VkvException(GrpcStatus.UNAVAILABLE, endpoint + ": keep-alive stream ended", null);
+    }
+    return new VkvException(status, message, null);
   }
 
   private void armDeadline(long nanos) {
