@@ -8,6 +8,7 @@ import io.vkv.node.cluster.Membership;
 import io.vkv.node.grpc.ClientServerVerticle;
 import io.vkv.node.grpc.ServerContext;
 import io.vkv.node.lease.LeaseRuntime;
+import io.vkv.node.lock.KeyEvents;
 import io.vkv.node.raft.RaftProposer;
 import io.vkv.node.watch.WatchRuntime;
 import io.vkv.store.MvccStore;
@@ -35,12 +36,13 @@ public final class VkvNode {
   private final Membership membership;
   private final WatchRuntime watch;
   private final LeaseRuntime leases;
+  private final KeyEvents keyEvents;
   private final List<URI> clientUrls = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
   private Future<Void> closing;
 
   private VkvNode(NodeConfig config, Vertx vertx, MvccStore store, Wal wal, RaftProposer proposer, Membership membership,
-      WatchRuntime watch, LeaseRuntime leases) {
+      WatchRuntime watch, LeaseRuntime leases, KeyEvents keyEvents) {
     this.config = config;
     this.vertx = vertx;
     this.store = store;
@@ -49,6 +51,7 @@ public final class VkvNode {
     this.membership = membership;
     this.watch = watch;
     this.leases = leases;
+    this.keyEvents = keyEvents;
   }
 
   /** Starts a member with its own Vert.x instance. */
@@ -87,9 +90,11 @@ public final class VkvNode {
       // before the proposer: the hub and the lessor must see every entry applied from here on (WAL replay included)
       WatchRuntime watch = WatchRuntime.attach(store, applier, config.watchProgressNotifyIntervalMs());
       LeaseRuntime leases = LeaseRuntime.attach(config, store, applier, membership.localId());
+      KeyEvents keyEvents = new KeyEvents();
+      applier.addListener(keyEvents);
       RaftProposer proposer = RaftProposer.open(config, membership, wal, applier, waiters, store::sync);
       leases.follow(proposer);
-      return new VkvNode(config, vertx, store, wal, proposer, membership, watch, leases);
+      return new VkvNode(config, vertx, store, wal, proposer, membership, watch, leases, keyEvents);
     } catch (Exception e) {
       if (wal != null) wal.close();
       store.close();
@@ -100,7 +105,7 @@ public final class VkvNode {
   /** Deploys the client-port verticles, several instances sharing each client URL's port. */
   private Future<Void> serve() {
     watch.start(vertx);
-    ServerContext context = new ServerContext(config, store, proposer, membership, watch, leases);
+    ServerContext context = new ServerContext(config, store, proposer, membership, watch, leases, keyEvents);
     // Raft first (clients are served once the store caught up with the log); undeployed last, after the clients
     String[] raft = new String[1];
     Future<Void> chain = vertx.deployVerticle(proposer.verticle())

@@ -12,7 +12,12 @@ import io.vkv.api.etcdserverpb.KVGrpcService;
 import io.vkv.api.etcdserverpb.LeaseGrpcService;
 import io.vkv.api.etcdserverpb.MaintenanceGrpcService;
 import io.vkv.api.etcdserverpb.WatchGrpcService;
+import io.vkv.api.v3electionpb.ElectionGrpcService;
+import io.vkv.api.v3lockpb.LockGrpcService;
 import io.vkv.node.NodeConfig;
+import io.vkv.node.lock.Coordination;
+import io.vkv.node.lock.ElectionEndpoint;
+import io.vkv.node.lock.LockEndpoint;
 import io.vkv.node.watch.WatchEndpoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +49,9 @@ public final class ClientServerVerticle extends VerticleBase {
     grpc.addService(MaintenanceGrpcService.of(new MaintenanceEndpoint(server)));
     grpc.addService(ClusterGrpcService.of(new ClusterEndpoint(server)));
     grpc.addService(LeaseGrpcService.of(new LeaseEndpoint(server, context)));
+    Coordination co = new Coordination(server, server.keyEvents());
+    grpc.addService(LockGrpcService.of(new LockEndpoint(co, context)));
+    grpc.addService(ElectionGrpcService.of(new ElectionEndpoint(co, context)));
     grpc.addService(WatchGrpcService.of(new WatchEndpoint(server.watch(), server::header, server.config().maxRequestBytes())));
     HttpServer http = vertx.createHttpServer(new HttpServerOptions()
         .setHost(host)

@@ -5,12 +5,13 @@ import io.vkv.node.NodeConfig;
 import io.vkv.node.apply.Proposer;
 import io.vkv.node.cluster.Membership;
 import io.vkv.node.lease.LeaseRuntime;
+import io.vkv.node.lock.KeyEvents;
 import io.vkv.node.watch.WatchRuntime;
 import io.vkv.store.MvccStore;
 
 /** What the client-facing services share: the store to read, the proposer to write through, who we are, the watch hub. */
 public record ServerContext(NodeConfig config, MvccStore store, Proposer proposer, Membership membership,
-                            WatchRuntime watch, LeaseRuntime leases) {
+                            WatchRuntime watch, LeaseRuntime leases, KeyEvents keyEvents) {
 
   public ResponseHeader header(long revision) {
     return ResponseHeader.newBuilder()

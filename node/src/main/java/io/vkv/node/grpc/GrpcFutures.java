@@ -1,0 +1,26 @@
+package io.vkv.node.grpc;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
+import io.vkv.node.lock.CoordinationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** Hands a service's CompletableFuture back to its event loop, with failures as the gRPC status etcd gives. */
+public final class GrpcFutures {
+  public static <T> Future<T> on(CompletableFuture<T> f, Context context) {
+    return Future.fromCompletionStage(f, context).transform(ar -> {
+      if (ar.succeeded()) return Future.succeededFuture(ar.result());
+      Throwable t = ar.cause();
+      while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
+      if (t instanceof CoordinationException c) {
+        return Future.failedFuture(new StatusException(GrpcStatus.UNKNOWN, c.getMessage()));
+      }
+      return Future.failedFuture(GrpcErrors.toStatus(t));
+    });
+  }
+
+  private GrpcFutures() {}
+}

@@ -1,0 +1,144 @@
+package io.vkv.node.lock;
+
+import com.google.protobuf.ByteString;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.streams.WriteStream;
+import io.vkv.api.etcdserverpb.DeleteRangeRequest;
+import io.vkv.api.etcdserverpb.PutRequest;
+import io.vkv.api.etcdserverpb.RangeRequest;
+import io.vkv.api.etcdserverpb.RequestOp;
+import io.vkv.api.etcdserverpb.TxnRequest;
+import io.vkv.api.mvccpb.KeyValue;
+import io.vkv.api.v3electionpb.CampaignRequest;
+import io.vkv.api.v3electionpb.CampaignResponse;
+import io.vkv.api.v3electionpb.ElectionService;
+import io.vkv.api.v3electionpb.LeaderKey;
+import io.vkv.api.v3electionpb.LeaderRequest;
+import io.vkv.api.v3electionpb.LeaderResponse;
+import io.vkv.api.v3electionpb.ProclaimRequest;
+import io.vkv.api.v3electionpb.ProclaimResponse;
+import io.vkv.api.v3electionpb.ResignRequest;
+import io.vkv.api.v3electionpb.ResignResponse;
+import io.vkv.node.grpc.GrpcFutures;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * etcd's v3election service: candidates put {@code name/<lease hex>} with their value; the key created first is
+ * the leader. Campaign returns once every older candidate is gone and the candidate's key and lease still live.
+ */
+public final class ElectionEndpoint extends ElectionService {
+  private final Coordination co;
+  private final Context context;
+
+  public ElectionEndpoint(Coordination co, Context context) {
+    this.co = co;
+    this.context = context;
+  }
+
+  private static ByteString prefix(ByteString name) {
+    return name.concat(ByteString.copyFromUtf8("/"));
+  }
+
+  @Override
+  public Future<CampaignResponse> campaign(CampaignRequest request) {
+    return GrpcFutures.on(co.sessionLease(request.getLease()).thenCompose(lease -> campaign(request, lease)), context);
+  }
+
+  private CompletableFuture<CampaignResponse> campaign(CampaignRequest request, long lease) {
+    ByteString prefix = prefix(request.getName());
+    ByteString key = prefix.concat(ByteString.copyFromUtf8(Long.toHexString(lease)));
+    TxnRequest t = TxnRequest.newBuilder()
+        .addCompare(Coordination.createRevisionIs(key, 0))
+        .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(key).setValue(request.getValue()).setLease(lease)))
+        .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(key)))
+        .build();
+    return co.txn(t).thenCompose(resp -> {
+      LeaderKey.Builder leader = LeaderKey.newBuilder().setName(request.getName()).setKey(key).setLease(lease)
+          .setRev(resp.getHeader().getRevision());
+      CompletableFuture<?> ready = CompletableFuture.completedFuture(null);
+      if (!resp.getSucceeded()) {
+        KeyValue existing = resp.getResponses(0).getResponseRange().getKvs(0);
+        leader.setRev(existing.getCreateRevision());
+        if (!existing.getValue().equals(request.getValue())) ready = proclaim(leader.build(), request.getValue());
+      }
+      return ready.thenCompose(v -> co.waitDeletes(prefix, leader.getRev() - 1, context))
+          .thenCompose(v -> co.stillHeld(key, lease))
+          .thenApply(held -> {
+            if (!held) throw new CoordinationException(CoordinationException.SESSION_EXPIRED);
+            return CampaignResponse.newBuilder().setHeader(co.server().currentHeader()).setLeader(leader).build();
+          });
+    });
+  }
+
+  @Override
+  public Future<ProclaimResponse> proclaim(ProclaimRequest request) {
+    if (!request.hasLeader()) return Future.failedFuture(missingLeader());
+    return GrpcFutures.on(proclaim(request.getLeader(), request.getValue())
+        .thenApply(h -> ProclaimResponse.newBuilder().setHeader(co.server().currentHeader()).build()), context);
+  }
+
+  /** Puts the new value only while the leader key is the one this leader created (keeping its lease). */
+  private CompletableFuture<Void> proclaim(LeaderKey leader, ByteString value) {
+    TxnRequest t = TxnRequest.newBuilder()
+        .addCompare(Coordination.createRevisionIs(leader.getKey(), leader.getRev()))
+        .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(leader.getKey()).setValue(value).setIgnoreLease(true)))
+        .build();
+    return co.txn(t).thenAccept(r -> {
+      if (!r.getSucceeded()) throw new CoordinationException(CoordinationException.NOT_LEADER);
+    });
+  }
+
+  @Override
+  public Future<ResignResponse> resign(ResignRequest request) {
+    if (!request.hasLeader()) return Future.failedFuture(missingLeader());
+    LeaderKey leader = request.getLeader();
+    TxnRequest t = TxnRequest.newBuilder()
+        .addCompare(Coordination.createRevisionIs(leader.getKey(), leader.getRev()))
+        .addSuccess(RequestOp.newBuilder().setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(leader.getKey())))
+        .build();
+    return GrpcFutures.on(co.txn(t).thenApply(r ->
+        ResignResponse.newBuilder().setHeader(co.server().header(r.getHeader().getRevision())).build()), context);
+  }
+
+  @Override
+  public Future<LeaderResponse> leader(LeaderRequest request) {
+    return GrpcFutures.on(co.read(Coordination.byCreate(prefix(request.getName()), true, 0)).thenApply(r -> {
+      if (r.getKvsCount() == 0) throw new CoordinationException(CoordinationException.NO_LEADER);
+      return LeaderResponse.newBuilder().setHeader(co.server().header(r.getHeader().getRevision()))
+          .setKv(r.getKvs(0)).build();
+    }), context);
+  }
+
+  /**
+   * Streams the leader: the current one (once there is one), then every change of its value and every new leader.
+   * Ends when the client goes away.
+   */
+  @Override
+  protected void observe(LeaderRequest request, WriteStream<LeaderResponse> out) {
+    Context ctx = Vertx.currentContext();
+    ByteString prefix = prefix(request.getName());
+    KeyValue[] last = {null};
+    boolean[] closed = {false};
+    Runnable check = () -> co.read(Coordination.byCreate(prefix, true, 0)).whenComplete((r, e) -> ctx.runOnContext(v -> {
+      if (closed[0] || e != null || r.getKvsCount() == 0) return;
+      KeyValue kv = r.getKvs(0);
+      if (last[0] != null && last[0].getKey().equals(kv.getKey()) && last[0].getModRevision() == kv.getModRevision()) return;
+      last[0] = kv;
+      out.write(LeaderResponse.newBuilder().setHeader(co.server().header(r.getHeader().getRevision())).setKv(kv).build());
+    }));
+    KeyEvents.Subscription sub = co.events().subscribe(prefix, ctx, check);
+    // a client that cancels the stream resets it, which the response reports as an exception
+    out.exceptionHandler(e -> {
+      closed[0] = true;
+      sub.cancel();
+    });
+    check.run();
+  }
+
+  private static Throwable missingLeader() {
+    return new io.vertx.grpc.server.StatusException(io.vertx.grpc.common.GrpcStatus.UNKNOWN,
+        CoordinationException.MISSING_LEADER_KEY);
+  }
+}
