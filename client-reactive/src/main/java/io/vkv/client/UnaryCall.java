@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * UNAVAILABLE (the server's "try elsewhere" and every lost-connection case).
  */
 final class UnaryCall<Req, Resp> {
+  /** What etcd's lock and election servers answer, as status UNKNOWN, when the call's grpc-timeout expires there. */
+  private static final String SERVER_DEADLINE = "context deadline exceeded";
   private final Transport transport;
   private final CallPolicy policy;
   private final ServiceMethod<Resp, Req> method;
@@ -120,6 +122,11 @@ final class UnaryCall<Req, Resp> {
   private void failed(Transport.Endpoint endpoint, VkvException error, boolean notSent) {
     inflight = null;
     if (promise.future().isComplete()) return;
+    if (error.status() == GrpcStatus.UNKNOWN && SERVER_DEADLINE.equals(error.getMessage())) {
+      // the grpc-timeout we sent ran out on the server a moment before our own timer: the same deadline
+      fail(new VkvException(GrpcStatus.DEADLINE_EXCEEDED, SERVER_DEADLINE, error));
+      return;
+    }
     boolean retry = error.status() == GrpcStatus.UNAVAILABLE && (notSent || idempotent) && attempt < policy.maxAttempts();
     long delay = backoffNanos();
     if (retry && deadlineNanos != 0 && deadlineNanos - System.nanoTime() <= delay) retry = false;
@@ -145,7 +152,7 @@ final class UnaryCall<Req, Resp> {
   private void expire() {
     timer = -1;
     GrpcClientRequest<Req, Resp> req = inflight;
-    if (promise.tryFail(new VkvException(GrpcStatus.DEADLINE_EXCEEDED, "context deadline exceeded", null)) && req != null) {
+    if (promise.tryFail(new VkvException(GrpcStatus.DEADLINE_EXCEEDED, SERVER_DEADLINE, null)) && req != null) {
       req.cancel();
     }
   }

@@ -29,6 +29,6 @@ enum ServerKind {
 
   /** Servers with the Lock and Election services. */
   static Stream<ServerKind> lockAndElection() {
-    return Stream.of(ETCD);
+    return Stream.of(ETCD, VKV);
   }
 }
