@@ -118,11 +118,15 @@ final class KeepAliveSession {
     sendTimer = -1;
     awaitingAnswer = true;
     request.write(LeaseKeepAliveRequest.newBuilder().setID(leaseId).build());
-    if (policy.callTimeoutNanos() > 0) {
+    // a short lease cannot wait a whole call timeout for an answer: another endpoint must get its chance in time
+    long wait = policy.callTimeoutNanos();
+    long third = ttlSeconds * ONE_SECOND_NANOS / 3;
+    if (third > 0) wait = wait == 0 ? third : Math.min(wait, third);
+    if (wait > 0) {
       int gen = generation;
-      answerTimer = transport.vertx().setTimer(millis(policy.callTimeoutNanos()), id -> {
+      answerTimer = transport.vertx().setTimer(millis(wait), id -> {
         answerTimer = -1;
-        lost(gen, new VkvException(GrpcStatus.UNAVAILABLE, endpoint + ": no keep-alive answer within the call timeout", null));
+        lost(gen, new VkvException(GrpcStatus.UNAVAILABLE, endpoint + ": keep-alive not answered in time", null));
       });
     }
   }
