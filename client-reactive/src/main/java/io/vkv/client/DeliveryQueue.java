@@ -55,6 +55,13 @@ final class DeliveryQueue<T> {
     drain();
   }
 
+  /** Replaces whatever is still undelivered with {@code item}: for status updates where only the latest matters. */
+  void offerLatest(T item) {
+    if (isTerminated()) return;
+    discard();
+    add(item);
+  }
+
   void end() {
     if (isTerminated()) return;
     ended = true;

@@ -18,6 +18,19 @@ final class Invoker {
     return new UnaryCall<>(transport, policy, method, request, idempotent, null).start();
   }
 
+  /** A call with its own deadline ({@code timeoutNanos}, 0: none) instead of the client's call timeout. */
+  <Req, Resp> Future<Resp> call(ServiceMethod<Resp, Req> method, Req request, boolean idempotent, long timeoutNanos) {
+    return new UnaryCall<>(transport, policy.withTimeout(timeoutNanos), method, request, idempotent, null).start();
+  }
+
+  /**
+   * The first response of a streaming RPC to one request, e.g. a single lease keep-alive; the stream is reset once it
+   * arrived. Retried like a unary call.
+   */
+  <Req, Resp> Future<Resp> callFirst(ServiceMethod<Resp, Req> method, Req request, boolean idempotent) {
+    return new UnaryCall<>(transport, policy, method, request, idempotent, null).firstResponseOnly().start();
+  }
+
   /** A call to one named endpoint, e.g. a member's own status; retried there only. */
   <Req, Resp> Future<Resp> callEndpoint(String endpoint, ServiceMethod<Resp, Req> method, Req request) {
     Transport.Endpoint e;

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * UNAVAILABLE (the server's "try elsewhere" and every lost-connection case).
  */
 final class UnaryCall<Req, Resp> {
+  /** What etcd's lock and election servers answer, as status UNKNOWN, when the call's grpc-timeout expires there. */
+  private static final String SERVER_DEADLINE = "context deadline exceeded";
   private final Transport transport;
   private final CallPolicy policy;
   private final ServiceMethod<Resp, Req> method;
@@ -26,6 +28,8 @@ final class UnaryCall<Req, Resp> {
   private final Promise<Resp> promise = Promise.promise();
   private final long deadlineNanos;
   private int attempt;
+  /** Take the first message of a server stream and reset it, instead of waiting for the stream's end. */
+  private boolean firstOnly;
   private volatile GrpcClientRequest<Req, Resp> inflight;
   private volatile long timer = -1;
 
@@ -38,6 +42,11 @@ final class UnaryCall<Req, Resp> {
     this.idempotent = idempotent;
     this.pinned = pinned;
     this.deadlineNanos = policy.callTimeoutNanos() == 0 ? 0 : System.nanoTime() + policy.callTimeoutNanos();
+  }
+
+  UnaryCall<Req, Resp> firstResponseOnly() {
+    firstOnly = true;
+    return this;
   }
 
   Future<Resp> start() {
@@ -71,6 +80,10 @@ final class UnaryCall<Req, Resp> {
           return;
         }
         GrpcClientResponse<Req, Resp> resp = responded.result();
+        if (firstOnly) {
+          readFirst(endpoint, req, resp);
+          return;
+        }
         resp.last().onComplete(last -> {
           if (last.succeeded()) {
             succeed(last.result());
@@ -84,9 +97,36 @@ final class UnaryCall<Req, Resp> {
     });
   }
 
+  private void readFirst(Transport.Endpoint endpoint, GrpcClientRequest<Req, Resp> req, GrpcClientResponse<Req, Resp> resp) {
+    resp.handler(message -> {
+      if (promise.future().isComplete()) return;
+      succeed(message);
+      try {
+        req.cancel(); // the one answer is in: drop the stream rather than wait for the server to end it
+      } catch (RuntimeException ignored) {
+        // already ended
+      }
+    });
+    resp.end().onComplete(ended -> {
+      if (promise.future().isComplete()) return;
+      if (resp.status() != null && resp.status() != GrpcStatus.OK) {
+        failed(endpoint, new VkvException(resp.status(), resp.statusMessage(), null), false);
+      } else if (ended.failed()) {
+        failed(endpoint, fromThrowable(endpoint, ended.cause()), false);
+      } else {
+        failed(endpoint, new VkvException(GrpcStatus.UNAVAILABLE, endpoint + ": stream ended without a response", null), false);
+      }
+    });
+  }
+
   private void failed(Transport.Endpoint endpoint, VkvException error, boolean notSent) {
     inflight = null;
     if (promise.future().isComplete()) return;
+    if (error.status() == GrpcStatus.UNKNOWN && SERVER_DEADLINE.equals(error.getMessage())) {
+      // the grpc-timeout we sent ran out on the server a moment before our own timer: the same deadline
+      fail(new VkvException(GrpcStatus.DEADLINE_EXCEEDED, SERVER_DEADLINE, error));
+      return;
+    }
     boolean retry = error.status() == GrpcStatus.UNAVAILABLE && (notSent || idempotent) && attempt < policy.maxAttempts();
     long delay = backoffNanos();
     if (retry && deadlineNanos != 0 && deadlineNanos - System.nanoTime() <= delay) retry = false;
@@ -112,7 +152,7 @@ final class UnaryCall<Req, Resp> {
   private void expire() {
     timer = -1;
     GrpcClientRequest<Req, Resp> req = inflight;
-    if (promise.tryFail(new VkvException(GrpcStatus.DEADLINE_EXCEEDED, "context deadline exceeded", null)) && req != null) {
+    if (promise.tryFail(new VkvException(GrpcStatus.DEADLINE_EXCEEDED, SERVER_DEADLINE, null)) && req != null) {
       req.cancel();
     }
   }

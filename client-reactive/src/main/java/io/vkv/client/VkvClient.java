@@ -41,6 +41,15 @@ public interface VkvClient {
   /** Watches: streams of changes that survive reconnections. */
   WatchClient watch();
 
+  /** Leases: grant, revoke, time-to-live, and keep-alives that report a lost lease. */
+  LeaseClient lease();
+
+  /** Distributed locks held through a lease. */
+  LockClient lock();
+
+  /** Leader elections held through a lease. */
+  ElectionClient election();
+
   /** Closes the connections (and the Vert.x instance when the client created it). */
   Future<Void> close();
 }

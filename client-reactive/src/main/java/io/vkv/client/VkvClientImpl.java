@@ -12,6 +12,9 @@ final class VkvClientImpl implements VkvClient {
   private final ClusterClient cluster;
   private final MaintenanceClient maintenance;
   private final WatchClient watch;
+  private final LeaseClient lease;
+  private final LockClient lock;
+  private final ElectionClient election;
 
   VkvClientImpl(Vertx vertx, boolean ownsVertx, VkvClientOptions options) {
     VkvClientOptions copy = new VkvClientOptions(options);
@@ -23,6 +26,9 @@ final class VkvClientImpl implements VkvClient {
     this.cluster = new ClusterClient(invoker);
     this.maintenance = new MaintenanceClient(invoker);
     this.watch = new WatchClient(transport, CallPolicy.of(copy));
+    this.lease = new LeaseClient(invoker, transport, CallPolicy.of(copy));
+    this.lock = new LockClient(invoker);
+    this.election = new ElectionClient(invoker, transport, CallPolicy.of(copy));
   }
 
   @Override
@@ -46,9 +52,25 @@ final class VkvClientImpl implements VkvClient {
   }
 
   @Override
+  public LeaseClient lease() {
+    return lease;
+  }
+
+  @Override
+  public LockClient lock() {
+    return lock;
+  }
+
+  @Override
+  public ElectionClient election() {
+    return election;
+  }
+
+  @Override
   public Future<Void> close() {
-    // watches first: stopped, they no longer try to reconnect when the connections go
-    Future<Void> closed = watch.close().eventually(transport::close);
+    // streams first: stopped, they no longer try to reconnect when the connections go
+    Future<Void> streams = Future.join(watch.close(), lease.close(), election.close()).mapEmpty();
+    Future<Void> closed = streams.eventually(transport::close);
     return ownsVertx ? closed.eventually(vertx::close) : closed;
   }
 }

@@ -3,11 +3,8 @@ package io.vkv.client;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.http.HttpClosedException;
-import io.vertx.core.http.StreamResetException;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
-import io.vertx.grpc.common.GrpcErrorException;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vkv.api.etcdserverpb.WatchCancelRequest;
 import io.vkv.api.etcdserverpb.WatchGrpcClient;
@@ -167,7 +164,7 @@ final class WatchSession {
       halt(true);
       return;
     }
-    VkvException error = classify(cause);
+    VkvException error = VkvErrors.classify(endpoint, cause);
     if (!retryable(error.status())) {
       stop(error, true);
       return;
@@ -177,7 +174,7 @@ final class WatchSession {
     closeStream();
     cursor.streamLost();
     failures++;
-    long delay = backoffNanos();
+    long delay = policy.streamBackoffNanos(failures, transport.endpointCount());
     Transport.Endpoint failed = endpoint;
     if (delay <= 0) {
       connect(failed);
@@ -187,14 +184,6 @@ final class WatchSession {
         if (!stopped) connect(failed);
       });
     }
-  }
-
-  /** None before the first retry when another endpoint can take it; then doubling up to the maximum. */
-  private long backoffNanos() {
-    int waits = transport.endpointCount() > 1 ? failures - 1 : failures;
-    if (waits <= 0) return 0;
-    long d = policy.backoffNanos() << Math.min(20, waits - 1);
-    return Math.min(d < 0 ? Long.MAX_VALUE : d, policy.maxBackoffNanos());
   }
 
   private void armCreateTimeout(int gen) {
@@ -291,15 +280,6 @@ final class WatchSession {
   /** etcd's clients retry a watch on UNAVAILABLE (no leader, lost connection) and INTERNAL; others are final. */
   private static boolean retryable(GrpcStatus status) {
     return status == GrpcStatus.UNAVAILABLE || status == GrpcStatus.INTERNAL;
-  }
-
-  private VkvException classify(Throwable cause) {
-    if (cause instanceof VkvException v) return v;
-    if (cause instanceof GrpcErrorException g) return new VkvException(g.status(), g.getMessage(), g);
-    if (cause instanceof StreamResetException || cause instanceof HttpClosedException) {
-      return new VkvException(GrpcStatus.UNAVAILABLE, endpoint + ": " + cause.getMessage(), cause);
-    }
-    return new VkvException(GrpcStatus.UNAVAILABLE, endpoint + ": " + cause, cause);
   }
 
   long bufferedBytes() {

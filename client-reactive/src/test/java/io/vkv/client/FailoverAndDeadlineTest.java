@@ -112,4 +112,19 @@ class FailoverAndDeadlineTest {
       }
     }
   }
+
+  @Test
+  void aDeadlineThatRanOutOnTheServerIsDeadlineExceeded() {
+    try (FakeServer fake = new FakeServer(FakeServer.Mode.SERVER_DEADLINE)) {
+      VkvClient client = client(new VkvClientOptions().addEndpoint(fake.endpoint()));
+      try {
+        VkvException e = Await.failure(client.lock().lock("l", 1, java.time.Duration.ofSeconds(1)));
+        assertEquals(GrpcStatus.DEADLINE_EXCEEDED, e.status());
+        assertEquals("context deadline exceeded", e.getMessage());
+        assertEquals(1, fake.calls.get(), "a lock is not retried");
+      } finally {
+        Await.result(client.close());
+      }
+    }
+  }
 }

@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in gRPC server on an ephemeral loopback port (HTTP/2 prior knowledge) that either never answers or
- * answers every call with UNAVAILABLE, to drive the client's deadline and failover paths.
+ * answers every call with UNAVAILABLE (or etcd's server-side deadline error), to drive the client's deadline and failover paths.
  */
 final class FakeServer implements AutoCloseable {
-  enum Mode { SILENT, UNAVAILABLE }
+  enum Mode { SILENT, UNAVAILABLE, SERVER_DEADLINE }
 
   final AtomicInteger calls = new AtomicInteger();
   final Queue<String> grpcTimeouts = new ConcurrentLinkedQueue<>();
@@ -36,6 +36,12 @@ final class FakeServer implements AutoCloseable {
         req.response().putHeader("content-type", "application/grpc")
             .putHeader("grpc-status", "14")
             .putHeader("grpc-message", "etcdserver: no leader")
+            .end();
+      } else if (mode == Mode.SERVER_DEADLINE) {
+        // what etcd's lock server answers when the call's grpc-timeout ran out there first
+        req.response().putHeader("content-type", "application/grpc")
+            .putHeader("grpc-status", "2")
+            .putHeader("grpc-message", "context deadline exceeded")
             .end();
       }
     });

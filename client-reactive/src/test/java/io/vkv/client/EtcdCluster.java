@@ -1,0 +1,163 @@
+package io.vkv.client;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * Real etcd ({@code /usr/bin/etcd}) members as child processes on free loopback ports (bound to 0 and released), each
+ * in its own temp data directory, its output in {@code member-i.log} there. Start waits, with a deadline, until every
+ * running member answers {@code /health} with a leader.
+ */
+final class EtcdCluster implements TestCluster {
+  static final String ETCD = "/usr/bin/etcd";
+  private static final Duration START_DEADLINE = Duration.ofSeconds(30);
+  /** Every etcd still running, killed when the JVM exits, so that an aborted test run leaves no process behind. */
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "etcd-reaper"));
+  }
+
+  private final Path dir;
+  private final int[] clientPorts;
+  private final int[] peerPorts;
+  private final String initialCluster;
+  private final Process[] processes;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  EtcdCluster(int members) {
+    try {
+      dir = Files.createTempDirectory("vkv-client-etcd");
+      clientPorts = new int[members];
+      peerPorts = new int[members];
+      List<String> peers = new ArrayList<>();
+      for (int i = 0; i < members; i++) {
+        clientPorts[i] = NodeFixture.freePort();
+        peerPorts[i] = NodeFixture.freePort();
+        peers.add(name(i) + "=http://127.0.0.1:" + peerPorts[i]);
+      }
+      initialCluster = String.join(",", peers);
+      processes = new Process[members];
+      for (int i = 0; i < members; i++) launch(i);
+      for (int i = 0; i < members; i++) awaitHealthy(i);
+    } catch (IOException e) {
+      close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  private static String name(int i) {
+    return "m" + i;
+  }
+
+  private void launch(int i) throws IOException {
+    String client = "http://127.0.0.1:" + clientPorts[i];
+    String peer = "http://127.0.0.1:" + peerPorts[i];
+    ProcessBuilder pb = new ProcessBuilder(ETCD,
+        "--name", name(i),
+        "--data-dir", dir.resolve(name(i)).toString(),
+        "--listen-client-urls", client, "--advertise-client-urls", client,
+        "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+        "--initial-cluster", initialCluster, "--initial-cluster-state", "new",
+        "--initial-cluster-token", "vkv-client-test")
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("member-" + i + ".log").toFile()));
+    processes[i] = pb.start();
+    RUNNING.add(processes[i]);
+  }
+
+  /** Polls the member's /health until it reports a leader; fails, with the log's path, after the deadline. */
+  private void awaitHealthy(int i) {
+    long deadline = System.nanoTime() + START_DEADLINE.toNanos();
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + clientPorts[i] + "/health"))
+        .timeout(Duration.ofSeconds(2)).build();
+    while (true) {
+      if (!processes[i].isAlive()) throw new AssertionError("etcd " + name(i) + " exited; see " + dir.resolve("member-" + i + ".log"));
+      try {
+        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200 && r.body().contains("\"true\"")) return;
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("etcd " + name(i) + " not healthy within " + START_DEADLINE + "; see " + dir.resolve("member-" + i + ".log"));
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+  }
+
+  @Override
+  public List<String> endpoints() {
+    List<String> eps = new ArrayList<>();
+    for (int p : clientPorts) eps.add("127.0.0.1:" + p);
+    return eps;
+  }
+
+  /** SIGKILL, as a crash would. */
+  @Override
+  public void kill(int i) {
+    Process p = processes[i];
+    if (p == null) return;
+    p.destroyForcibly();
+    try {
+      if (!p.waitFor(10, TimeUnit.SECONDS)) throw new AssertionError("etcd " + name(i) + " did not die");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    RUNNING.remove(p);
+    processes[i] = null;
+  }
+
+  /** Restarts on the same ports and data; on a multi-member cluster, healthy means it rejoined a leader. */
+  @Override
+  public void start(int i) {
+    try {
+      launch(i);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    awaitHealthy(i);
+  }
+
+  @Override
+  public void close() {
+    if (processes != null) {
+      for (int i = 0; i < processes.length; i++) {
+        try {
+          kill(i);
+        } catch (RuntimeException | Error ignored) {
+          // keep stopping the others
+        }
+      }
+    }
+    if (dir != null) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.vkv.client;
+
+import io.vkv.api.etcdserverpb.LeaseKeepAliveResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Records what a keep-alive delivers, for assertions from the test thread. */
+final class KeepAliveRecorder {
+  final List<LeaseKeepAliveResponse> renewals = new CopyOnWriteArrayList<>();
+  final AtomicReference<Throwable> error = new AtomicReference<>();
+  final AtomicBoolean ended = new AtomicBoolean();
+
+  static KeepAliveRecorder of(LeaseKeepAlive keepAlive) {
+    KeepAliveRecorder r = new KeepAliveRecorder();
+    keepAlive.exceptionHandler(r.error::set).endHandler(v -> r.ended.set(true)).handler(r.renewals::add);
+    return r;
+  }
+
+  void awaitRenewals(int n) {
+    Await.until(() -> renewals.size() >= n || error.get() != null, () -> "expected " + n + " renewals, got " + renewals.size());
+    if (error.get() != null) throw new AssertionError("keep-alive failed", error.get());
+  }
+
+  LeaseLostException awaitLost() {
+    Await.until(() -> error.get() != null, () -> "no lost event after " + renewals.size() + " renewals");
+    if (error.get() instanceof LeaseLostException lost) return lost;
+    throw new AssertionError("expected LeaseLostException", error.get());
+  }
+}
