@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vkv.api.v3lockpb.LockResponse;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -85,17 +84,9 @@ class LockClientTest {
     awaitQueued(client, "lock3", 0);
   }
 
-  /** For behaviour where vkv's Lock service differs from etcd's today; each test says how. */
-  static Stream<ServerKind> etcdOnly() {
-    return Stream.of(ServerKind.ETCD);
-  }
-
-  /**
-   * etcd deletes the waiter's key when the caller gives up. vkv's Lock service does not yet: the abandoned key stays
-   * (and, once first in line, holds the lock) until its lease ends.
-   */
+  /** etcd deletes the waiter's key when the caller gives up, so it never holds the lock with no one behind it. */
   @ParameterizedTest
-  @MethodSource("etcdOnly")
+  @MethodSource("io.vkv.client.ServerKind#lockAndElection")
   void theServerDropsTheWaiterOfALockThatTimedOut(ServerKind kind) {
     VkvClient client = SHARED.client(kind);
     long a = Await.result(client.lease().grant(30)).getID();
@@ -115,10 +106,10 @@ class LockClientTest {
     assertEquals("etcdserver: requested lease not found", e.getMessage());
   }
 
-  /** etcd's lock server hands the KV layer's error back as a plain error: status UNKNOWN. vkv answers NOT_FOUND. */
+  /** etcd's lock server hands the KV layer's error back as a plain error: status UNKNOWN. */
   @ParameterizedTest
-  @MethodSource("etcdOnly")
-  void lockingWithAnUnknownLeaseIsUnknownOnEtcd(ServerKind kind) {
+  @MethodSource("io.vkv.client.ServerKind#lockAndElection")
+  void lockingWithAnUnknownLeaseIsUnknown(ServerKind kind) {
     VkvException e = Await.failure(SHARED.client(kind).lock().lock("lock6", 0x5eed_0000_0003L, Duration.ofSeconds(5)));
     assertEquals(GrpcStatus.UNKNOWN, e.status(), e.status() + ": " + e.getMessage());
   }

@@ -53,7 +53,10 @@ public final class ClientServerVerticle extends VerticleBase {
     grpc.addService(ClusterGrpcService.of(new ClusterEndpoint(server)));
     grpc.addService(LeaseGrpcService.of(new LeaseEndpoint(server, context)));
     Coordination co = new Coordination(server, server.keyEvents());
-    grpc.addService(LockGrpcService.of(new LockEndpoint(co, context)));
+    LockEndpoint locks = new LockEndpoint(co, context);
+    // Lock is served with the call in hand, to notice a caller that gives up while queued
+    grpc.addService(LockGrpcService.builder(locks).bind(LockGrpcService.Unlock).build());
+    grpc.callHandler(LockGrpcService.Lock, locks::serveLock);
     grpc.addService(ElectionGrpcService.of(new ElectionEndpoint(co, context)));
     grpc.addService(WatchGrpcService.of(new WatchEndpoint(server.watch(), server::header, server.config().maxRequestBytes())));
     HttpServer http = vertx.createHttpServer(new HttpServerOptions()

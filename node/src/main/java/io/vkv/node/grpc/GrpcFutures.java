@@ -4,19 +4,22 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
+import io.vkv.api.EtcdException;
 import io.vkv.node.lock.CoordinationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** Hands a service's CompletableFuture back to its event loop, with failures as the gRPC status etcd gives. */
+/** Hands a lock or election call's CompletableFuture back to its event loop, with failures as etcd gives them. */
 public final class GrpcFutures {
   public static <T> Future<T> on(CompletableFuture<T> f, Context context) {
     return Future.fromCompletionStage(f, context).transform(ar -> {
       if (ar.succeeded()) return Future.succeededFuture(ar.result());
       Throwable t = ar.cause();
       while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
-      if (t instanceof CoordinationException c) {
-        return Future.failedFuture(new StatusException(GrpcStatus.UNKNOWN, c.getMessage()));
+      if (t instanceof CoordinationException || t instanceof EtcdException) {
+        // etcd's lock and election servers hand errors back as plain errors: status UNKNOWN, etcd's message
+        String message = t instanceof EtcdException e ? e.error().message() : t.getMessage();
+        return Future.failedFuture(new StatusException(GrpcStatus.UNKNOWN, message));
       }
       return Future.failedFuture(GrpcErrors.toStatus(t));
     });

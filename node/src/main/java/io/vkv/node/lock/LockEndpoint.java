@@ -3,6 +3,7 @@ package io.vkv.node.lock;
 import com.google.protobuf.ByteString;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.grpc.server.GrpcServerRequest;
 import io.vkv.api.etcdserverpb.DeleteRangeRequest;
 import io.vkv.api.etcdserverpb.PutRequest;
 import io.vkv.api.etcdserverpb.RangeRequest;
@@ -16,6 +17,7 @@ import io.vkv.api.v3lockpb.UnlockRequest;
 import io.vkv.api.v3lockpb.UnlockResponse;
 import io.vkv.node.grpc.GrpcFutures;
 import io.vkv.store.ApplyResult;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -34,11 +36,33 @@ public final class LockEndpoint extends LockService {
 
   @Override
   public Future<LockResponse> lock(LockRequest request) {
-    return GrpcFutures.on(co.sessionLease(request.getLease()).thenCompose(lease -> lock(request.getName(), lease)),
-        context);
+    return GrpcFutures.on(co.sessionLease(request.getLease())
+        .thenCompose(lease -> lock(request.getName(), lease, new CompletableFuture<>())), context);
   }
 
-  private CompletableFuture<LockResponse> lock(ByteString name, long lease) {
+  /**
+   * Serves Lock with the call in hand, in place of {@link #lock(LockRequest)}: a caller that gives up while queued
+   * (cancel, deadline, lost connection) has its key deleted, so it never comes to hold the lock with no one behind
+   * it, as etcd's Mutex does.
+   */
+  public void serveLock(GrpcServerRequest<LockRequest, LockResponse> call) {
+    CompletableFuture<Void> abandoned = new CompletableFuture<>();
+    call.errorHandler(e -> abandoned.complete(null));
+    call.exceptionHandler(e -> abandoned.complete(null));
+    call.handler(request -> GrpcFutures.on(co.sessionLease(request.getLease())
+            .thenCompose(lease -> lock(request.getName(), lease, abandoned)), context)
+        .onComplete(ar -> {
+          if (abandoned.isDone()) return; // the call is gone: nothing to answer
+          if (ar.succeeded()) {
+            call.response().end(ar.result());
+          } else {
+            call.response().fail(ar.cause());
+          }
+        }));
+  }
+
+
+  private CompletableFuture<LockResponse> lock(ByteString name, long lease, CompletableFuture<Void> abandoned) {
     ByteString prefix = name.concat(ByteString.copyFromUtf8("/"));
     ByteString key = prefix.concat(ByteString.copyFromUtf8(Long.toHexString(lease)));
     TxnRequest t = TxnRequest.newBuilder()
@@ -55,11 +79,29 @@ public final class LockEndpoint extends LockService {
       CompletableFuture<Void> turn = owner.getKvsCount() == 0 || owner.getKvs(0).getCreateRevision() == myRev
           ? CompletableFuture.completedFuture(null)
           : co.waitDeletes(prefix, myRev - 1, context);
-      return turn.thenCompose(v -> co.stillHeld(key, lease)).thenApply(held -> {
-        if (!held) throw new CoordinationException(CoordinationException.SESSION_EXPIRED);
-        return LockResponse.newBuilder().setHeader(co.server().currentHeader()).setKey(key).build();
+      CompletableFuture<Boolean> ourTurn = new CompletableFuture<>();
+      turn.whenComplete((v, e) -> {
+        if (e != null) ourTurn.completeExceptionally(e);
+        else ourTurn.complete(true);
+      });
+      abandoned.thenRun(() -> ourTurn.complete(false));
+      return ourTurn.thenCompose(mine -> {
+        if (!mine) return giveUp(key);
+        return co.stillHeld(key, lease).thenApply(held -> {
+          if (!held) throw new CoordinationException(CoordinationException.SESSION_EXPIRED);
+          return LockResponse.newBuilder().setHeader(co.server().currentHeader()).setKey(key).build();
+        });
       });
     });
+  }
+
+  /** The caller left the queue: its key goes, so the next in line is not held up by it. */
+  private CompletableFuture<LockResponse> giveUp(ByteString key) {
+    return co.server().proposer()
+        .propose(InternalRequest.newBuilder().setDeleteRange(DeleteRangeRequest.newBuilder().setKey(key)).build())
+        .thenApply(r -> {
+          throw new CancellationException("the lock waiter gave up");
+        });
   }
 
   @Override
