@@ -32,11 +32,19 @@ final class SnapshotTransfers {
   private final ApplyStage applyStage;
   private final PeerTransport transport;
   private final long idleTimeoutMs;
-  private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
+  private final ExecutorService ioThread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "vkv-snapshot-io");
     t.setDaemon(true);
     return t;
   });
+  /** File work for transfers; after close, work still handed in is dropped (the member is stopping). */
+  private final java.util.concurrent.Executor io = r -> {
+    try {
+      ioThread.execute(r);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      LOG.fine("snapshot file work after close dropped");
+    }
+  };
   /** Verified copies received, by snapshot index, until installed. */
   private final Map<Long, Path> received = new HashMap<>();
 
@@ -93,6 +101,6 @@ final class SnapshotTransfers {
   }
 
   void close() {
-    io.shutdown();
+    ioThread.shutdown();
   }
 }
