@@ -69,6 +69,8 @@ class SnapshotCatchUpTest {
 
       c.start(f);
       awaitSame(c, leader, f);
+      // the applier logs the install just after the new store became visible
+      awaitTrue(() -> !installs.isEmpty(), 10_000, "the install to be logged");
       assertEquals(1, installs.size(), "snapshot installs: " + installs);
       assertEquals(List.of(), failures);
 
