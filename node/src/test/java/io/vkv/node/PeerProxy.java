@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A loopback TCP proxy in front of one member's peer port, for partition tests: the cluster's peer URL of the
  * member points at the proxy, which relays every peer frame to the member's real peer port unless the link from
- * the frame's sender is cut. A cut link drops frames silently, as a network that loses packets does (the TCP
+ * the frame's sender is cut (and relays whatever the member answers back). A cut link drops frames silently, as a network that loses packets does (the TCP
  * connections stay up, so the test exercises Raft's timeouts, not the transport's reconnects). All members
  * send to a member over their own connection, so each frame's {@code from} names the link it travels on.
  */
@@ -68,19 +68,33 @@ final class PeerProxy implements AutoCloseable {
       out.closeHandler(v -> in.close());
       in.exceptionHandler(e -> in.close());
       out.exceptionHandler(e -> out.close());
-      in.handler(frames(payload -> relay(payload, out)));
+      in.handler(frames(payload -> relay(payload, in, out)));
+      out.handler(in::write); // a snapshot transfer's acknowledgement comes back on the same connection
       in.resume();
     });
   }
 
-  private void relay(Buffer payload, NetSocket out) {
+  private void relay(Buffer payload, NetSocket in, NetSocket out) {
     long from;
+    boolean stream = false;
     try {
-      from = PeerFrame.parseFrom(payload.getBytes()).getFrom();
+      PeerFrame frame = PeerFrame.parseFrom(payload.getBytes());
+      from = frame.getFrom();
+      stream = frame.hasSnapshotChunk();
     } catch (InvalidProtocolBufferException e) {
       from = 0; // not ours to judge: the member logs and drops it
     }
-    if (cutFrom.contains(from) || out.writeQueueFull()) return; // a full socket drops, as the member's sender does
+    if (cutFrom.contains(from)) return;
+    if (stream) {
+      // a snapshot is a byte stream with flow control, as TCP carries it: slow the sender down, never drop
+      out.write(Buffer.buffer(4 + payload.length()).appendInt(payload.length()).appendBuffer(payload));
+      if (out.writeQueueFull()) {
+        in.pause();
+        out.drainHandler(v -> in.resume());
+      }
+      return;
+    }
+    if (out.writeQueueFull()) return; // a full socket drops, as the member's sender does
     out.write(Buffer.buffer(4 + payload.length()).appendInt(payload.length()).appendBuffer(payload));
   }
 

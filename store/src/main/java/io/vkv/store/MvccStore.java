@@ -209,6 +209,19 @@ public final class MvccStore implements AutoCloseable {
     tables.env.copy(target.toFile(), CopyFlags.MDB_CP_COMPACT);
   }
 
+  /**
+   * Replaces everything in this store with the snapshot copy in {@code dir} (as written by {@link #snapshot}, here
+   * or on another member), atomically, and forces it to disk. Concurrent reads see the old or the new contents.
+   */
+  public synchronized void restore(Path dir) {
+    try (Txn<ByteBuffer> txn = tables.env.txnWrite()) {
+      Meta restored = SnapshotRestore.copy(dir, tables, txn);
+      txn.commit();
+      committed = restored;
+    }
+    tables.env.sync(true);
+  }
+
   /** Forces everything committed so far to disk: a checkpoint below which the WAL may be compacted. */
   public void sync() {
     tables.env.sync(true);

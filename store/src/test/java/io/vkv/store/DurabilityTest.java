@@ -96,4 +96,38 @@ class DurabilityTest {
       }
     }
   }
+
+  @Test
+  void restoreReplacesEverythingWithTheSnapshotAndSurvivesReopen() {
+    Path copy = dir.resolve("snap");
+    int hash;
+    long rev;
+    List<io.vkv.api.mvccpb.KeyValue> kvs;
+    try (Fixture leader = new Fixture(dir.resolve("leader"))) {
+      leader.store.apply(entries(1, SCRIPT));
+      leader.store.apply(entries(8, put("e", "7"), put("a", "8")));
+      leader.store.snapshot(copy);
+      hash = leader.store.hashKV(0);
+      rev = leader.store.currentRevision();
+      kvs = leader.range(rangeReq("\0", "\0").build()).getKvsList();
+    }
+    Fixture f = new Fixture(dir.resolve("follower"));
+    f.store.apply(entries(1, put("x", "old"), put("y", "old"), put("z", "old")));
+    // a reader that started before the restore keeps its view
+    assertEquals(3, f.range(rangeReq("\0", "\0").build()).getKvsCount());
+    f.store.restore(copy);
+    assertEquals(9, f.store.consistentIndex());
+    assertEquals(rev, f.store.currentRevision());
+    assertEquals(3, f.store.compactedRevision());
+    assertEquals(hash, f.store.hashKV(0));
+    assertEquals(kvs, f.range(rangeReq("\0", "\0").build()).getKvsList());
+    // later entries apply on top of the restored state
+    assertEquals(1, f.store.apply(entries(10, put("f", "9"))).size());
+    assertEquals(rev + 1, f.store.currentRevision());
+    f.reopen();
+    assertEquals(10, f.store.consistentIndex());
+    assertEquals(rev + 1, f.store.currentRevision());
+    assertEquals(hash, f.store.hashKV(rev));
+    f.close();
+  }
 }

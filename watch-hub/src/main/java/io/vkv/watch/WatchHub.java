@@ -172,6 +172,22 @@ public final class WatchHub {
     }
   }
 
+  /**
+   * The store under the hub was replaced by a snapshot (a follower that fell behind the leader's log): every
+   * synced watcher becomes unsynced at its next revision and the hub's revision jumps to the new store's. The
+   * catch-up rounds then serve each watcher what it missed from the new store's history, or cancel it with
+   * compact_revision if that history no longer reaches back to it.
+   */
+  public synchronized void rebase() {
+    List<Watcher> all = new ArrayList<>(synced.size());
+    synced.forEach(all::add);
+    for (Watcher w : all) {
+      synced.remove(w);
+      toUnsynced(w);
+    }
+    revision = Math.max(revision, history.currentRevision());
+  }
+
   /** Retries every victim's parked batch. */
   public synchronized void retryVictims() {
     rehome(victims.retry(null));

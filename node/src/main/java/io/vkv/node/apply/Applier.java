@@ -15,6 +15,7 @@ public final class Applier {
   private final Waiters waiters;
   private final List<AppliedListener> listeners = new CopyOnWriteArrayList<>();
   private final List<EntryListener> entryListeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> restoreListeners = new CopyOnWriteArrayList<>();
   private volatile long appliedIndex;
 
   public Applier(MvccStore store, Waiters waiters) {
@@ -29,6 +30,27 @@ public final class Applier {
 
   public void addEntryListener(EntryListener listener) {
     entryListeners.add(listener);
+  }
+
+  /** Told (on the applier thread) after the store's contents were replaced by a snapshot. */
+  public void addRestoreListener(Runnable listener) {
+    restoreListeners.add(listener);
+  }
+
+  /**
+   * Replaces the store's contents with the snapshot copy in {@code dir} (atomically, forced to disk), then tells
+   * whoever keeps state derived from the store (the watch hub, the lessor) to rebuild it.
+   */
+  public void restore(java.nio.file.Path dir) {
+    store.restore(dir);
+    appliedIndex = store.consistentIndex();
+    for (Runnable r : restoreListeners) r.run();
+  }
+
+  /** Writes a compacted copy of the store into {@code dir}; returns its consistent index. Applier thread only. */
+  public long snapshot(java.nio.file.Path dir) {
+    store.snapshot(dir);
+    return store.consistentIndex();
   }
 
   public void apply(List<LogEntry> batch) {

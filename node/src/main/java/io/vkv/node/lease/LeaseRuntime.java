@@ -40,6 +40,7 @@ public final class LeaseRuntime {
     Lessor lessor = new Lessor(System::nanoTime, TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs()));
     lessor.load(store.leases());
     applier.addEntryListener(new LessorFeeder(lessor));
+    applier.addRestoreListener(() -> lessor.reload(store.leases()));
     return new LeaseRuntime(config, lessor, memberId);
   }
 

@@ -65,6 +65,16 @@ public final class Lessor {
     for (LeaseRecord r : stored) leases.put(r.id(), new Lease(r.id(), r.ttl(), r.remainingTtl()));
   }
 
+  /**
+   * The store was replaced by a snapshot: the leases are now exactly the stored ones (a leader would not install
+   * a snapshot, but if this member is primary the new leases get fresh expiry times as on promotion).
+   */
+  public synchronized void reload(List<LeaseRecord> stored) {
+    leases.clear();
+    load(stored);
+    if (primary) promote();
+  }
+
   // ---- applied log entries (every member) ----
 
   public synchronized void granted(long id, long ttl) {

@@ -1,7 +1,6 @@
 package io.vkv.node.peer;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
@@ -16,10 +15,11 @@ import java.util.logging.Logger;
 public final class PeerServer {
   private static final Logger LOG = Logger.getLogger(PeerServer.class.getName());
   private final Vertx vertx;
-  private final Handler<Buffer> onFrame;
+  private final java.util.function.BiConsumer<NetSocket, Buffer> onFrame;
   private NetServer server;
 
-  public PeerServer(Vertx vertx, Handler<Buffer> onFrame) {
+  /** @param onFrame each frame with the connection it came on (a snapshot transfer answers on it) */
+  public PeerServer(Vertx vertx, java.util.function.BiConsumer<NetSocket, Buffer> onFrame) {
     this.vertx = vertx;
     this.onFrame = onFrame;
   }
@@ -31,7 +31,7 @@ public final class PeerServer {
   }
 
   private void accept(NetSocket socket) {
-    socket.handler(FrameCodec.decoder(onFrame, problem -> {
+    socket.handler(FrameCodec.decoder(frame -> onFrame.accept(socket, frame), problem -> {
       LOG.warning(() -> "closing peer connection from " + socket.remoteAddress() + ": " + problem);
       socket.close();
     }));

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.vkv.api.internal.InternalRequest;
 import io.vkv.consensus.ConfState;
 import io.vkv.consensus.Entry;
+import io.vkv.consensus.SnapshotMeta;
 import io.vkv.node.apply.Applier;
 import io.vkv.store.LogEntry;
 import java.util.ArrayList;
@@ -20,10 +21,6 @@ import java.util.logging.Logger;
  */
 final class ApplyStage {
   private static final Logger LOG = Logger.getLogger(ApplyStage.class.getName());
-  /** As the single-member log did: compact after this many applied entries... */
-  static final long COMPACT_EVERY = 50_000;
-  /** ...but keep this many behind the applied index so that a lagging member can still catch up from the log. */
-  static final long CATCH_UP_ENTRIES = 10_000;
 
   private final Applier applier;
   private final WalStorage storage;
@@ -33,7 +30,10 @@ final class ApplyStage {
     t.setDaemon(true);
     return t;
   });
+  private final LogRetention retention = LogRetention.current();
   private long compactedIndex;
+  /** The membership as of the applied index (what a snapshot taken now must carry). */
+  private ConfState members;
 
   /** @param checkpoint makes everything applied so far durable in the store (so the WAL prefix can go) */
   ApplyStage(Applier applier, WalStorage storage, Runnable checkpoint) {
@@ -41,6 +41,7 @@ final class ApplyStage {
     this.storage = storage;
     this.checkpoint = checkpoint;
     this.compactedIndex = storage.firstIndex() - 1;
+    this.members = storage.confState();
   }
 
   /** Completes on the applier thread once the entries are applied. */
@@ -49,7 +50,37 @@ final class ApplyStage {
       List<LogEntry> batch = new ArrayList<>(committed.size());
       for (Entry e : committed) batch.add(new LogEntry(e.index(), request(e)));
       applier.apply(batch);
+      this.members = members;
       maybeCompact(members);
+    }, thread);
+  }
+
+  /**
+   * Leader side of a snapshot transfer: a compacted copy of the store in {@code dir}, taken on the applier
+   * thread so that it holds exactly the applied index, with that entry's term and the membership as of it.
+   */
+  CompletableFuture<SnapshotMeta> snapshot(java.nio.file.Path dir) {
+    return CompletableFuture.supplyAsync(() -> {
+      long index = applier.snapshot(dir);
+      return SnapshotMeta.of(index, storage.term(index), members, new byte[0]);
+    }, thread);
+  }
+
+  /**
+   * Follower side: replaces the store with the received copy in {@code dir} (which the WAL already records as the
+   * snapshot, so a crash before this finishes installs it again on restart), then deletes the copy.
+   */
+  CompletableFuture<Void> install(SnapshotMeta snap, java.nio.file.Path dir) {
+    return CompletableFuture.runAsync(() -> {
+      applier.restore(dir);
+      if (applier.appliedIndex() != snap.index()) {
+        throw new IllegalStateException("the snapshot for index " + snap.index() + " holds a store at index "
+            + applier.appliedIndex());
+      }
+      compactedIndex = snap.index();
+      members = snap.confState();
+      SnapshotFiles.deleteTree(dir);
+      LOG.info(() -> "installed the snapshot at index " + snap.index() + " (term " + snap.term() + ")");
     }, thread);
   }
 
@@ -67,8 +98,8 @@ final class ApplyStage {
   }
 
   private void maybeCompact(ConfState members) {
-    long target = applier.appliedIndex() - CATCH_UP_ENTRIES;
-    if (target - compactedIndex < COMPACT_EVERY) return;
+    long target = applier.appliedIndex() - retention.catchUpEntries();
+    if (target - compactedIndex < retention.compactEvery()) return;
     checkpoint.run();
     storage.compact(target, members).join();
     compactedIndex = target;

@@ -9,7 +9,13 @@ import io.vertx.core.net.NetClientOptions;
 import io.vkv.api.etcdserverpb.Member;
 import io.vkv.api.internal.PeerFrame;
 import io.vkv.consensus.Message;
+import io.vertx.core.net.NetSocket;
+import io.vkv.api.internal.RaftMessage;
 import io.vkv.node.peer.PeerSender;
+import io.vkv.node.peer.SnapshotReceiver;
+import io.vkv.node.peer.SnapshotSender;
+import java.nio.file.Path;
+import java.util.concurrent.Executor;
 import io.vkv.node.peer.PeerServer;
 import java.net.URI;
 import java.util.HashMap;
@@ -31,6 +37,8 @@ final class PeerTransport {
   private final Consumer<Message> onMessage;
   private final Consumer<PeerFrame> onOtherFrame;
   private final Map<Long, PeerSender> senders = new HashMap<>();
+  private final Map<Long, URI> peerUrls = new HashMap<>();
+  private SnapshotReceiver snapshots;
   private NetClient client;
   private PeerServer server;
 
@@ -50,6 +58,7 @@ final class PeerTransport {
       if (m.getID() == localId || m.getPeerURLsCount() == 0) continue;
       URI url = URI.create(m.getPeerURLs(0));
       senders.put(m.getID(), new PeerSender(vertx, client, url.getHost(), url.getPort()));
+      peerUrls.put(m.getID(), url);
     }
     if (listen == null) return Future.succeededFuture(0); // a member without peer URLs only works alone
     server = new PeerServer(vertx, this::receive);
@@ -71,12 +80,29 @@ final class PeerTransport {
     return sender.send(Buffer.buffer(frame.toBuilder().setFrom(localId).build().toByteArray()));
   }
 
-  private void receive(Buffer payload) {
+  /** Where snapshot chunks go (set before {@link #start}). */
+  void snapshotReceiver(SnapshotReceiver receiver) {
+    this.snapshots = receiver;
+  }
+
+  /** Streams a snapshot to member {@code to} on a connection of its own; completes on this loop's context. */
+  Future<Void> sendSnapshot(long to, RaftMessage message, Path file, Executor io, long idleTimeoutMs) {
+    URI url = peerUrls.get(to);
+    if (url == null) return Future.failedFuture("no peer URL for member " + Long.toHexString(to));
+    return SnapshotSender.send(vertx, client, url.getHost(), url.getPort(), io, localId, message, file, idleTimeoutMs);
+  }
+
+  private void receive(NetSocket socket, Buffer payload) {
     PeerFrame frame;
     try {
       frame = PeerFrame.parseFrom(payload.getBytes());
     } catch (InvalidProtocolBufferException e) {
       LOG.warning(() -> "dropping an unreadable peer frame: " + e.getMessage());
+      return;
+    }
+    if (frame.hasSnapshotChunk()) {
+      if (snapshots != null) snapshots.onChunk(socket, frame.getSnapshotChunk());
+      else socket.close();
       return;
     }
     if (frame.hasLeaseCall() || frame.hasLeaseReply()) {

@@ -49,6 +49,8 @@ final class RaftLoop extends VerticleBase {
   private ConfState confState;
   private RawNode node;
   private PeerTransport transport;
+  private SnapshotTransfers snapshots;
+  private final java.nio.file.Path snapshotDir;
   private long timer = -1;
   private boolean busy;
   private boolean stopped;
@@ -65,6 +67,7 @@ final class RaftLoop extends VerticleBase {
     this.electionTimeoutMs = s.electionTimeoutMs();
     this.listenPeerUrl = s.listenPeerUrl();
     this.members = s.members();
+    this.snapshotDir = s.snapshotDir();
     this.storage = storage;
     this.applyStage = applyStage;
     this.intake = intake;
@@ -81,6 +84,8 @@ final class RaftLoop extends VerticleBase {
     node = new RawNode(raftConfig, storage);
     if (confState.voters().equals(List.of(raftConfig.id()))) node.campaign(); // alone: no one to wait for
     transport = new PeerTransport(vertx, raftConfig.id(), this::receive, f -> frameHandler.accept(f));
+    snapshots = new SnapshotTransfers(vertx, context, snapshotDir, applyStage, transport,
+        Math.max(30_000, 10 * electionTimeoutMs), this::receiveSnapshot);
     return transport.start(listenPeerUrl, members, electionTimeoutMs).map(port -> {
       timer = vertx.setPeriodic(heartbeatMs, t -> tick());
       intake.attach(context, this::drainIntake);
@@ -98,6 +103,7 @@ final class RaftLoop extends VerticleBase {
     return idle.future().compose(v -> {
       stopped = true;
       failAll(EtcdError.STOPPED.exception());
+      snapshots.close();
       return transport.close();
     });
   }
@@ -160,7 +166,7 @@ final class RaftLoop extends VerticleBase {
   private void receive(Message m) {
     if (stopped) return;
     if (m.type() == MessageType.SNAP) {
-      // installing a snapshot needs the leader's store data, which is not transferred yet
+      // a snapshot comes with the store copy on a connection of its own (receiveSnapshot), never as a bare message
       refusedSnapshot("from " + Long.toHexString(m.from()) + " at index " + m.snapshot().index());
       return;
     }
@@ -168,6 +174,17 @@ final class RaftLoop extends VerticleBase {
       node.step(m);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "dropping peer message " + m, e);
+    }
+    processReady();
+  }
+
+  /** A SNAP message whose store copy was received and verified: the core decides whether to install it. */
+  private void receiveSnapshot(Message m) {
+    if (stopped) return;
+    try {
+      node.step(m);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "dropping snapshot message " + m, e);
     }
     processReady();
   }
@@ -202,6 +219,7 @@ final class RaftLoop extends VerticleBase {
    */
   private void afterPersist(Ready rd) {
     send(rd.messagesAfterPersist());
+    if (rd.snapshot() != null) installSnapshot(rd);
     if (rd.committedEntries().isEmpty()) {
       finish(rd);
       return;
@@ -224,6 +242,27 @@ final class RaftLoop extends VerticleBase {
     } else {
       before.whenComplete((v, e) -> context.runOnContext(x -> finish(rd)));
     }
+  }
+
+  /**
+   * Step 4's snapshot install: the WAL already records the snapshot (step 1); the applier thread now swaps the
+   * received store copy in, ahead of any entries committed after it. A member restarted in between installs the
+   * copy, which stays on disk until then, when it opens.
+   */
+  private void installSnapshot(Ready rd) {
+    java.nio.file.Path copy = snapshots.take(rd.snapshot());
+    if (copy == null) {
+      fatal("installing the snapshot at index " + rd.snapshot().index(),
+          new IllegalStateException("no store copy was received for it"));
+      return;
+    }
+    confState = rd.snapshot().confState();
+    status.lastIndex(Math.max(status.lastIndex(), rd.snapshot().index()));
+    applying = applyStage.install(rd.snapshot(), copy);
+    applying.whenComplete((v, e) -> context.runOnContext(x -> {
+      if (e != null) fatal("installing a snapshot in the store", e);
+      else status.checkReplayed();
+    }));
   }
 
   private void finish(Ready rd) {
@@ -254,8 +293,11 @@ final class RaftLoop extends VerticleBase {
   private void send(List<Message> messages) {
     for (Message m : messages) {
       if (m.type() == MessageType.SNAP) {
-        refusedSnapshot("to " + Long.toHexString(m.to()) + " at index " + m.snapshot().index());
-        node.reportSnapshot(m.to(), false);
+        snapshots.send(m, (to, ok) -> {
+          if (stopped) return;
+          node.reportSnapshot(to, ok);
+          processReady();
+        });
       } else if (m.to() == raftConfig.id()) {
         context.runOnContext(v -> receive(m));
       } else {
@@ -266,8 +308,8 @@ final class RaftLoop extends VerticleBase {
 
   private void refusedSnapshot(String what) {
     if (snapshotsRefused++ % 100 == 0) {
-      LOG.warning("snapshot " + what + " refused: snapshot transfer is not implemented, so a member that needs "
-          + "compacted log entries cannot catch up (" + snapshotsRefused + " refused so far)");
+      LOG.warning("snapshot message " + what + " without its store copy refused (" + snapshotsRefused
+          + " refused so far)");
     }
   }
 

@@ -66,6 +66,8 @@ public final class RaftProposer implements Proposer {
     }
     WalStorage storage = new WalStorage(wal, members, membership.localId());
     long snapshotIndex = wal.snapshot().index();
+    java.nio.file.Path snapshotDir = config.dataDir().resolve("member").resolve("snap");
+    SnapshotFiles.recover(snapshotDir, snapshotIndex, applier);
     long storeApplied = applier.appliedIndex();
     if (storeApplied < snapshotIndex && snapshotIndex > 1) {
       throw new IllegalStateException("the store is at index " + storeApplied + " but the WAL starts after index "
@@ -82,7 +84,7 @@ public final class RaftProposer implements Proposer {
     Config raft = new Config(id, electionTicks, 1, 1 << 20, 256, true, true, id ^ System.nanoTime(), applied);
     URI listen = config.listenPeerUrls().isEmpty() ? null : config.listenPeerUrls().get(0);
     RaftSettings settings = new RaftSettings(raft, config.heartbeatIntervalMs(), config.electionTimeoutMs(), listen,
-        membership.members());
+        membership.members(), snapshotDir);
     RaftStatus status = new RaftStatus(applier, snapshotIndex, commit, wal.hardState().term(), storage.lastIndex());
     long electionNanos = config.electionTimeoutMs() * 1_000_000L;
     // etcd's request timeout: 5 s plus two election timeouts

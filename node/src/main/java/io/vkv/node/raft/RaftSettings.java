@@ -7,4 +7,4 @@ import java.util.List;
 
 /** What the Raft loop is started with: the core's config, the timing in milliseconds, and where the peers are. */
 record RaftSettings(Config raftConfig, long heartbeatMs, long electionTimeoutMs, URI listenPeerUrl,
-                    List<Member> members) {}
+                    List<Member> members, java.nio.file.Path snapshotDir) {}

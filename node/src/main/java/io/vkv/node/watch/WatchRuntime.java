@@ -55,6 +55,7 @@ public final class WatchRuntime {
   public static WatchRuntime attach(MvccStore store, Applier applier, long progressIntervalMs) {
     WatchHub hub = new WatchHub(new StoreWatchHistory(store), WatchHubConfig.DEFAULT);
     applier.addListener(new HubFeeder(hub));
+    applier.addRestoreListener(hub::rebase);
     return new WatchRuntime(hub, progressIntervalMs);
   }
 
