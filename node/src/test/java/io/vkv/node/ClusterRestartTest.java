@@ -87,6 +87,6 @@ class ClusterRestartTest {
       } catch (Exception e) {
         throw new AssertionError(e);
       }
-    }, 5_000, "m" + asked + " to list m" + member + " at " + url);
+    }, 15_000, "m" + asked + " to list m" + member + " at " + url);
   }
 }

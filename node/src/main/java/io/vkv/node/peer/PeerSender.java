@@ -4,17 +4,21 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
 import java.util.logging.Logger;
 
 /**
  * The outgoing connection to one other member. Connects lazily, reconnects with exponential backoff, and never
- * blocks or queues without bound: while the peer is unreachable or its socket is full, frames are dropped and
- * Raft's retransmission makes up for them. Must be used from one event-loop context.
+ * blocks or queues without bound: the frames of one connection attempt (at most {@link #MAX_PENDING}) wait for it,
+ * since a proposal forwarded to the leader is not retransmitted by Raft; beyond that, and while the peer is
+ * unreachable or its socket is full, frames are dropped and Raft's retransmission makes up for them. Must be used
+ * from one event-loop context.
  */
 public final class PeerSender {
   private static final Logger LOG = Logger.getLogger(PeerSender.class.getName());
   static final long MIN_BACKOFF_MS = 50;
   static final long MAX_BACKOFF_MS = 2_000;
+  static final int MAX_PENDING = 256;
 
   private final Vertx vertx;
   private final NetClient client;
@@ -26,6 +30,8 @@ public final class PeerSender {
   private long backoffMs = MIN_BACKOFF_MS;
   private long nextAttemptAt;
   private long dropped;
+  /** Frames sent while the first connection attempt of a quiet spell is under way; written once it is up. */
+  private final ArrayDeque<Buffer> pending = new ArrayDeque<>();
 
   public PeerSender(Vertx vertx, NetClient client, String host, int port) {
     this.vertx = vertx;
@@ -38,6 +44,10 @@ public final class PeerSender {
   public boolean send(Buffer payload) {
     if (socket == null) {
       connectIfDue();
+      if (connecting && pending.size() < MAX_PENDING) {
+        pending.add(payload);
+        return true;
+      }
       dropped++;
       return false;
     }
@@ -57,6 +67,8 @@ public final class PeerSender {
       connecting = false;
       if (ar.failed() || closed) {
         if (ar.succeeded()) ar.result().close();
+        dropped += pending.size();
+        pending.clear();
         nextAttemptAt = System.currentTimeMillis() + backoffMs;
         backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
         return;
@@ -68,6 +80,7 @@ public final class PeerSender {
         nextAttemptAt = System.currentTimeMillis() + MIN_BACKOFF_MS;
       });
       socket.exceptionHandler(e -> LOG.fine(() -> "peer " + host + ":" + port + ": " + e));
+      for (Buffer b; (b = pending.poll()) != null; ) socket.write(FrameCodec.encode(b));
     });
   }
 
