@@ -3,7 +3,6 @@ package io.vkv.client;
 import com.google.protobuf.ByteString;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vkv.api.v3electionpb.ElectionGrpcClient;
@@ -15,8 +14,8 @@ import io.vkv.api.v3electionpb.LeaderResponse;
  * stream on the next endpoint with backoff when it breaks, and drops a repeat of the last leader delivered (a new
  * stream starts with the current leader). Internal state lives on {@code context}; public methods hop onto it.
  */
-final class ObserveStream implements LeaderStream, ResilientStream.Owner<LeaderRequest, LeaderResponse> {
-  private final Context context;
+final class ObserveStream extends QueuedReadStream<LeaderResponse, LeaderStream>
+    implements LeaderStream, ResilientStream.Owner<LeaderRequest, LeaderResponse> {
   private final LeaderRequest leaderRequest;
   private final Runnable onStopped;
   private final DeliveryQueue<LeaderResponse> queue;
@@ -28,15 +27,20 @@ final class ObserveStream implements LeaderStream, ResilientStream.Owner<LeaderR
   private long lastModRevision;
 
   ObserveStream(Transport transport, CallPolicy policy, Context context, LeaderRequest leaderRequest, Runnable onStopped) {
-    this.context = context;
+    super(context);
     this.leaderRequest = leaderRequest;
     this.onStopped = onStopped;
     this.queue = new DeliveryQueue<>(context, this::pump, LeaderResponse::getSerializedSize);
     this.stream = new ResilientStream<>(transport, policy, ElectionGrpcClient.Observe, "observe", true, this);
   }
 
+  @Override
+  DeliveryQueue<LeaderResponse> queue() {
+    return queue;
+  }
+
   void start() {
-    OnContext.run(context, () -> stream.open(null));
+    onContext(() -> stream.open(null));
   }
 
   @Override
@@ -86,7 +90,7 @@ final class ObserveStream implements LeaderStream, ResilientStream.Owner<LeaderR
   /** Ends the stream with {@code error} as the client closes; the connection's close ends the RPC. */
   Future<Void> stop(Throwable error) {
     Promise<Void> done = Promise.promise();
-    OnContext.run(context, () -> {
+    onContext(() -> {
       halt(false);
       queue.fail(error);
       done.complete();
@@ -104,7 +108,7 @@ final class ObserveStream implements LeaderStream, ResilientStream.Owner<LeaderR
   @Override
   public Future<Void> cancel() {
     Promise<Void> done = Promise.promise();
-    OnContext.run(context, () -> {
+    onContext(() -> {
       halt(true);
       queue.discard();
       queue.end();
@@ -113,40 +117,4 @@ final class ObserveStream implements LeaderStream, ResilientStream.Owner<LeaderR
     return done.future();
   }
 
-  @Override
-  public LeaderStream handler(Handler<LeaderResponse> handler) {
-    OnContext.run(context, () -> queue.handler(handler));
-    return this;
-  }
-
-  @Override
-  public LeaderStream exceptionHandler(Handler<Throwable> handler) {
-    OnContext.run(context, () -> queue.exceptionHandler(handler));
-    return this;
-  }
-
-  @Override
-  public LeaderStream endHandler(Handler<Void> handler) {
-    OnContext.run(context, () -> queue.endHandler(handler));
-    return this;
-  }
-
-  @Override
-  public LeaderStream pause() {
-    OnContext.run(context, queue::pause);
-    return this;
-  }
-
-  @Override
-  public LeaderStream resume() {
-    OnContext.run(context, queue::resume);
-    return this;
-  }
-
-  @Override
-  public LeaderStream fetch(long amount) {
-    if (amount < 0) throw new IllegalArgumentException("fetch(" + amount + ")");
-    if (amount > 0) OnContext.run(context, () -> queue.fetch(amount));
-    return this;
-  }
 }
