@@ -1,5 +1,8 @@
 package io.vkv.bench;
 
+import static io.vkv.bench.RunSupport.address;
+import static io.vkv.bench.RunSupport.await;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -8,9 +11,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -73,28 +74,5 @@ final class LeaseRunner {
     }
     await(Future.all(verticles.stream().map(vertx::deployVerticle).toList()), Duration.ZERO);
     return verticles;
-  }
-
-  static SocketAddress address(String endpoint) {
-    String e = endpoint.replaceFirst("^https?://", "").replaceFirst("/$", "");
-    int colon = e.lastIndexOf(':');
-    String host = e.substring(0, colon);
-    if (host.startsWith("[")) host = host.substring(1, host.length() - 1);
-    return SocketAddress.inetSocketAddress(Integer.parseInt(e.substring(colon + 1)), host);
-  }
-
-  /** Waits on the main thread; false when {@code limit} (non-zero) passed first. */
-  private static boolean await(Future<?> f, Duration limit) throws Exception {
-    CompletableFuture<?> cf = f.toCompletionStage().toCompletableFuture();
-    if (limit.isZero()) {
-      cf.get();
-      return true;
-    }
-    try {
-      cf.get(limit.toNanos(), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    }
   }
 }

@@ -1,5 +1,8 @@
 package io.vkv.bench;
 
+import static io.vkv.bench.RunSupport.address;
+import static io.vkv.bench.RunSupport.await;
+
 import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,9 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -102,20 +103,12 @@ final class WatchRunner {
         List<Integer> onConn = new ArrayList<>();
         for (int st = c; st < plan.streams(); st += conns) onConn.add(st);
         streams.add(onConn);
-        addresses.add(address(s.endpoints(), c));
+        addresses.add(address(s.endpoints().get(c % s.endpoints().size())));
       }
       verticles.add(new WatchVerticle(plan, keys, streams, addresses, tally));
     }
     await(Future.all(verticles.stream().map(vertx::deployVerticle).toList()), Duration.ZERO);
     return verticles;
-  }
-
-  private static SocketAddress address(List<String> endpoints, int channel) {
-    String e = endpoints.get(channel % endpoints.size()).replaceFirst("^https?://", "").replaceFirst("/$", "");
-    int colon = e.lastIndexOf(':');
-    String host = e.substring(0, colon);
-    if (host.startsWith("[")) host = host.substring(1, host.length() - 1);
-    return SocketAddress.inetSocketAddress(Integer.parseInt(e.substring(colon + 1)), host);
   }
 
   private static List<LoadVerticle> deployPutters(Vertx vertx, WatchPlan plan, Workload workload, RunState state,
@@ -159,20 +152,5 @@ final class WatchRunner {
     err.printf(Locale.ROOT, "\r%,12d events of %,d  %,10d puts of %,d  %6.1fs ", tally.events(),
         plan.expectedEvents(), puts.done.get(), plan.puts(), (System.nanoTime() - puts.startNanos) / 1e9);
     err.flush();
-  }
-
-  /** Waits on the main thread; false when {@code limit} (non-zero) passed first. */
-  private static boolean await(Future<?> f, Duration limit) throws Exception {
-    CompletableFuture<?> cf = f.toCompletionStage().toCompletableFuture();
-    if (limit.isZero()) {
-      cf.get();
-      return true;
-    }
-    try {
-      cf.get(limit.toNanos(), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    }
   }
 }

@@ -3,18 +3,12 @@ package io.vkv.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vkv.node.NodeConfig;
-import io.vkv.node.VkvNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,44 +22,21 @@ class BenchAgainstNodeTest {
           + "\"p50_ms\":[0-9.]+,\"p90_ms\":[0-9.]+,\"p99_ms\":[0-9.]+,\"p999_ms\":[0-9.]+,\"max_ms\":[0-9.]+,"
           + "\"client_cpu\":[0-9.]+,\"saturated\":(true|false)}");
 
-  private static Path dir;
-  private static VkvNode node;
+  private static InProcessNode node;
 
   @BeforeAll
   static void start() throws Exception {
-    dir = Files.createTempDirectory("vkv-bench-test");
-    node = VkvNode.start(NodeConfig.singleMember(dir, 0, 0)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    node = InProcessNode.start("vkv-bench-test");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      if (node != null) node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } finally {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException ignored) {
-        // best effort: the OS cleans the temp dir eventually
-      }
-    }
+    if (node != null) node.close();
   }
 
   /** Runs vkv-bench and returns its one stdout line, checked against the documented JSON shape. */
   private static Matcher run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] full = new String[args.length + 2];
-    full[0] = "--endpoints";
-    full[1] = node.endpoints();
-    System.arraycopy(args, 0, full, 2, args.length);
-    int code = Main.run(full, new PrintWriter(out, true), new PrintWriter(err, true));
-    assertEquals(0, code, err.toString());
-    String[] lines = out.toString().strip().split("\n");
-    assertEquals(1, lines.length, "exactly one JSON line on stdout: " + out);
-    Matcher m = JSON.matcher(lines[0]);
-    assertTrue(m.matches(), lines[0]);
-    assertTrue(err.toString().contains("throughput"), "human summary on stderr: " + err);
-    return m;
+    return node.run(JSON, "throughput", args);
   }
 
   @Test

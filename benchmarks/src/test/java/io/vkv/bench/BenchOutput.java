@@ -33,6 +33,14 @@ final class BenchOutput {
     return new Outcome(code, out.toString(), err.toString());
   }
 
+  /** A bad flag stops the run before any connection is made: exit code 2, {@code expected} on stderr, nothing on stdout. */
+  static void assertUsageError(String expected, String... args) {
+    Outcome o = run(args);
+    assertEquals(2, o.code(), o.err());
+    assertTrue(o.err().contains(expected), o.err());
+    assertEquals("", o.out(), "nothing on stdout for a usage error");
+  }
+
   /** The one stdout line of a run, matched against {@link #JSON}. */
   static Matcher json(Outcome o) {
     String[] lines = o.out().strip().split("\n");

@@ -85,7 +85,7 @@ class LeaseKeepAliveAgainstEtcdTest {
   private static int leaseCount() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      LeaseGrpcClient lease = LeaseGrpcClient.create(GrpcClient.client(vertx), LeaseRunner.address(etcd.endpoint()));
+      LeaseGrpcClient lease = LeaseGrpcClient.create(GrpcClient.client(vertx), RunSupport.address(etcd.endpoint()));
       return lease.leaseLeases(LeaseLeasesRequest.getDefaultInstance())
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).getLeasesCount();
     } finally {

@@ -1,31 +1,11 @@
 package io.vkv.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.vkv.bench.BenchOutput.assertUsageError;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** Bad flags stop before any connection is made: picocli's message and exit code 2. */
 class MainArgumentsTest {
-  private record Outcome(int code, String out, String err) {
-  }
-
-  private static Outcome run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Outcome(code, out.toString(), err.toString());
-  }
-
-  private static void assertUsageError(String expected, String... args) {
-    Outcome o = run(args);
-    assertEquals(2, o.code(), o.err());
-    assertTrue(o.err().contains(expected), o.err());
-    assertEquals("", o.out(), "nothing on stdout for a usage error");
-  }
-
   @Test
   void unknownOptionsAndWorkloads() {
     assertUsageError("Unknown option: '--bogus'", "put", "--bogus");

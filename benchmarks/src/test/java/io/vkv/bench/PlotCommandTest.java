@@ -1,5 +1,6 @@
 package io.vkv.bench;
 
+import static io.vkv.bench.BenchOutput.assertUsageError;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,12 +67,5 @@ class PlotCommandTest {
     assertUsageError("Unknown option: '--total'", "plot", "--total", "5", "--out", tmp.resolve("x.png").toString(),
         run.toString());
     assertTrue(Files.notExists(tmp.resolve("x.png")), "nothing written for bad arguments");
-  }
-
-  private static void assertUsageError(String expected, String... args) {
-    BenchOutput.Outcome o = BenchOutput.run(args);
-    assertEquals(2, o.code(), o.err());
-    assertTrue(o.err().contains(expected), o.err());
-    assertEquals("", o.out());
   }
 }

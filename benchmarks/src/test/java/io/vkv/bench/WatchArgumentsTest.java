@@ -1,23 +1,11 @@
 package io.vkv.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.vkv.bench.BenchOutput.assertUsageError;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** Bad watch flags stop before any connection is made: a message and exit code 2. */
 class WatchArgumentsTest {
-  private static void assertUsageError(String expected, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    assertEquals(2, code, err.toString());
-    assertTrue(err.toString().contains(expected), err.toString());
-    assertEquals("", out.toString(), "nothing on stdout for a usage error");
-  }
-
   @Test
   void watchFlags() {
     assertUsageError("--watchers must be >= 1", "watch", "--watchers", "0");

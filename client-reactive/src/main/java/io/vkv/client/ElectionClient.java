@@ -14,10 +14,6 @@ import io.vkv.api.v3electionpb.ProclaimResponse;
 import io.vkv.api.v3electionpb.ResignRequest;
 import io.vkv.api.v3electionpb.ResignResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * etcd's Election service (v3election). Campaign waits on the server until the caller is the leader, so it has no
@@ -28,8 +24,7 @@ public final class ElectionClient {
   private final Invoker invoker;
   private final Transport transport;
   private final CallPolicy policy;
-  private final Set<ObserveStream> open = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
+  private final OpenStreams<ObserveStream> open = new OpenStreams<>(ObserveStream::stop);
 
   ElectionClient(Invoker invoker, Transport transport, CallPolicy policy) {
     this.invoker = invoker;
@@ -94,24 +89,13 @@ public final class ElectionClient {
   }
 
   private LeaderStream observe(ByteString name) {
-    ObserveStream[] self = new ObserveStream[1];
-    ObserveStream stream = new ObserveStream(transport, policy, OnContext.of(transport.vertx()),
-        LeaderRequest.newBuilder().setName(name).build(), () -> open.remove(self[0]));
-    self[0] = stream;
-    open.add(stream);
-    if (closed) {
-      stream.stop(LeaseClient.clientClosed());
-    } else {
-      stream.start();
-    }
-    return stream;
+    LeaderRequest request = LeaderRequest.newBuilder().setName(name).build();
+    return open.open(onStopped -> new ObserveStream(transport, policy, OnContext.of(transport.vertx()), request,
+        onStopped), ObserveStream::start);
   }
 
   /** Ends every observation with a CANCELLED error; the client is closing. */
   Future<Void> close() {
-    closed = true;
-    List<Future<Void>> stopping = new ArrayList<>();
-    for (ObserveStream s : open) stopping.add(s.stop(LeaseClient.clientClosed()));
-    return Future.join(stopping).mapEmpty();
+    return open.close();
   }
 }

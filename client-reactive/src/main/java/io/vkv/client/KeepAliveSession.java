@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.grpc.client.GrpcClientRequest;
-import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vkv.api.etcdserverpb.LeaseGrpcClient;
 import io.vkv.api.etcdserverpb.LeaseKeepAliveRequest;
@@ -16,7 +15,7 @@ import io.vkv.api.etcdserverpb.LeaseKeepAliveResponse;
  * lease with {@link LeaseLostException} when the server answers TTL &lt;= 0 or the lease's deadline (last renewal +
  * TTL) passes first. Runs on one context.
  */
-final class KeepAliveSession {
+final class KeepAliveSession implements ResilientStream.Owner<LeaseKeepAliveRequest, LeaseKeepAliveResponse> {
   private static final long DEFAULT_FIRST_DEADLINE_NANOS = 5_000_000_000L;
   private static final long ONE_SECOND_NANOS = 1_000_000_000L;
 
@@ -26,21 +25,15 @@ final class KeepAliveSession {
   private final DeliveryQueue<LeaseKeepAliveResponse> queue;
   private final Promise<Void> done = Promise.promise();
   private final Runnable onStopped;
+  private final ResilientStream<LeaseKeepAliveRequest, LeaseKeepAliveResponse> stream;
 
-  /** Bumped per stream and on stop: callbacks of an older stream are ignored. */
-  private int generation;
   private boolean stopped;
-  private GrpcClientRequest<LeaseKeepAliveRequest, LeaseKeepAliveResponse> request;
-  private Transport.Endpoint endpoint;
   private boolean awaitingAnswer;
-  private int failures;
   private Throwable lastError;
   private long sendTimer = -1;
   private long answerTimer = -1;
   private long deadlineTimer = -1;
-  private long reconnectTimer = -1;
   private volatile long ttlSeconds;
-  private volatile int streamsOpened;
 
   KeepAliveSession(Transport transport, CallPolicy policy, Context context, long leaseId, Runnable onStopped) {
     this.transport = transport;
@@ -48,6 +41,7 @@ final class KeepAliveSession {
     this.leaseId = leaseId;
     this.onStopped = onStopped;
     this.queue = new DeliveryQueue<>(context, () -> { }, LeaseKeepAliveResponse::getSerializedSize);
+    this.stream = new ResilientStream<>(transport, policy, LeaseGrpcClient.LeaseKeepAlive, "keep-alive", false, this);
   }
 
   DeliveryQueue<LeaseKeepAliveResponse> queue() {
@@ -67,7 +61,7 @@ final class KeepAliveSession {
   }
 
   int streamsOpened() {
-    return streamsOpened;
+    return stream.streamsOpened();
   }
 
   void start() {
@@ -75,44 +69,17 @@ final class KeepAliveSession {
     // the TTL is unknown until the first answer: give it as long as etcd's client does
     long first = policy.callTimeoutNanos() > 0 ? policy.callTimeoutNanos() + ONE_SECOND_NANOS : DEFAULT_FIRST_DEADLINE_NANOS;
     armDeadline(first);
-    connect(null);
+    stream.open(null);
   }
 
-  private void connect(Transport.Endpoint previous) {
-    int gen = ++generation;
+  @Override
+  public void opened(GrpcClientRequest<LeaseKeepAliveRequest, LeaseKeepAliveResponse> request) {
     awaitingAnswer = false;
-    Transport.Endpoint e = transport.pick(previous);
-    endpoint = e;
-    streamsOpened++;
-    transport.channel().request(e.address, LeaseGrpcClient.LeaseKeepAlive).onComplete(opened -> {
-      if (gen != generation) {
-        if (opened.succeeded()) cancelQuietly(opened.result());
-        return;
-      }
-      if (opened.failed()) {
-        transport.markDown(e, policy.maxBackoffNanos());
-        lost(gen, opened.cause());
-        return;
-      }
-      request = opened.result();
-      request.exceptionHandler(t -> lost(gen, t));
-      // STACK.md pitfall 5: nothing comes back before the first request, so write it right here
-      send();
-      request.response().onComplete(responded -> {
-        if (gen != generation) return;
-        if (responded.failed()) {
-          lost(gen, responded.cause());
-          return;
-        }
-        GrpcClientResponse<LeaseKeepAliveRequest, LeaseKeepAliveResponse> response = responded.result();
-        response.handler(r -> onResponse(gen, r));
-        response.exceptionHandler(t -> lost(gen, t));
-        response.endHandler(v -> lost(gen, endedWith(response.status(), response.statusMessage())));
-      });
-    });
+    send();
   }
 
   private void send() {
+    GrpcClientRequest<LeaseKeepAliveRequest, LeaseKeepAliveResponse> request = stream.request();
     if (stopped || request == null || awaitingAnswer) return;
     cancelTimer(sendTimer);
     sendTimer = -1;
@@ -123,16 +90,18 @@ final class KeepAliveSession {
     long third = ttlSeconds * ONE_SECOND_NANOS / 3;
     if (third > 0) wait = wait == 0 ? third : Math.min(wait, third);
     if (wait > 0) {
-      int gen = generation;
+      int gen = stream.generation();
       answerTimer = transport.vertx().setTimer(millis(wait), id -> {
         answerTimer = -1;
-        lost(gen, new VkvException(GrpcStatus.UNAVAILABLE, endpoint + ": keep-alive not answered in time", null));
+        if (gen != stream.generation()) return;
+        lost(new VkvException(GrpcStatus.UNAVAILABLE, stream.endpoint() + ": keep-alive not answered in time", null));
       });
     }
   }
 
-  private void onResponse(int gen, LeaseKeepAliveResponse r) {
-    if (gen != generation || stopped || r.getID() != leaseId) return;
+  @Override
+  public void message(LeaseKeepAliveResponse r) {
+    if (stopped || r.getID() != leaseId) return;
     awaitingAnswer = false;
     cancelTimer(answerTimer);
     answerTimer = -1;
@@ -141,7 +110,7 @@ final class KeepAliveSession {
           "the server answered TTL " + r.getTTL() + " (expired or revoked)", null), true);
       return;
     }
-    failures = 0;
+    stream.resetBackoff();
     lastError = null;
     ttlSeconds = r.getTTL();
     armDeadline(r.getTTL() * ONE_SECOND_NANOS);
@@ -154,32 +123,14 @@ final class KeepAliveSession {
   }
 
   /** The stream broke: reopen it on the next endpoint, at once the first time, then with backoff. */
-  private void lost(int gen, Throwable cause) {
-    if (gen != generation || stopped) return;
-    lastError = VkvErrors.classify(endpoint, cause);
-    generation++;
-    closeStream();
+  @Override
+  public void lost(Throwable cause) {
+    if (stopped) return;
+    lastError = VkvErrors.classify(stream.endpoint(), cause);
+    awaitingAnswer = false;
     cancelTimer(answerTimer);
     answerTimer = -1;
-    failures++;
-    long delay = policy.streamBackoffNanos(failures, transport.endpointCount());
-    Transport.Endpoint failed = endpoint;
-    if (delay <= 0) {
-      connect(failed);
-    } else {
-      reconnectTimer = transport.vertx().setTimer(millis(delay), id -> {
-        reconnectTimer = -1;
-        if (!stopped) connect(failed);
-      });
-    }
-  }
-
-  /** The server ended the stream: with its error (e.g. "no leader"), or cleanly, which is just as much a lost stream. */
-  private VkvException endedWith(GrpcStatus status, String message) {
-    if (status == null || status == GrpcStatus.OK) {
-      return new VkvException(GrpcStatus.UNAVAILABLE, endpoint + ": keep-alive stream ended", null);
-    }
-    return new VkvException(status, message, null);
+    stream.reconnect();
   }
 
   private void armDeadline(long nanos) {
@@ -212,30 +163,10 @@ final class KeepAliveSession {
   private void halt(boolean reset) {
     if (stopped) return;
     stopped = true;
-    generation++;
-    for (long t : new long[] {sendTimer, answerTimer, deadlineTimer, reconnectTimer}) cancelTimer(t);
-    sendTimer = answerTimer = deadlineTimer = reconnectTimer = -1;
-    if (reset) {
-      closeStream();
-    } else {
-      request = null;
-    }
+    for (long t : new long[] {sendTimer, answerTimer, deadlineTimer}) cancelTimer(t);
+    sendTimer = answerTimer = deadlineTimer = -1;
+    stream.stop(reset);
     onStopped.run();
-  }
-
-  private void closeStream() {
-    GrpcClientRequest<LeaseKeepAliveRequest, LeaseKeepAliveResponse> r = request;
-    request = null;
-    awaitingAnswer = false;
-    if (r != null) cancelQuietly(r);
-  }
-
-  private static void cancelQuietly(GrpcClientRequest<?, ?> r) {
-    try {
-      r.cancel();
-    } catch (RuntimeException ignored) {
-      // already reset or closed
-    }
   }
 
   private void cancelTimer(long t) {
@@ -243,6 +174,6 @@ final class KeepAliveSession {
   }
 
   private static long millis(long nanos) {
-    return Math.max(1, nanos / 1_000_000);
+    return ResilientStream.millis(nanos);
   }
 }

@@ -2,7 +2,6 @@ package io.vkv.client;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.grpc.common.GrpcStatus;
 import io.vkv.api.EtcdError;
 import io.vkv.api.etcdserverpb.LeaseGrantRequest;
 import io.vkv.api.etcdserverpb.LeaseGrantResponse;
@@ -15,10 +14,6 @@ import io.vkv.api.etcdserverpb.LeaseRevokeRequest;
 import io.vkv.api.etcdserverpb.LeaseRevokeResponse;
 import io.vkv.api.etcdserverpb.LeaseTimeToLiveRequest;
 import io.vkv.api.etcdserverpb.LeaseTimeToLiveResponse;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * etcd's Lease service. TTLs are in seconds, as on the wire. Reads ({@code timeToLive}, {@code leases}) and single
@@ -31,8 +26,7 @@ public final class LeaseClient {
   private final Invoker invoker;
   private final Transport transport;
   private final CallPolicy policy;
-  private final Set<LeaseKeepAliveImpl> open = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
+  private final OpenStreams<LeaseKeepAliveImpl> open = new OpenStreams<>(LeaseKeepAliveImpl::stop);
 
   LeaseClient(Invoker invoker, Transport transport, CallPolicy policy) {
     this.invoker = invoker;
@@ -85,29 +79,13 @@ public final class LeaseClient {
    */
   public LeaseKeepAlive keepAlive(long id) {
     Context context = OnContext.of(transport.vertx());
-    LeaseKeepAliveImpl[] self = new LeaseKeepAliveImpl[1];
-    KeepAliveSession session = new KeepAliveSession(transport, policy, context, id, () -> open.remove(self[0]));
-    LeaseKeepAliveImpl handle = new LeaseKeepAliveImpl(context, session);
-    self[0] = handle;
-    open.add(handle);
-    if (closed) {
-      handle.stop(clientClosed());
-    } else {
-      handle.onContext(session::start);
-    }
-    return handle;
+    return open.open(onStopped -> new LeaseKeepAliveImpl(context,
+        new KeepAliveSession(transport, policy, context, id, onStopped)), LeaseKeepAliveImpl::start);
   }
 
   /** Stops every keep-alive with a CANCELLED error; the client is closing. The leases are left to expire. */
   Future<Void> close() {
-    closed = true;
-    List<Future<Void>> stopping = new ArrayList<>();
-    for (LeaseKeepAliveImpl k : open) stopping.add(k.stop(clientClosed()));
-    return Future.join(stopping).mapEmpty();
-  }
-
-  static VkvException clientClosed() {
-    return new VkvException(GrpcStatus.CANCELLED, "the client is closed", null);
+    return open.close();
   }
 
   private static VkvException notFound() {

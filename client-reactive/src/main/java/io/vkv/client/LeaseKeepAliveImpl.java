@@ -2,65 +2,31 @@ package io.vkv.client;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vkv.api.etcdserverpb.LeaseKeepAliveResponse;
 
 /** The public face of a keep-alive: hops every call onto the session's context. */
-final class LeaseKeepAliveImpl implements LeaseKeepAlive {
-  private final Context context;
+final class LeaseKeepAliveImpl extends QueuedReadStream<LeaseKeepAliveResponse, LeaseKeepAlive>
+    implements LeaseKeepAlive {
   private final KeepAliveSession session;
 
   LeaseKeepAliveImpl(Context context, KeepAliveSession session) {
-    this.context = context;
+    super(context);
     this.session = session;
   }
 
-  void onContext(Runnable action) {
-    OnContext.run(context, action);
+  @Override
+  DeliveryQueue<LeaseKeepAliveResponse> queue() {
+    return session.queue();
+  }
+
+  void start() {
+    onContext(session::start);
   }
 
   @Override
   public long leaseId() {
     return session.leaseId();
-  }
-
-  @Override
-  public LeaseKeepAlive handler(Handler<LeaseKeepAliveResponse> handler) {
-    onContext(() -> session.queue().handler(handler));
-    return this;
-  }
-
-  @Override
-  public LeaseKeepAlive exceptionHandler(Handler<Throwable> handler) {
-    onContext(() -> session.queue().exceptionHandler(handler));
-    return this;
-  }
-
-  @Override
-  public LeaseKeepAlive endHandler(Handler<Void> handler) {
-    onContext(() -> session.queue().endHandler(handler));
-    return this;
-  }
-
-  @Override
-  public LeaseKeepAlive pause() {
-    onContext(() -> session.queue().pause());
-    return this;
-  }
-
-  @Override
-  public LeaseKeepAlive resume() {
-    onContext(() -> session.queue().resume());
-    return this;
-  }
-
-  @Override
-  public LeaseKeepAlive fetch(long amount) {
-    if (amount < 0) throw new IllegalArgumentException("fetch(" + amount + ")");
-    if (amount == 0) return this;
-    onContext(() -> session.queue().fetch(amount));
-    return this;
   }
 
   @Override

@@ -3,11 +3,8 @@ package io.vkv.client;
 import com.google.protobuf.ByteString;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.grpc.client.GrpcClientRequest;
-import io.vertx.grpc.client.GrpcClientResponse;
-import io.vertx.grpc.common.GrpcStatus;
 import io.vkv.api.v3electionpb.ElectionGrpcClient;
 import io.vkv.api.v3electionpb.LeaderRequest;
 import io.vkv.api.v3electionpb.LeaderResponse;
@@ -17,84 +14,52 @@ import io.vkv.api.v3electionpb.LeaderResponse;
  * stream on the next endpoint with backoff when it breaks, and drops a repeat of the last leader delivered (a new
  * stream starts with the current leader). Internal state lives on {@code context}; public methods hop onto it.
  */
-final class ObserveStream implements LeaderStream {
-  private final Transport transport;
-  private final CallPolicy policy;
-  private final Context context;
+final class ObserveStream extends QueuedReadStream<LeaderResponse, LeaderStream>
+    implements LeaderStream, ResilientStream.Owner<LeaderRequest, LeaderResponse> {
   private final LeaderRequest leaderRequest;
   private final Runnable onStopped;
   private final DeliveryQueue<LeaderResponse> queue;
+  private final ResilientStream<LeaderRequest, LeaderResponse> stream;
 
-  private int generation;
   private boolean stopped;
-  private GrpcClientRequest<LeaderRequest, LeaderResponse> request;
-  private GrpcClientResponse<LeaderRequest, LeaderResponse> response;
-  private boolean fetching;
-  private Transport.Endpoint endpoint;
-  private int failures;
-  private long timer = -1;
   /** The last leader delivered, as (key, mod revision): a proclaim changes the revision, a new leader the key. */
   private ByteString lastKey;
   private long lastModRevision;
 
   ObserveStream(Transport transport, CallPolicy policy, Context context, LeaderRequest leaderRequest, Runnable onStopped) {
-    this.transport = transport;
-    this.policy = policy;
-    this.context = context;
+    super(context);
     this.leaderRequest = leaderRequest;
     this.onStopped = onStopped;
     this.queue = new DeliveryQueue<>(context, this::pump, LeaderResponse::getSerializedSize);
+    this.stream = new ResilientStream<>(transport, policy, ElectionGrpcClient.Observe, "observe", true, this);
+  }
+
+  @Override
+  DeliveryQueue<LeaderResponse> queue() {
+    return queue;
   }
 
   void start() {
-    OnContext.run(context, () -> connect(null));
+    onContext(() -> stream.open(null));
   }
 
-  private void connect(Transport.Endpoint previous) {
-    if (stopped) return;
-    int gen = ++generation;
-    fetching = false;
-    Transport.Endpoint e = transport.pick(previous);
-    endpoint = e;
-    transport.channel().request(e.address, ElectionGrpcClient.Observe).onComplete(opened -> {
-      if (gen != generation) {
-        if (opened.succeeded()) cancelQuietly(opened.result());
-        return;
-      }
-      if (opened.failed()) {
-        transport.markDown(e, policy.maxBackoffNanos());
-        lost(gen, opened.cause());
-        return;
-      }
-      request = opened.result();
-      request.exceptionHandler(t -> lost(gen, t));
-      request.end(leaderRequest);
-      request.response().onComplete(responded -> {
-        if (gen != generation) return;
-        if (responded.failed()) {
-          lost(gen, responded.cause());
-          return;
-        }
-        response = responded.result();
-        response.pause();
-        response.handler(r -> onResponse(gen, r));
-        response.exceptionHandler(t -> lost(gen, t));
-        response.endHandler(v -> ended(gen));
-        pump();
-      });
-    });
+  @Override
+  public void opened(GrpcClientRequest<LeaderRequest, LeaderResponse> request) {
+    request.end(leaderRequest);
+  }
+
+  @Override
+  public void responding() {
+    pump();
   }
 
   private void pump() {
-    if (stopped || response == null || fetching || !queue.wantsMore()) return;
-    fetching = true;
-    response.fetch(1);
+    if (!stopped && queue.wantsMore()) stream.fetchOne();
   }
 
-  private void onResponse(int gen, LeaderResponse r) {
-    if (gen != generation) return;
-    fetching = false;
-    failures = 0;
+  @Override
+  public void message(LeaderResponse r) {
+    stream.resetBackoff();
     ByteString key = r.getKv().getKey();
     long rev = r.getKv().getModRevision();
     if (!(key.equals(lastKey) && rev == lastModRevision)) {
@@ -105,41 +70,16 @@ final class ObserveStream implements LeaderStream {
     pump();
   }
 
-  /** The server ended the RPC: OK and UNAVAILABLE/INTERNAL are retried, anything else ends the stream. */
-  private void ended(int gen) {
-    if (gen != generation) return;
-    GrpcStatus status = response.status();
-    if (status == null || status == GrpcStatus.OK || retryable(status)) {
-      lost(gen, new VkvException(GrpcStatus.UNAVAILABLE, endpoint + ": observe stream ended", null));
-    } else {
-      stopOnContext(new VkvException(status, response.statusMessage(), null));
-    }
-  }
-
-  private void lost(int gen, Throwable cause) {
-    if (gen != generation || stopped) return;
-    VkvException error = VkvErrors.classify(endpoint, cause);
-    if (!retryable(error.status())) {
+  /** OK and UNAVAILABLE/INTERNAL are retried, anything else ends the stream. */
+  @Override
+  public void lost(Throwable cause) {
+    if (stopped) return;
+    VkvException error = VkvErrors.classify(stream.endpoint(), cause);
+    if (!ResilientStream.retryable(error.status())) {
       stopOnContext(error);
       return;
     }
-    generation++;
-    closeStream();
-    failures++;
-    long delay = policy.streamBackoffNanos(failures, transport.endpointCount());
-    Transport.Endpoint failed = endpoint;
-    if (delay <= 0) {
-      connect(failed);
-    } else {
-      timer = transport.vertx().setTimer(Math.max(1, delay / 1_000_000), id -> {
-        timer = -1;
-        connect(failed);
-      });
-    }
-  }
-
-  private static boolean retryable(GrpcStatus status) {
-    return status == GrpcStatus.UNAVAILABLE || status == GrpcStatus.INTERNAL;
+    stream.reconnect();
   }
 
   private void stopOnContext(Throwable error) {
@@ -150,7 +90,7 @@ final class ObserveStream implements LeaderStream {
   /** Ends the stream with {@code error} as the client closes; the connection's close ends the RPC. */
   Future<Void> stop(Throwable error) {
     Promise<Void> done = Promise.promise();
-    OnContext.run(context, () -> {
+    onContext(() -> {
       halt(false);
       queue.fail(error);
       done.complete();
@@ -161,38 +101,14 @@ final class ObserveStream implements LeaderStream {
   private void halt(boolean reset) {
     if (stopped) return;
     stopped = true;
-    generation++;
-    if (timer >= 0) transport.vertx().cancelTimer(timer);
-    timer = -1;
-    if (reset) {
-      closeStream();
-    } else {
-      request = null;
-      response = null;
-    }
+    stream.stop(reset);
     onStopped.run();
-  }
-
-  private void closeStream() {
-    GrpcClientRequest<LeaderRequest, LeaderResponse> r = request;
-    request = null;
-    response = null;
-    fetching = false;
-    if (r != null) cancelQuietly(r);
-  }
-
-  private static void cancelQuietly(GrpcClientRequest<?, ?> r) {
-    try {
-      r.cancel();
-    } catch (RuntimeException ignored) {
-      // already reset or closed
-    }
   }
 
   @Override
   public Future<Void> cancel() {
     Promise<Void> done = Promise.promise();
-    OnContext.run(context, () -> {
+    onContext(() -> {
       halt(true);
       queue.discard();
       queue.end();
@@ -201,40 +117,4 @@ final class ObserveStream implements LeaderStream {
     return done.future();
   }
 
-  @Override
-  public LeaderStream handler(Handler<LeaderResponse> handler) {
-    OnContext.run(context, () -> queue.handler(handler));
-    return this;
-  }
-
-  @Override
-  public LeaderStream exceptionHandler(Handler<Throwable> handler) {
-    OnContext.run(context, () -> queue.exceptionHandler(handler));
-    return this;
-  }
-
-  @Override
-  public LeaderStream endHandler(Handler<Void> handler) {
-    OnContext.run(context, () -> queue.endHandler(handler));
-    return this;
-  }
-
-  @Override
-  public LeaderStream pause() {
-    OnContext.run(context, queue::pause);
-    return this;
-  }
-
-  @Override
-  public LeaderStream resume() {
-    OnContext.run(context, queue::resume);
-    return this;
-  }
-
-  @Override
-  public LeaderStream fetch(long amount) {
-    if (amount < 0) throw new IllegalArgumentException("fetch(" + amount + ")");
-    if (amount > 0) OnContext.run(context, () -> queue.fetch(amount));
-    return this;
-  }
 }

@@ -2,14 +2,8 @@ package io.vkv.client;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.grpc.common.GrpcStatus;
 import io.vkv.api.etcdserverpb.WatchCreateRequest;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * etcd's Watch service. Each watch has its own Watch RPC (an HTTP/2 stream on the shared connections), so pausing
@@ -21,8 +15,7 @@ public final class WatchClient {
 
   private final Transport transport;
   private final CallPolicy policy;
-  private final Set<WatchImpl> open = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
+  private final OpenStreams<WatchImpl> open = new OpenStreams<>(WatchImpl::stop);
 
   WatchClient(Transport transport, CallPolicy policy) {
     this.transport = transport;
@@ -47,32 +40,13 @@ public final class WatchClient {
 
   /** A prepared create request; its {@code watch_id} is ignored (the server assigns one per stream). */
   public Watch watch(WatchCreateRequest request) {
-    Vertx vertx = transport.vertx();
-    Context current = Vertx.currentContext();
-    Context context = current != null && current.owner() == vertx ? current : vertx.getOrCreateContext();
-    WatchImpl[] self = new WatchImpl[1];
-    WatchSession session = new WatchSession(transport, policy, context, new WatchCursor(request),
-        () -> open.remove(self[0]));
-    WatchImpl watch = new WatchImpl(context, session);
-    self[0] = watch;
-    open.add(watch);
-    if (closed) {
-      watch.stop(clientClosed());
-    } else {
-      watch.onContext(session::start);
-    }
-    return watch;
+    Context context = OnContext.of(transport.vertx());
+    return open.open(onStopped -> new WatchImpl(context,
+        new WatchSession(transport, policy, context, new WatchCursor(request), onStopped)), WatchImpl::start);
   }
 
   /** Ends every open watch with a CANCELLED error; the client is closing. */
   Future<Void> close() {
-    closed = true;
-    List<Future<Void>> stopping = new ArrayList<>();
-    for (WatchImpl w : open) stopping.add(w.stop(clientClosed()));
-    return Future.join(stopping).mapEmpty();
-  }
-
-  private static VkvException clientClosed() {
-    return new VkvException(GrpcStatus.CANCELLED, "the client is closed", null);
+    return open.close();
   }
 }

@@ -2,68 +2,27 @@ package io.vkv.client;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The public face of a watch: hops every call onto the watch's context, where the session and queue live. */
-final class WatchImpl implements Watch {
-  private final Context context;
+final class WatchImpl extends QueuedReadStream<WatchEvents, Watch> implements Watch {
   private final WatchSession session;
   private final AtomicBoolean subscribed = new AtomicBoolean();
 
   WatchImpl(Context context, WatchSession session) {
-    this.context = context;
+    super(context);
     this.session = session;
   }
 
-  /** Runs now when already on the watch's context (keeps fetch from a handler cheap), else queued to it. */
-  void onContext(Runnable action) {
-    if (Vertx.currentContext() == context) {
-      action.run();
-    } else {
-      context.runOnContext(v -> action.run());
-    }
+  @Override
+  DeliveryQueue<WatchEvents> queue() {
+    return session.queue();
   }
 
-  @Override
-  public Watch handler(Handler<WatchEvents> handler) {
-    onContext(() -> session.queue().handler(handler));
-    return this;
-  }
-
-  @Override
-  public Watch exceptionHandler(Handler<Throwable> handler) {
-    onContext(() -> session.queue().exceptionHandler(handler));
-    return this;
-  }
-
-  @Override
-  public Watch endHandler(Handler<Void> handler) {
-    onContext(() -> session.queue().endHandler(handler));
-    return this;
-  }
-
-  @Override
-  public Watch pause() {
-    onContext(() -> session.queue().pause());
-    return this;
-  }
-
-  @Override
-  public Watch resume() {
-    onContext(() -> session.queue().resume());
-    return this;
-  }
-
-  @Override
-  public Watch fetch(long amount) {
-    if (amount < 0) throw new IllegalArgumentException("fetch(" + amount + ")");
-    if (amount == 0) return this;
-    onContext(() -> session.queue().fetch(amount));
-    return this;
+  void start() {
+    onContext(session::start);
   }
 
   @Override

@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.grpc.client.GrpcClientRequest;
-import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vkv.api.etcdserverpb.WatchCancelRequest;
 import io.vkv.api.etcdserverpb.WatchGrpcClient;
@@ -17,43 +16,36 @@ import io.vkv.api.etcdserverpb.WatchResponse;
  * response ahead of the application's demand (so HTTP/2 flow control reaches the server when it does not fetch), and when the stream breaks
  * opens another, on the next endpoint, from the cursor's revision, with exponential backoff. Runs on one context.
  */
-final class WatchSession {
+final class WatchSession implements ResilientStream.Owner<WatchRequest, WatchResponse> {
   private final Transport transport;
   private final CallPolicy policy;
-  private final Context context;
   private final WatchCursor cursor;
   private final DeliveryQueue<WatchEvents> queue;
+  private final ResilientStream<WatchRequest, WatchResponse> stream;
   private final Promise<Long> created = Promise.promise();
   private final Runnable onStopped;
   private static final long DEFAULT_CANCEL_WAIT_NANOS = 5_000_000_000L;
 
-  /** Bumped per stream and on stop: callbacks of an older stream are ignored. */
-  private int generation;
   private boolean stopped;
   /** Set by the application's cancel; completes once the stream is gone. */
   private Promise<Void> cancelled;
-  private GrpcClientRequest<WatchRequest, WatchResponse> request;
-  private GrpcClientResponse<WatchRequest, WatchResponse> response;
   private boolean createdOnStream;
   private long watchId = -1;
-  private boolean fetching;
   private long openedAtNanos;
-  private Transport.Endpoint endpoint;
-  private int failures;
+  /** The create timeout, then the wait for the server's cancel confirmation. */
   private long timer = -1;
   // written on the context, read by tests
   private volatile long peakBufferedBytes;
   private volatile long receivedBytes;
   private volatile int fragmentsReceived;
-  private volatile int streamsOpened;
 
   WatchSession(Transport transport, CallPolicy policy, Context context, WatchCursor cursor, Runnable onStopped) {
     this.transport = transport;
     this.policy = policy;
-    this.context = context;
     this.cursor = cursor;
     this.onStopped = onStopped;
     this.queue = new DeliveryQueue<>(context, this::pump, e -> e.wireBytes);
+    this.stream = new ResilientStream<>(transport, policy, WatchGrpcClient.Watch, "watch", true, this);
   }
 
   DeliveryQueue<WatchEvents> queue() {
@@ -65,61 +57,29 @@ final class WatchSession {
   }
 
   void start() {
-    connect(null);
+    stream.open(null);
   }
 
-  private void connect(Transport.Endpoint previous) {
-    int gen = ++generation;
-    createdOnStream = false;
-    fetching = false;
-    watchId = -1;
-    Transport.Endpoint e = transport.pick(previous);
-    endpoint = e;
-    streamsOpened++;
-    transport.channel().request(e.address, WatchGrpcClient.Watch).onComplete(opened -> {
-      if (gen != generation) {
-        if (opened.succeeded()) opened.result().cancel();
-        return;
-      }
-      if (opened.failed()) {
-        transport.markDown(e, policy.maxBackoffNanos());
-        lost(gen, opened.cause());
-        return;
-      }
-      request = opened.result();
-      openedAtNanos = System.nanoTime();
-      request.exceptionHandler(t -> lost(gen, t));
-      // STACK.md pitfall 5: the server answers nothing before the first request, so write it right here
-      request.write(WatchRequest.newBuilder().setCreateRequest(cursor.createRequest()).build());
-      armCreateTimeout(gen);
-      request.response().onComplete(responded -> {
-        if (gen != generation) return;
-        if (responded.failed()) {
-          lost(gen, responded.cause());
-          return;
-        }
-        response = responded.result();
-        response.pause();
-        response.handler(r -> onResponse(gen, r));
-        response.exceptionHandler(t -> lost(gen, t));
-        response.endHandler(v -> ended(gen));
-        pump();
-      });
-    });
+  @Override
+  public void opened(GrpcClientRequest<WatchRequest, WatchResponse> request) {
+    openedAtNanos = System.nanoTime();
+    request.write(WatchRequest.newBuilder().setCreateRequest(cursor.createRequest()).build());
+    armCreateTimeout(stream.generation());
+  }
+
+  @Override
+  public void responding() {
+    pump();
   }
 
   /** Reads one more response until the stream is created, while nothing waits for the application, or to cancel. */
   private void pump() {
-    if (stopped || response == null || fetching) return;
-    if (!createdOnStream || cancelled != null || queue.wantsMore()) {
-      fetching = true;
-      response.fetch(1);
-    }
+    if (stopped) return;
+    if (!createdOnStream || cancelled != null || queue.wantsMore()) stream.fetchOne();
   }
 
-  private void onResponse(int gen, WatchResponse r) {
-    if (gen != generation) return;
-    fetching = false;
+  @Override
+  public void message(WatchResponse r) {
     if (cancelled != null) { // dropping what precedes the server's confirmation
       if (r.getCanceled()) {
         halt(true);
@@ -147,57 +107,42 @@ final class WatchSession {
     pump();
   }
 
-  /** The server ended the RPC: with UNAVAILABLE when it shuts down; anything but a hard error is retried. */
-  private void ended(int gen) {
-    if (gen != generation) return;
-    GrpcStatus status = response.status();
-    if (status == null || status == GrpcStatus.OK || retryable(status)) {
-      lost(gen, new VkvException(GrpcStatus.UNAVAILABLE, endpoint + ": watch stream ended", null));
-    } else {
-      stop(new VkvException(status, response.statusMessage(), null), true);
-    }
-  }
-
-  private void lost(int gen, Throwable cause) {
-    if (gen != generation || stopped) return;
+  /** Anything but a hard error (the server ends the RPC with UNAVAILABLE when it shuts down) is retried. */
+  @Override
+  public void lost(Throwable cause) {
+    if (stopped) return;
     if (cancelled != null) {
       halt(true);
       return;
     }
-    VkvException error = VkvErrors.classify(endpoint, cause);
-    if (!retryable(error.status())) {
+    VkvException error = VkvErrors.classify(stream.endpoint(), cause);
+    if (!ResilientStream.retryable(error.status())) {
       stop(error, true);
       return;
     }
     // a stream that lived long enough was healthy: start the backoff over
-    if (createdOnStream && System.nanoTime() - openedAtNanos > policy.maxBackoffNanos()) failures = 0;
-    closeStream();
+    if (createdOnStream && System.nanoTime() - openedAtNanos > policy.maxBackoffNanos()) stream.resetBackoff();
+    createdOnStream = false;
+    watchId = -1;
+    cancelTimer();
     cursor.streamLost();
-    failures++;
-    long delay = policy.streamBackoffNanos(failures, transport.endpointCount());
-    Transport.Endpoint failed = endpoint;
-    if (delay <= 0) {
-      connect(failed);
-    } else {
-      timer = transport.vertx().setTimer(Math.max(1, delay / 1_000_000), id -> {
-        timer = -1;
-        if (!stopped) connect(failed);
-      });
-    }
+    stream.reconnect();
   }
 
   private void armCreateTimeout(int gen) {
     if (policy.callTimeoutNanos() == 0) return;
-    timer = transport.vertx().setTimer(Math.max(1, policy.callTimeoutNanos() / 1_000_000), id -> {
+    timer = transport.vertx().setTimer(ResilientStream.millis(policy.callTimeoutNanos()), id -> {
       timer = -1;
-      if (gen == generation && !createdOnStream) {
-        lost(gen, new VkvException(GrpcStatus.UNAVAILABLE, endpoint + ": no watch created within the call timeout", null));
+      if (gen == stream.generation() && !createdOnStream) {
+        lost(new VkvException(GrpcStatus.UNAVAILABLE, stream.endpoint() + ": no watch created within the call timeout",
+            null));
       }
     });
   }
 
   /** Asks the server for a progress notification (answered once the watch has caught up). */
   void requestProgress() {
+    GrpcClientRequest<WatchRequest, WatchResponse> request = stream.request();
     if (request != null && createdOnStream) {
       request.write(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
     }
@@ -214,6 +159,7 @@ final class WatchSession {
     cancelled = Promise.promise();
     queue.discard();
     queue.end();
+    GrpcClientRequest<WatchRequest, WatchResponse> request = stream.request();
     if (stopped || request == null || !createdOnStream) {
       halt(true);
     } else {
@@ -221,7 +167,7 @@ final class WatchSession {
           .setCancelRequest(WatchCancelRequest.newBuilder().setWatchId(watchId)).build());
       cancelTimer();
       long wait = policy.callTimeoutNanos() > 0 ? policy.callTimeoutNanos() : DEFAULT_CANCEL_WAIT_NANOS;
-      timer = transport.vertx().setTimer(Math.max(1, wait / 1_000_000), id -> {
+      timer = transport.vertx().setTimer(ResilientStream.millis(wait), id -> {
         timer = -1;
         halt(true);
       });
@@ -242,32 +188,12 @@ final class WatchSession {
   private void halt(boolean reset) {
     if (!stopped) {
       stopped = true;
-      generation++;
       cancelTimer();
-      if (reset) {
-        closeStream();
-      } else {
-        request = null;
-        response = null;
-      }
+      stream.stop(reset); // a reset makes the server drop the watcher with the stream
       created.tryFail(new VkvException(GrpcStatus.CANCELLED, "watch ended before it was created", null));
       onStopped.run();
     }
     if (cancelled != null) cancelled.tryComplete();
-  }
-
-  private void closeStream() {
-    GrpcClientRequest<WatchRequest, WatchResponse> r = request;
-    request = null;
-    response = null;
-    fetching = false;
-    if (r != null) {
-      try {
-        r.cancel(); // RST_STREAM: the server drops the watcher with the stream
-      } catch (RuntimeException ignored) {
-        // already reset or closed
-      }
-    }
   }
 
   private void cancelTimer() {
@@ -275,11 +201,6 @@ final class WatchSession {
       transport.vertx().cancelTimer(timer);
       timer = -1;
     }
-  }
-
-  /** etcd's clients retry a watch on UNAVAILABLE (no leader, lost connection) and INTERNAL; others are final. */
-  private static boolean retryable(GrpcStatus status) {
-    return status == GrpcStatus.UNAVAILABLE || status == GrpcStatus.INTERNAL;
   }
 
   long bufferedBytes() {
@@ -299,6 +220,6 @@ final class WatchSession {
   }
 
   int streamsOpened() {
-    return streamsOpened;
+    return stream.streamsOpened();
   }
 }

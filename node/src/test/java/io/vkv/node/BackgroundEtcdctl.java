@@ -3,6 +3,7 @@ package io.vkv.node;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,18 +11,35 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A long-running etcdctl (lock, elect, keep-alive): output lines read with deadlines; close stops it (SIGTERM). */
-final class BackgroundEtcdctl implements AutoCloseable {
+/**
+ * A long-running etcdctl (lock, elect, watch, keep-alive): output lines read with deadlines, input typed to its
+ * stdin; close stops it (SIGTERM, then SIGKILL if it lingers).
+ */
+public final class BackgroundEtcdctl implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
+  /** Starts {@code etcdctl args...}; stderr is discarded. */
   BackgroundEtcdctl(String endpoints, String... args) {
+    this(false, endpoints, args);
+  }
+
+  /** Starts {@code etcdctl args...} with stderr merged into the output lines. */
+  public static BackgroundEtcdctl withStderr(String endpoints, String... args) {
+    return new BackgroundEtcdctl(true, endpoints, args);
+  }
+
+  private BackgroundEtcdctl(boolean mergeStderr, String endpoints, String... args) {
     List<String> cmd = new ArrayList<>(List.of(Etcdctl.binary(), "--endpoints=" + endpoints, "--dial-timeout=5s"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("ETCDCTL_API", "3");
     pb.environment().remove("ETCDCTL_ENDPOINTS");
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    if (mergeStderr) {
+      pb.redirectErrorStream(true);
+    } else {
+      pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    }
     try {
       process = pb.start();
     } catch (IOException e) {
@@ -39,8 +57,19 @@ final class BackgroundEtcdctl implements AutoCloseable {
   }
 
   /** The next output line, or null if none within the timeout. */
-  String nextLine(long timeoutMs) throws InterruptedException {
+  public String nextLine(long timeoutMs) throws InterruptedException {
     return lines.poll(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** Writes a line to etcdctl's stdin (interactive mode). */
+  public void type(String line) {
+    try {
+      OutputStream in = process.getOutputStream();
+      in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
+    } catch (IOException e) {
+      throw new AssertionError("etcdctl's stdin is closed", e);
+    }
   }
 
   boolean isAlive() {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Network partitions between in-process members, cut in the {@link PeerProxy}s that carry their peer traffic,
- * under write load: the majority keeps committing, a cut-off leader steps down and fails its pending writes,
+ * Network partitions between in-process members, cut in the {@link io.vkv.node.peer.PeerProxy}s that carry their
+ * peer traffic, under write load: the majority keeps committing, a cut-off leader steps down and fails its pending writes,
  * a healed member catches up, and every acknowledged write is on every member at the end.
  */
 class PartitionTest {

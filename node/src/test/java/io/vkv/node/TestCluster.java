@@ -14,6 +14,7 @@ import io.vkv.api.etcdserverpb.RangeResponse;
 import io.vkv.api.etcdserverpb.StatusRequest;
 import io.vkv.api.etcdserverpb.StatusResponse;
 import io.vkv.node.lease.LeaseSettings;
+import io.vkv.node.peer.PeerProxy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;

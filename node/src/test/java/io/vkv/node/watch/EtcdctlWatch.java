@@ -1,66 +1,29 @@
 package io.vkv.node.watch;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import io.vkv.node.BackgroundEtcdctl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
-/** A long-running {@code etcdctl watch} in the background: its output lines are read with deadlines; close kills it. */
+/** A long-running {@code etcdctl watch} in the background: its output lines are read with deadlines. */
 final class EtcdctlWatch implements AutoCloseable {
-  private final Process process;
-  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final BackgroundEtcdctl etcdctl;
 
-  private EtcdctlWatch(Process process) {
-    this.process = process;
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) lines.add(line);
-      } catch (IOException e) {
-        // the process was killed
-      }
-    }, "etcdctl-watch-output");
-    reader.setDaemon(true);
-    reader.start();
+  private EtcdctlWatch(BackgroundEtcdctl etcdctl) {
+    this.etcdctl = etcdctl;
   }
 
   /** Starts {@code etcdctl watch args...} (stdout and stderr merged). */
   static EtcdctlWatch start(String endpoints, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(binary(), "--endpoints=" + endpoints, "--dial-timeout=5s", "watch"));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("ETCDCTL_API", "3");
-    pb.environment().remove("ETCDCTL_ENDPOINTS");
-    try {
-      return new EtcdctlWatch(pb.start());
-    } catch (IOException e) {
-      throw new AssertionError("could not start etcdctl", e);
-    }
-  }
-
-  private static String binary() {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-      if (new File(dir, "etcdctl").canExecute()) return dir + "/etcdctl";
-    }
-    throw new AssertionError("etcdctl is not installed (apt-get install etcd-client)");
+    String[] watch = new String[args.length + 1];
+    watch[0] = "watch";
+    System.arraycopy(args, 0, watch, 1, args.length);
+    return new EtcdctlWatch(BackgroundEtcdctl.withStderr(endpoints, watch));
   }
 
   /** Writes a line to etcdctl's stdin (interactive mode). */
   void type(String line) {
-    try {
-      OutputStream in = process.getOutputStream();
-      in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-      in.flush();
-    } catch (IOException e) {
-      throw new AssertionError("etcdctl's stdin is closed", e);
-    }
+    etcdctl.type(line);
   }
 
   /** The next n output lines, or fails at the deadline with what arrived. */
@@ -69,7 +32,7 @@ final class EtcdctlWatch implements AutoCloseable {
     List<String> out = new ArrayList<>();
     try {
       while (out.size() < n) {
-        String l = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        String l = etcdctl.nextLine(Math.max(0, deadline - System.nanoTime()) / 1_000_000);
         if (l == null) throw new AssertionError("etcdctl printed only " + out + " in " + timeout);
         out.add(l);
       }
@@ -84,7 +47,7 @@ final class EtcdctlWatch implements AutoCloseable {
   List<String> untilQuiet(Duration quiet) {
     List<String> out = new ArrayList<>();
     try {
-      for (String l; (l = lines.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null; ) out.add(l);
+      for (String l; (l = etcdctl.nextLine(quiet.toMillis())) != null; ) out.add(l);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -94,9 +57,8 @@ final class EtcdctlWatch implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroyForcibly();
     try {
-      process.waitFor(10, TimeUnit.SECONDS);
+      etcdctl.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -5,31 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vkv.api.etcdserverpb.WatchCreateRequest;
 import io.vkv.api.mvccpb.Event;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A lease that expires deletes its keys in one revision, and a watcher sees the deletes as etcd reports them. */
 @Timeout(60)
-class LeaseExpiryWatchTest {
-  @TempDir static Path dir;
-  static WatchTarget target;
-
-  @BeforeAll
-  static void start() {
-    target = WatchTarget.start(dir.resolve("data"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (target != null) target.close();
-  }
-
+class LeaseExpiryWatchTest extends SharedWatchTarget {
   @Test
   void expiryDeletesAreWatched() {
     long lease = target.grantLease(2);

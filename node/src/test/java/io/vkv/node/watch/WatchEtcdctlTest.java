@@ -2,32 +2,15 @@ package io.vkv.node.watch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The real etcdctl 3.4 {@code watch} against a node; output compared with what etcd 3.4.23 prints. */
 @Timeout(60)
-class WatchEtcdctlTest {
+class WatchEtcdctlTest extends SharedWatchTarget {
   private static final Duration WAIT = Duration.ofSeconds(15);
-
-  @TempDir static Path dir;
-  static WatchTarget target;
-
-  @BeforeAll
-  static void start() {
-    target = WatchTarget.start(dir.resolve("data"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (target != null) target.close();
-  }
 
   /** etcdctl prints nothing once its watch is set up: a probe key is written until its events show. */
   private static void awaitEstablished(EtcdctlWatch w, String probeKey) {

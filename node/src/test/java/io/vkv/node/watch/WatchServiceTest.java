@@ -12,33 +12,16 @@ import io.vkv.api.etcdserverpb.WatchCreateRequest.FilterType;
 import io.vkv.api.etcdserverpb.WatchResponse;
 import io.vkv.api.mvccpb.Event;
 import io.vkv.api.mvccpb.Event.EventType;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** etcd's Watch RPC over gRPC, option by option (each test uses its own keys on one shared node). */
 @Timeout(60)
-class WatchServiceTest {
+class WatchServiceTest extends SharedWatchTarget {
   private static final Duration QUIET = Duration.ofMillis(300);
-
-  @TempDir static Path dir;
-  static WatchTarget target;
-
-  @BeforeAll
-  static void start() {
-    target = WatchTarget.start(dir.resolve("data"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (target != null) target.close();
-  }
 
   private static WatchCreateRequest.Builder key(String k) {
     return WatchCreateRequest.newBuilder().setKey(bs(k));

@@ -1,4 +1,4 @@
-package io.vkv.node;
+package io.vkv.node.peer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.vertx.core.Vertx;
@@ -6,7 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 import io.vkv.api.internal.PeerFrame;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,11 +14,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * A loopback TCP proxy in front of one member's peer port, for partition tests: the cluster's peer URL of the
  * member points at the proxy, which relays every peer frame to the member's real peer port unless the link from
- * the frame's sender is cut (and relays whatever the member answers back). A cut link drops frames silently, as a network that loses packets does (the TCP
- * connections stay up, so the test exercises Raft's timeouts, not the transport's reconnects). All members
+ * the frame's sender is cut (and relays whatever the member answers back). A cut link drops frames silently, as a network that loses
+ * packets does (the TCP connections stay up, so the test exercises Raft's timeouts, not the transport's reconnects). All members
  * send to a member over their own connection, so each frame's {@code from} names the link it travels on.
  */
-final class PeerProxy implements AutoCloseable {
+public final class PeerProxy implements AutoCloseable {
   private final NetServer server;
   private final NetClient client;
   private final int targetPort;
@@ -33,26 +32,26 @@ final class PeerProxy implements AutoCloseable {
   }
 
   /** Listens on an ephemeral loopback port and relays to {@code targetPort} on 127.0.0.1. */
-  static PeerProxy start(Vertx vertx, int targetPort) throws Exception {
+  public static PeerProxy start(Vertx vertx, int targetPort) throws Exception {
     PeerProxy p = new PeerProxy(vertx, targetPort);
     p.server.connectHandler(p::accept);
     p.server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     return p;
   }
 
-  int port() {
+  public int port() {
     return server.actualPort();
   }
 
-  void cutFrom(long memberId) {
+  public void cutFrom(long memberId) {
     cutFrom.add(memberId);
   }
 
-  void healFrom(long memberId) {
+  public void healFrom(long memberId) {
     cutFrom.remove(memberId);
   }
 
-  void healAll() {
+  public void healAll() {
     cutFrom.clear();
   }
 
@@ -68,7 +67,8 @@ final class PeerProxy implements AutoCloseable {
       out.closeHandler(v -> in.close());
       in.exceptionHandler(e -> in.close());
       out.exceptionHandler(e -> out.close());
-      in.handler(frames(payload -> relay(payload, in, out)));
+      // the member would drop a connection with a bad frame length: so does the proxy
+      in.handler(FrameCodec.decoder(payload -> relay(payload, in, out), error -> in.close()));
       out.handler(in::write); // a snapshot transfer's acknowledgement comes back on the same connection
       in.resume();
     });
@@ -87,7 +87,7 @@ final class PeerProxy implements AutoCloseable {
     if (cutFrom.contains(from)) return;
     if (stream) {
       // a snapshot is a byte stream with flow control, as TCP carries it: slow the sender down, never drop
-      out.write(Buffer.buffer(4 + payload.length()).appendInt(payload.length()).appendBuffer(payload));
+      out.write(FrameCodec.encode(payload));
       if (out.writeQueueFull()) {
         in.pause();
         out.drainHandler(v -> in.resume());
@@ -95,29 +95,7 @@ final class PeerProxy implements AutoCloseable {
       return;
     }
     if (out.writeQueueFull()) return; // a full socket drops, as the member's sender does
-    out.write(Buffer.buffer(4 + payload.length()).appendInt(payload.length()).appendBuffer(payload));
-  }
-
-  /** The peer transport's framing: a 4-byte big-endian length, then the payload. */
-  private static RecordParser frames(io.vertx.core.Handler<Buffer> onFrame) {
-    RecordParser parser = RecordParser.newFixed(4);
-    boolean[] readingLength = {true};
-    parser.handler(chunk -> {
-      if (readingLength[0]) {
-        int len = chunk.getInt(0);
-        if (len == 0) {
-          onFrame.handle(Buffer.buffer());
-          return;
-        }
-        readingLength[0] = false;
-        parser.fixedSizeMode(len);
-      } else {
-        readingLength[0] = true;
-        parser.fixedSizeMode(4);
-        onFrame.handle(chunk);
-      }
-    });
-    return parser;
+    out.write(FrameCodec.encode(payload));
   }
 
   @Override
