@@ -59,7 +59,7 @@ public final class Applier {
     appliedIndex = Math.max(appliedIndex, batch.get(batch.size() - 1).index());
     if (!entryListeners.isEmpty()) notifyEntries(batch, results);
     for (AppliedListener l : listeners) l.applied(results);
-    for (ApplyResult r : results) waiters.complete(r);
+    waiters.completeAll(results);
   }
 
   /** Results are the batch's entries above the previous consistent index, in order: pair them up by index. */

@@ -3,6 +3,7 @@ package io.vkv.node.apply;
 import io.vkv.api.internal.InternalRequest;
 import io.vkv.store.ApplyResult;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The one door every write goes through. The future completes once the request has been made durable, ordered
@@ -11,6 +12,14 @@ import java.util.concurrent.CompletableFuture;
 public interface Proposer extends AutoCloseable {
   /** The request's id is assigned by the proposer; callers leave it 0. */
   CompletableFuture<ApplyResult> propose(InternalRequest request);
+
+  /**
+   * Like {@link #propose(InternalRequest)}, but the future is completed by a task on {@code completeOn} (e.g. the
+   * caller's event loop), shared by the results of one applied batch that go to the same executor instance.
+   */
+  default CompletableFuture<ApplyResult> propose(InternalRequest request, Executor completeOn) {
+    return propose(request);
+  }
 
   /**
    * Completes once a linearizable read may be served from the local store (ReadIndex: the applied index has

@@ -68,6 +68,7 @@ public final class ClientServerVerticle extends VerticleBase {
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS)));
     listening.add(http);
     // one port for gRPC and for etcd's plain HTTP endpoints (/health, /metrics), told apart by content type
+    http.connectionHandler(FlushCoalescing::install);
     return http.requestHandler(req -> {
       if (HttpEndpoints.isGrpc(req)) {
         grpc.handle(req);

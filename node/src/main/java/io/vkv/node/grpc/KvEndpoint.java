@@ -18,6 +18,7 @@ import io.vkv.api.etcdserverpb.TxnRequest;
 import io.vkv.api.etcdserverpb.TxnResponse;
 import io.vkv.api.internal.InternalRequest;
 import io.vkv.store.ApplyResult;
+import java.util.concurrent.Executor;
 
 /**
  * etcd's KV service. Reads are served from the store on the calling event loop (linearizable ones after a
@@ -27,11 +28,14 @@ public final class KvEndpoint extends KVService {
   private final ServerContext server;
   private final Context context;
   private final RequestValidator validator;
+  /** One instance per endpoint: the results of one applied batch for this event loop come back in one task. */
+  private final Executor onContext;
 
   public KvEndpoint(ServerContext server, Context context) {
     this.server = server;
     this.context = context;
     this.validator = new RequestValidator(server.config().maxTxnOps());
+    this.onContext = task -> context.runOnContext(v -> task.run());
   }
 
   @Override
@@ -88,7 +92,7 @@ public final class KvEndpoint extends KVService {
     } catch (RuntimeException e) {
       return Future.failedFuture(GrpcErrors.toStatus(e));
     }
-    return Future.fromCompletionStage(server.proposer().propose(request), context)
+    return Future.fromCompletionStage(server.proposer().propose(request, onContext), context)
         .transform(ar -> {
           if (ar.failed()) return Future.failedFuture(GrpcErrors.toStatus(ar.cause()));
           ApplyResult result = ar.result();

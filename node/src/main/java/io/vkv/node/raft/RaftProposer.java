@@ -12,9 +12,13 @@ import io.vkv.node.apply.Waiters;
 import io.vkv.node.cluster.Membership;
 import io.vkv.store.ApplyResult;
 import io.vkv.wal.Wal;
+import com.google.protobuf.CodedOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
@@ -104,13 +108,37 @@ public final class RaftProposer implements Proposer {
 
   @Override
   public CompletableFuture<ApplyResult> propose(InternalRequest request) {
+    return propose(request, null);
+  }
+
+  @Override
+  public CompletableFuture<ApplyResult> propose(InternalRequest request, Executor completeOn) {
     if (closed) return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
     long id = nextRequestId.incrementAndGet();
-    CompletableFuture<ApplyResult> result = waiters.register(id);
-    if (!intake.offer(new Intake.Proposal(id, request.toBuilder().setId(id).build().toByteArray()))) {
+    CompletableFuture<ApplyResult> result = waiters.register(id, completeOn);
+    if (!intake.offer(new Intake.Proposal(id, withId(request, id)))) {
       waiters.fail(id, EtcdError.TOO_MANY_REQUESTS.exception());
     }
     return result;
+  }
+
+  /**
+   * The request's bytes with its id: the id is field 1, so writing it in front of the request's own encoding
+   * (which has no id) gives the same bytes as setting it on a copy and encoding that, without the copy.
+   */
+  static byte[] withId(InternalRequest request, long id) {
+    if (request.getId() != 0) return request.toBuilder().setId(id).build().toByteArray();
+    int idSize = CodedOutputStream.computeUInt64Size(InternalRequest.ID_FIELD_NUMBER, id);
+    byte[] out = new byte[idSize + request.getSerializedSize()];
+    CodedOutputStream o = CodedOutputStream.newInstance(out);
+    try {
+      o.writeUInt64(InternalRequest.ID_FIELD_NUMBER, id);
+      request.writeTo(o);
+      o.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
   }
 
   @Override
