@@ -24,7 +24,7 @@ final class VkvClientImpl implements VkvClient {
     Invoker invoker = new Invoker(transport, CallPolicy.of(copy));
     this.kv = new KvClient(invoker);
     this.cluster = new ClusterClient(invoker);
-    this.maintenance = new MaintenanceClient(invoker);
+    this.maintenance = new MaintenanceClient(invoker, copy.getEndpoints());
     this.watch = new WatchClient(transport, CallPolicy.of(copy));
     this.lease = new LeaseClient(invoker, transport, CallPolicy.of(copy));
     this.lock = new LockClient(invoker);
