@@ -34,14 +34,9 @@ public final class LockEndpoint extends LockService {
     this.context = context;
   }
 
-  @Override
-  public Future<LockResponse> lock(LockRequest request) {
-    return GrpcFutures.on(co.sessionLease(request.getLease())
-        .thenCompose(lease -> lock(request.getName(), lease, new CompletableFuture<>())), context);
-  }
-
   /**
-   * Serves Lock with the call in hand, in place of {@link #lock(LockRequest)}: a caller that gives up while queued
+   * Serves Lock with the call in hand (bound with {@code GrpcServer.callHandler}, not through the generated
+   * service, which only hands over the request): a caller that gives up while queued
    * (cancel, deadline, lost connection) has its key deleted, so it never comes to hold the lock with no one behind
    * it, as etcd's Mutex does.
    */

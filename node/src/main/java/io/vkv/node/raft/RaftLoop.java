@@ -17,6 +17,7 @@ import io.vkv.consensus.RawNode;
 import io.vkv.consensus.Ready;
 import io.vkv.consensus.SoftState;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -229,14 +230,7 @@ final class RaftLoop extends VerticleBase {
     }
     CompletableFuture<Void> before = applying;
     applying = applyStage.apply(rd.committedEntries(), confState);
-    applying.whenComplete((v, e) -> context.runOnContext(x -> {
-      if (e != null) {
-        fatal("applying committed entries to the store", e);
-      } else {
-        reads.applied(status.appliedIndex());
-        status.checkReplayed();
-      }
-    }));
+    onApplied(applying, "applying committed entries to the store");
     if (before.isDone()) {
       finish(rd);
     } else {
@@ -250,7 +244,7 @@ final class RaftLoop extends VerticleBase {
    * copy, which stays on disk until then, when it opens.
    */
   private void installSnapshot(Ready rd) {
-    java.nio.file.Path copy = snapshots.take(rd.snapshot());
+    Path copy = snapshots.take(rd.snapshot());
     if (copy == null) {
       fatal("installing the snapshot at index " + rd.snapshot().index(),
           new IllegalStateException("no store copy was received for it"));
@@ -259,10 +253,23 @@ final class RaftLoop extends VerticleBase {
     confState = rd.snapshot().confState();
     status.lastIndex(Math.max(status.lastIndex(), rd.snapshot().index()));
     applying = applyStage.install(rd.snapshot(), copy);
-    applying.whenComplete((v, e) -> context.runOnContext(x -> {
-      if (e != null) fatal("installing a snapshot in the store", e);
-      else status.checkReplayed();
+    onApplied(applying, "installing a snapshot in the store");
+  }
+
+  /** Back on the loop once the applier is done: reads waiting for the store may go, or the member stops. */
+  private void onApplied(CompletableFuture<Void> applied, String what) {
+    applied.whenComplete((v, e) -> context.runOnContext(x -> {
+      if (e != null) {
+        fatal(what, e);
+      } else {
+        appliedMoved();
+      }
     }));
+  }
+
+  private void appliedMoved() {
+    reads.applied(status.appliedIndex());
+    status.checkReplayed();
   }
 
   private void finish(Ready rd) {
@@ -270,8 +277,7 @@ final class RaftLoop extends VerticleBase {
     node.advance(rd);
     busy = false;
     if (!rd.entries().isEmpty()) status.lastIndex(rd.entries().get(rd.entries().size() - 1).index());
-    reads.applied(status.appliedIndex());
-    status.checkReplayed();
+    appliedMoved();
     if (idle != null) {
       applying.whenComplete((v, e) -> context.runOnContext(x -> idle.tryComplete()));
       return;
