@@ -9,8 +9,11 @@ final class BatchState {
   final boolean overQuota;
   /** Looks in the batch's own write transaction, so a lease granted earlier in the batch counts. */
   final LongPredicate leaseExists;
+  /** Users, roles and the auth revision as of the entry being applied; replaced by each auth change. */
+  AuthState auth;
 
-  BatchState(Meta committed, boolean overQuota, LongPredicate leaseExists) {
+  BatchState(Meta committed, AuthState auth, boolean overQuota, LongPredicate leaseExists) {
+    this.auth = auth;
     this.revision = committed.revision();
     this.compacted = committed.compacted();
     this.overQuota = overQuota;

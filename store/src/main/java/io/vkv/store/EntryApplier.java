@@ -30,7 +30,8 @@ final class EntryApplier {
     EtcdException error = forcedError;
     if (error == null) {
       try {
-        response = execute(txn, r, w, s);
+        AuthChecks.check(tables, txn, r, s.auth);
+        response = execute(txn, r, w, s, entry.index());
       } catch (EtcdException e) {
         if (w.wrote()) throw new PartialWriteException(e);
         error = e;
@@ -41,7 +42,8 @@ final class EntryApplier {
     return new ApplyResult(entry.index(), r.getId(), response, null, s.revision, List.copyOf(w.events()));
   }
 
-  private Message execute(Txn<ByteBuffer> txn, InternalRequest r, EntryWriter w, BatchState s) {
+  private Message execute(Txn<ByteBuffer> txn, InternalRequest r, EntryWriter w, BatchState s, long index) {
+    if (AuthOps.isAuthEntry(r)) return AuthOps.apply(tables, txn, r, s);
     switch (r.getRequestCase()) {
       case PUT -> {
         if (s.overQuota) throw EtcdError.NO_SPACE.exception();
@@ -68,6 +70,9 @@ final class EntryApplier {
       case LEASE_CHECKPOINT -> {
         return LeaseOps.checkpoint(tables, txn, r.getLeaseCheckpoint(), s.revision);
       }
+      case AUTHENTICATE -> {
+        return AuthOps.authenticate(s.auth, r.getAuthenticate(), index);
+      }
       case MEMBER_ATTR_SET -> {
         MemberRecords.put(tables, txn, r.getMemberAttrSet());
         return null;
@@ -89,7 +94,7 @@ final class EntryApplier {
   static boolean isWrite(InternalRequest r) {
     return switch (r.getRequestCase()) {
       case PUT, DELETE_RANGE, TXN, COMPACTION, LEASE_GRANT, LEASE_REVOKE -> true;
-      default -> false;
+      default -> AuthOps.isAuthEntry(r);
     };
   }
 }

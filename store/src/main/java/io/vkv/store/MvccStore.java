@@ -34,6 +34,7 @@ public final class MvccStore implements AutoCloseable {
   private final RangeReader ranges;
   private final EntryApplier applier;
   private volatile Meta committed;
+  private volatile AuthState auth;
   private volatile boolean closed;
 
   private MvccStore(Tables tables, long quotaBytes) {
@@ -43,6 +44,7 @@ public final class MvccStore implements AutoCloseable {
     this.applier = new EntryApplier(tables, ranges);
     try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
       this.committed = Meta.read(tables, txn);
+      this.auth = AuthRecords.read(tables, txn);
     }
   }
 
@@ -83,7 +85,7 @@ public final class MvccStore implements AutoCloseable {
     List<ApplyResult> results = new ArrayList<>(batch.size());
     long index = before.consistentIndex();
     try (Txn<ByteBuffer> txn = tables.env.txnWrite()) {
-      BatchState state = new BatchState(before, tables.fileSize() > quotaBytes, id -> LeaseTable.exists(tables, txn, id));
+      BatchState state = new BatchState(before, auth, tables.fileSize() > quotaBytes, id -> LeaseTable.exists(tables, txn, id));
       for (int i = 0; i < batch.size(); i++) {
         LogEntry e = batch.get(i);
         if (e.index() <= index) continue;
@@ -97,6 +99,7 @@ public final class MvccStore implements AutoCloseable {
       after.write(tables, txn);
       txn.commit();
       committed = after;
+      auth = state.auth;
     }
     return results;
   }
@@ -121,6 +124,11 @@ public final class MvccStore implements AutoCloseable {
       Meta m = Meta.read(tables, txn);
       return ranges.range(txn, r, m.revision(), m.compacted());
     }
+  }
+
+  /** Users, roles and whether auth is on, as of the last applied entry. */
+  public AuthState auth() {
+    return auth;
   }
 
   public long currentRevision() {
@@ -216,8 +224,10 @@ public final class MvccStore implements AutoCloseable {
   public synchronized void restore(Path dir) {
     try (Txn<ByteBuffer> txn = tables.env.txnWrite()) {
       Meta restored = SnapshotRestore.copy(dir, tables, txn);
+      AuthState restoredAuth = AuthRecords.read(tables, txn);
       txn.commit();
       committed = restored;
+      auth = restoredAuth;
     }
     tables.env.sync(true);
   }
