@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import io.vkv.node.auth.AuthSettings;
 import picocli.CommandLine.Option;
 
 /** The `vkv` command line: etcd's flag names and defaults, parsed by picocli into a {@link NodeConfig}. */
@@ -83,6 +84,18 @@ public final class NodeCommand implements Callable<NodeConfig> {
       description = "The most expired leases the leader revokes per second (default: ${DEFAULT-VALUE}).")
   int leaseRevokeRate;
 
+  @Option(names = "--auth-token", defaultValue = "simple",
+      description = "Specify auth token type: only 'simple' (etcd's default) is supported (default: ${DEFAULT-VALUE}).")
+  String authToken;
+
+  @Option(names = "--auth-token-ttl", defaultValue = "300",
+      description = "The lifetime in seconds of the auth token after its last use (default: ${DEFAULT-VALUE}).")
+  long authTokenTtl;
+
+  @Option(names = "--bcrypt-cost", defaultValue = "10",
+      description = "Specify bcrypt algorithm cost factor for auth password hashing (default: ${DEFAULT-VALUE}).")
+  int bcryptCost;
+
   @Override
   public NodeConfig call() {
     List<URI> listenClient = urls("--listen-client-urls", listenClientUrls);
@@ -93,10 +106,13 @@ public final class NodeCommand implements Callable<NodeConfig> {
     if (!List.of("debug", "info", "warn", "error", "panic", "fatal").contains(logLevel)) {
       throw new IllegalArgumentException("--log-level must be one of debug, info, warn, error, panic, fatal; got '" + logLevel + "'");
     }
+    if (!authToken.equals("simple")) {
+      throw new IllegalArgumentException("--auth-token '" + authToken + "' is not supported: vkv issues etcd's 'simple' tokens only (jwt is not built)");
+    }
     return new NodeConfig(name, dataDir == null ? Path.of(name + ".vkv") : dataDir, listenClient, advertiseClient,
         listenPeer, advertisePeer, cluster, initialClusterState, initialClusterToken, heartbeatInterval, electionTimeout,
         maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs,
-        new LeaseSettings(leaseCheckpointIntervalMs, leaseRevokeRate));
+        new LeaseSettings(leaseCheckpointIntervalMs, leaseRevokeRate), new AuthSettings(authTokenTtl, bcryptCost));
   }
 
   /** Parses "a=http://h:1,b=http://h:2,a=http://h:3" into name → peer URLs, keeping order. */

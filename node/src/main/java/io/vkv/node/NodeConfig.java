@@ -1,5 +1,6 @@
 package io.vkv.node;
 
+import io.vkv.node.auth.AuthSettings;
 import io.vkv.node.lease.LeaseSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -28,7 +29,8 @@ public record NodeConfig(
     String logLevel,
     int serverInstances,
     long watchProgressNotifyIntervalMs,
-    LeaseSettings lease) {
+    LeaseSettings lease,
+    AuthSettings auth) {
 
   public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
   public static final int DEFAULT_MAX_TXN_OPS = 128;
@@ -60,6 +62,7 @@ public record NodeConfig(
       throw new IllegalArgumentException("--experimental-watch-progress-notify-interval must be > 0");
     }
     if (lease == null) lease = LeaseSettings.DEFAULT;
+    if (auth == null) auth = AuthSettings.DEFAULT;
     listenClientUrls = List.copyOf(listenClientUrls);
     advertiseClientUrls = List.copyOf(advertiseClientUrls);
     listenPeerUrls = List.copyOf(listenPeerUrls);
@@ -75,7 +78,7 @@ public record NodeConfig(
       long watchProgressNotifyIntervalMs) {
     this(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls, initialCluster,
         initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs, maxRequestBytes, maxTxnOps,
-        quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, LeaseSettings.DEFAULT);
+        quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, LeaseSettings.DEFAULT, AuthSettings.DEFAULT);
   }
 
   /** A one-member cluster on the given ports of 127.0.0.1 (0 = any free port), for tests and embedding. */
@@ -91,19 +94,25 @@ public record NodeConfig(
   public NodeConfig withLimits(int maxRequestBytes, int maxTxnOps, long quotaBackendBytes) {
     return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
         initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
-        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease);
+        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease, auth);
   }
 
   public NodeConfig withLease(LeaseSettings lease) {
     return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
         initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
-        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease);
+        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease, auth);
+  }
+
+  public NodeConfig withAuth(AuthSettings auth) {
+    return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
+        initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
+        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease, auth);
   }
 
   public NodeConfig withWatchProgressNotifyInterval(long intervalMs) {
     return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
         initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
-        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, intervalMs, lease);
+        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, intervalMs, lease, auth);
   }
 
   public Path storeDir() {

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vkv.node.apply.Applier;
 import io.vkv.node.apply.Waiters;
+import io.vkv.node.auth.AuthGate;
+import io.vkv.node.auth.SimpleTokens;
 import io.vkv.api.internal.MemberAttributes;
 import io.vkv.node.cluster.AttributePublisher;
 import io.vkv.node.cluster.Membership;
@@ -42,13 +44,14 @@ public final class VkvNode {
   private final NodeMetrics metrics;
   private final LeaseRuntime leases;
   private final KeyEvents keyEvents;
+  private final AuthGate auth;
   private final List<URI> clientUrls = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
   private AttributePublisher publisher;
   private Future<Void> closing;
 
   private VkvNode(NodeConfig config, Vertx vertx, MvccStore store, Wal wal, RaftProposer proposer, Membership membership,
-      WatchRuntime watch, LeaseRuntime leases, KeyEvents keyEvents, NodeMetrics metrics) {
+      WatchRuntime watch, LeaseRuntime leases, KeyEvents keyEvents, AuthGate auth, NodeMetrics metrics) {
     this.config = config;
     this.vertx = vertx;
     this.store = store;
@@ -58,6 +61,7 @@ public final class VkvNode {
     this.watch = watch;
     this.leases = leases;
     this.keyEvents = keyEvents;
+    this.auth = auth;
     this.metrics = metrics;
     metrics.bind(proposer, membership, store, watch.hub());
   }
@@ -101,9 +105,13 @@ public final class VkvNode {
       LeaseRuntime leases = LeaseRuntime.attach(config, store, applier, membership.localId());
       KeyEvents keyEvents = new KeyEvents();
       applier.addListener(keyEvents);
+      SimpleTokens tokens = new SimpleTokens(System::nanoTime, config.auth().tokenTtlSeconds());
+      applier.addEntryListener(tokens);
+      applier.addRestoreListener(tokens::clear);
       RaftProposer proposer = RaftProposer.open(config, membership, wal, applier, waiters, store::sync);
       leases.follow(proposer);
-      return new VkvNode(config, vertx, store, wal, proposer, membership, watch, leases, keyEvents, metrics);
+      return new VkvNode(config, vertx, store, wal, proposer, membership, watch, leases, keyEvents,
+          new AuthGate(store, tokens), metrics);
     } catch (Exception e) {
       if (wal != null) wal.close();
       store.close();
@@ -114,7 +122,7 @@ public final class VkvNode {
   /** Deploys the client-port verticles, several instances sharing each client URL's port. */
   private Future<Void> serve() {
     watch.start(vertx);
-    ServerContext context = new ServerContext(config, store, proposer, membership, watch, leases, keyEvents);
+    ServerContext context = new ServerContext(config, store, proposer, membership, watch, leases, keyEvents, auth);
     // Raft first (clients are served once the store caught up with the log); undeployed last, after the clients
     String[] raft = new String[1];
     Future<Void> chain = vertx.deployVerticle(proposer.verticle())

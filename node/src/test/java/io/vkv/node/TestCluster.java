@@ -83,7 +83,7 @@ final class TestCluster implements AutoCloseable {
     return new NodeConfig(name(i), dir.resolve(name(i)), List.of(client), List.of(client), List.of(listenPeer),
         initialCluster.get(name(i)), initialCluster, "new", "test-cluster", HEARTBEAT_MS, ELECTION_MS,
         NodeConfig.DEFAULT_MAX_REQUEST_BYTES, NodeConfig.DEFAULT_MAX_TXN_OPS, NodeConfig.DEFAULT_QUOTA_BACKEND_BYTES,
-        "info", 1, NodeConfig.DEFAULT_WATCH_PROGRESS_NOTIFY_INTERVAL_MS, lease);
+        "info", 1, NodeConfig.DEFAULT_WATCH_PROGRESS_NOTIFY_INTERVAL_MS, lease, null);
   }
 
   /** Starts every stopped member at once (a lone restarted member would wait for the others anyway). */

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
 import io.vkv.node.http.HttpEndpoints;
 import io.vertx.grpc.server.GrpcServerOptions;
+import io.vkv.api.etcdserverpb.AuthGrpcService;
 import io.vkv.api.etcdserverpb.ClusterGrpcService;
 import io.vkv.api.etcdserverpb.KVGrpcService;
 import io.vkv.api.etcdserverpb.LeaseGrpcService;
@@ -16,6 +17,7 @@ import io.vkv.api.etcdserverpb.WatchGrpcService;
 import io.vkv.api.v3electionpb.ElectionGrpcService;
 import io.vkv.api.v3lockpb.LockGrpcService;
 import io.vkv.node.NodeConfig;
+import io.vkv.node.auth.RequestTokens;
 import io.vkv.node.lock.Coordination;
 import io.vkv.node.lock.ElectionEndpoint;
 import io.vkv.node.lock.LockEndpoint;
@@ -49,6 +51,7 @@ public final class ClientServerVerticle extends VerticleBase {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
         .setMaxMessageSize(server.config().maxRequestBytes() + (long) NodeConfig.GRPC_OVERHEAD_BYTES));
     grpc.addService(KVGrpcService.of(new KvEndpoint(server, context)));
+    grpc.addService(AuthGrpcService.of(new AuthEndpoint(server, context)));
     grpc.addService(MaintenanceGrpcService.of(new MaintenanceEndpoint(server)));
     grpc.addService(ClusterGrpcService.of(new ClusterEndpoint(server)));
     grpc.addService(LeaseGrpcService.of(new LeaseEndpoint(server, context)));
@@ -58,7 +61,7 @@ public final class ClientServerVerticle extends VerticleBase {
     grpc.addService(LockGrpcService.builder(locks).bind(LockGrpcService.Unlock).build());
     grpc.callHandler(LockGrpcService.Lock, locks::serveLock);
     grpc.addService(ElectionGrpcService.of(new ElectionEndpoint(co, context)));
-    grpc.addService(WatchGrpcService.of(new WatchEndpoint(server.watch(), server::header, server.config().maxRequestBytes())));
+    grpc.addService(WatchGrpcService.of(new WatchEndpoint(server.watch(), server::header, server.config().maxRequestBytes(), server.auth())));
     HttpServer http = vertx.createHttpServer(new HttpServerOptions()
         .setHost(host)
         .setPort(port)
@@ -71,6 +74,7 @@ public final class ClientServerVerticle extends VerticleBase {
     http.connectionHandler(FlushCoalescing::install);
     return http.requestHandler(req -> {
       if (HttpEndpoints.isGrpc(req)) {
+        RequestTokens.attach(req);
         grpc.handle(req);
       } else {
         plainHttp.handle(req);

@@ -12,17 +12,18 @@ import java.util.concurrent.CompletionException;
 /** Hands a lock or election call's CompletableFuture back to its event loop, with failures as etcd gives them. */
 public final class GrpcFutures {
   public static <T> Future<T> on(CompletableFuture<T> f, Context context) {
-    return Future.fromCompletionStage(f, context).transform(ar -> {
-      if (ar.succeeded()) return Future.succeededFuture(ar.result());
-      Throwable t = ar.cause();
-      while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
-      if (t instanceof CoordinationException || t instanceof EtcdException) {
-        // etcd's lock and election servers hand errors back as plain errors: status UNKNOWN, etcd's message
-        String message = t instanceof EtcdException e ? e.error().message() : t.getMessage();
-        return Future.failedFuture(new StatusException(GrpcStatus.UNKNOWN, message));
-      }
-      return Future.failedFuture(GrpcErrors.toStatus(t));
-    });
+    return Future.fromCompletionStage(f, context).transform(ar ->
+        ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.failedFuture(toStatus(ar.cause())));
+  }
+
+  /** etcd's lock and election servers hand errors back as plain errors: status UNKNOWN, etcd's message. */
+  public static Throwable toStatus(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
+    if (t instanceof CoordinationException || t instanceof EtcdException) {
+      String message = t instanceof EtcdException e ? e.error().message() : t.getMessage();
+      return new StatusException(GrpcStatus.UNKNOWN, message);
+    }
+    return GrpcErrors.toStatus(t);
   }
 
   private GrpcFutures() {}

@@ -42,6 +42,7 @@ public final class KvEndpoint extends KVService {
   public Future<RangeResponse> range(RangeRequest request) {
     try {
       validator.checkRange(request);
+      if (server.auth().enabled()) server.auth().checkRead(server.auth().caller(), request.getKey(), request.getRangeEnd());
     } catch (RuntimeException e) {
       return Future.failedFuture(GrpcErrors.toStatus(e));
     }
@@ -62,31 +63,34 @@ public final class KvEndpoint extends KVService {
 
   @Override
   public Future<PutResponse> put(PutRequest request) {
-    return write(() -> validator.checkPut(request), InternalRequest.newBuilder().setPut(request).build())
+    return write(() -> validator.checkPut(request), InternalRequest.newBuilder().setPut(request))
         .map(m -> ((PutResponse) m).toBuilder().setHeader(withIdentity(((PutResponse) m).getHeader())).build());
   }
 
   @Override
   public Future<DeleteRangeResponse> deleteRange(DeleteRangeRequest request) {
-    return write(() -> validator.checkDelete(request), InternalRequest.newBuilder().setDeleteRange(request).build())
+    return write(() -> validator.checkDelete(request), InternalRequest.newBuilder().setDeleteRange(request))
         .map(m -> ((DeleteRangeResponse) m).toBuilder().setHeader(withIdentity(((DeleteRangeResponse) m).getHeader())).build());
   }
 
   @Override
   public Future<TxnResponse> txn(TxnRequest request) {
-    return write(() -> validator.checkTxn(request), InternalRequest.newBuilder().setTxn(request).build())
+    return write(() -> validator.checkTxn(request), InternalRequest.newBuilder().setTxn(request))
         .map(m -> withIdentity((TxnResponse) m));
   }
 
   @Override
   public Future<CompactionResponse> compact(CompactionRequest request) {
-    return write(() -> { }, InternalRequest.newBuilder().setCompaction(request).build())
+    return write(() -> { }, InternalRequest.newBuilder().setCompaction(request))
         .map(m -> ((CompactionResponse) m).toBuilder().setHeader(withIdentity(((CompactionResponse) m).getHeader())).build());
   }
 
-  private Future<Message> write(Runnable validation, InternalRequest request) {
+  private Future<Message> write(Runnable validation, InternalRequest.Builder entry) {
+    InternalRequest request;
     try {
       validation.run();
+      // who asked travels with the entry: permissions are checked as it applies, identically on every member
+      request = entry.setHeader(server.auth().caller()).build();
       // etcd measures the request as it would enter the log
       if (request.getSerializedSize() > server.config().maxRequestBytes()) throw EtcdError.REQUEST_TOO_LARGE.exception();
     } catch (RuntimeException e) {

@@ -53,7 +53,7 @@ public final class LeaseEndpoint extends LeaseService {
         .setID(request.getID() != 0 ? request.getID() : leases.newId())
         .setTTL(Math.max(request.getTTL(), leases.minTtl()))
         .build();
-    return write(InternalRequest.newBuilder().setLeaseGrant(entry).build()).map(r -> {
+    return write(InternalRequest.newBuilder().setLeaseGrant(entry)).map(r -> {
       LeaseGrantResponse g = (LeaseGrantResponse) r.response();
       return g.toBuilder().setHeader(server.header(g.getHeader().getRevision())).build();
     });
@@ -61,7 +61,7 @@ public final class LeaseEndpoint extends LeaseService {
 
   @Override
   public Future<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest request) {
-    return write(InternalRequest.newBuilder().setLeaseRevoke(request).build())
+    return write(InternalRequest.newBuilder().setLeaseRevoke(request))
         .map(r -> LeaseRevokeResponse.newBuilder().setHeader(server.header(r.revision())).build());
   }
 
@@ -118,11 +118,13 @@ public final class LeaseEndpoint extends LeaseService {
     })));
   }
 
-  private Future<ApplyResult> write(InternalRequest request) {
-    return Future.fromCompletionStage(server.proposer().propose(request), context).transform(ar -> {
-      if (ar.failed()) return Future.failedFuture(GrpcErrors.toStatus(ar.cause()));
-      if (ar.result().error() != null) return Future.failedFuture(GrpcErrors.toStatus(ar.result().error()));
-      return Future.succeededFuture(ar.result());
-    });
+  /** As the caller: a revoke needs write permission on every key attached to the lease (checked as it applies). */
+  private Future<ApplyResult> write(InternalRequest.Builder request) {
+    try {
+      request.setHeader(server.auth().caller());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(GrpcErrors.toStatus(e));
+    }
+    return Proposals.propose(server, request.build(), context);
   }
 }

@@ -54,6 +54,7 @@ public final class MaintenanceEndpoint extends MaintenanceService {
   @Override
   public Future<HashKVResponse> hashKV(HashKVRequest request) {
     try {
+      requireAdmin();
       var store = server.store();
       int hash = store.hashKV(request.getRevision());
       return Future.succeededFuture(HashKVResponse.newBuilder()
@@ -69,6 +70,7 @@ public final class MaintenanceEndpoint extends MaintenanceService {
   @Override
   public Future<HashResponse> hash(HashRequest request) {
     try {
+      requireAdmin();
       return Future.succeededFuture(HashResponse.newBuilder()
           .setHeader(server.currentHeader())
           .setHash(server.store().hashKV(0))
@@ -96,9 +98,19 @@ public final class MaintenanceEndpoint extends MaintenanceService {
 
   @Override
   public Future<MoveLeaderResponse> moveLeader(MoveLeaderRequest request) {
+    try {
+      requireAdmin();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(GrpcErrors.toStatus(e));
+    }
     // like etcd: an empty response once the target leads; "not leader" unless this member leads
     return Future.fromCompletionStage(server.proposer().moveLeader(request.getTargetID()))
         .map(v -> MoveLeaderResponse.getDefaultInstance())
         .recover(e -> Future.failedFuture(GrpcErrors.toStatus(e)));
+  }
+
+  /** etcd lets only root hash the key space or move the leader once auth is on (Status stays open to all). */
+  private void requireAdmin() {
+    if (server.auth().enabled()) server.auth().checkAdmin(server.auth().caller());
   }
 }

@@ -2,6 +2,7 @@ package io.vkv.node.grpc;
 
 import io.vkv.api.etcdserverpb.ResponseHeader;
 import io.vkv.node.NodeConfig;
+import io.vkv.node.auth.AuthGate;
 import io.vkv.node.apply.Proposer;
 import io.vkv.node.cluster.Membership;
 import io.vkv.node.lease.LeaseRuntime;
@@ -11,7 +12,7 @@ import io.vkv.store.MvccStore;
 
 /** What the client-facing services share: the store to read, the proposer to write through, who we are, the watch hub. */
 public record ServerContext(NodeConfig config, MvccStore store, Proposer proposer, Membership membership,
-                            WatchRuntime watch, LeaseRuntime leases, KeyEvents keyEvents) {
+                            WatchRuntime watch, LeaseRuntime leases, KeyEvents keyEvents, AuthGate auth) {
 
   public ResponseHeader header(long revision) {
     return ResponseHeader.newBuilder()

@@ -7,7 +7,10 @@ import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.api.etcdserverpb.RangeResponse;
 import io.vkv.api.etcdserverpb.TxnRequest;
 import io.vkv.api.etcdserverpb.TxnResponse;
+import io.vkv.api.etcdserverpb.DeleteRangeRequest;
 import io.vkv.api.internal.InternalRequest;
+import io.vkv.api.internal.RequestHeader;
+import io.vkv.store.ApplyResult;
 import io.vkv.api.mvccpb.KeyValue;
 import io.vkv.node.grpc.ServerContext;
 import io.vkv.node.lease.LeaderLeases;
@@ -21,10 +24,22 @@ import java.util.concurrent.CompletableFuture;
 public final class Coordination {
   private final ServerContext server;
   private final KeyEvents events;
+  /** Whom the txns, leases and reads are made for: permissions are the caller's, as with etcd's client-side recipes. */
+  private final RequestHeader who;
 
   public Coordination(ServerContext server, KeyEvents events) {
+    this(server, events, RequestHeader.getDefaultInstance());
+  }
+
+  private Coordination(ServerContext server, KeyEvents events, RequestHeader who) {
     this.server = server;
     this.events = events;
+    this.who = who;
+  }
+
+  /** This coordination acting as the caller of the call being served; throws INVALID_AUTH_TOKEN for a bad token. */
+  Coordination asCaller() {
+    return new Coordination(server, events, server.auth().caller());
   }
 
   ServerContext server() {
@@ -36,7 +51,7 @@ public final class Coordination {
   }
 
   CompletableFuture<TxnResponse> txn(TxnRequest t) {
-    return server.proposer().propose(InternalRequest.newBuilder().setTxn(t).build()).thenApply(r -> {
+    return server.proposer().propose(InternalRequest.newBuilder().setHeader(who).setTxn(t).build()).thenApply(r -> {
       if (r.error() != null) throw r.error();
       return (TxnResponse) r.response();
     });
@@ -49,7 +64,7 @@ public final class Coordination {
   CompletableFuture<Long> sessionLease(long lease) {
     if (lease != 0) return CompletableFuture.completedFuture(lease);
     long id = server.leases().newId();
-    return server.proposer().propose(InternalRequest.newBuilder().setLeaseGrant(
+    return server.proposer().propose(InternalRequest.newBuilder().setHeader(who).setLeaseGrant(
         io.vkv.api.etcdserverpb.LeaseGrantRequest.newBuilder().setID(id).setTTL(60)).build()).thenApply(r -> {
           if (r.error() != null) throw r.error();
           return id;
@@ -58,7 +73,18 @@ public final class Coordination {
 
   /** A linearizable read (ReadIndex, then the local store). */
   CompletableFuture<RangeResponse> read(RangeRequest r) {
+    try {
+      if (server.auth().enabled()) server.auth().checkRead(who, r.getKey(), r.getRangeEnd());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     return server.proposer().readBarrier().thenApply(v -> server.store().range(r));
+  }
+
+  /** Deletes one key as the caller. */
+  CompletableFuture<ApplyResult> delete(ByteString key) {
+    return server.proposer().propose(InternalRequest.newBuilder().setHeader(who)
+        .setDeleteRange(DeleteRangeRequest.newBuilder().setKey(key)).build());
   }
 
   static Compare createRevisionIs(ByteString key, long rev) {

@@ -43,10 +43,19 @@ public final class ElectionEndpoint extends ElectionService {
 
   @Override
   public Future<CampaignResponse> campaign(CampaignRequest request) {
-    return GrpcFutures.on(co.sessionLease(request.getLease()).thenCompose(lease -> campaign(request, lease)), context);
+    return GrpcFutures.on(asCaller().thenCompose(co -> co.sessionLease(request.getLease())
+        .thenCompose(lease -> campaign(co, request, lease))), context);
   }
 
-  private CompletableFuture<CampaignResponse> campaign(CampaignRequest request, long lease) {
+  private CompletableFuture<Coordination> asCaller() {
+    try {
+      return CompletableFuture.completedFuture(co.asCaller());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CompletableFuture<CampaignResponse> campaign(Coordination co, CampaignRequest request, long lease) {
     ByteString prefix = prefix(request.getName());
     ByteString key = prefix.concat(ByteString.copyFromUtf8(Long.toHexString(lease)));
     TxnRequest t = TxnRequest.newBuilder()
@@ -61,7 +70,7 @@ public final class ElectionEndpoint extends ElectionService {
       if (!resp.getSucceeded()) {
         KeyValue existing = resp.getResponses(0).getResponseRange().getKvs(0);
         leader.setRev(existing.getCreateRevision());
-        if (!existing.getValue().equals(request.getValue())) ready = proclaim(leader.build(), request.getValue());
+        if (!existing.getValue().equals(request.getValue())) ready = proclaim(co, leader.build(), request.getValue());
       }
       return ready.thenCompose(v -> co.waitDeletes(prefix, leader.getRev() - 1, context))
           .thenCompose(v -> co.stillHeld(key, lease))
@@ -75,12 +84,12 @@ public final class ElectionEndpoint extends ElectionService {
   @Override
   public Future<ProclaimResponse> proclaim(ProclaimRequest request) {
     if (!request.hasLeader()) return Future.failedFuture(missingLeader());
-    return GrpcFutures.on(proclaim(request.getLeader(), request.getValue())
+    return GrpcFutures.on(asCaller().thenCompose(co -> proclaim(co, request.getLeader(), request.getValue()))
         .thenApply(h -> ProclaimResponse.newBuilder().setHeader(co.server().currentHeader()).build()), context);
   }
 
   /** Puts the new value only while the leader key is the one this leader created (keeping its lease). */
-  private CompletableFuture<Void> proclaim(LeaderKey leader, ByteString value) {
+  private CompletableFuture<Void> proclaim(Coordination co, LeaderKey leader, ByteString value) {
     TxnRequest t = TxnRequest.newBuilder()
         .addCompare(Coordination.createRevisionIs(leader.getKey(), leader.getRev()))
         .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(leader.getKey()).setValue(value).setIgnoreLease(true)))
@@ -98,13 +107,13 @@ public final class ElectionEndpoint extends ElectionService {
         .addCompare(Coordination.createRevisionIs(leader.getKey(), leader.getRev()))
         .addSuccess(RequestOp.newBuilder().setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(leader.getKey())))
         .build();
-    return GrpcFutures.on(co.txn(t).thenApply(r ->
+    return GrpcFutures.on(asCaller().thenCompose(co -> co.txn(t)).thenApply(r ->
         ResignResponse.newBuilder().setHeader(co.server().header(r.getHeader().getRevision())).build()), context);
   }
 
   @Override
   public Future<LeaderResponse> leader(LeaderRequest request) {
-    return GrpcFutures.on(co.read(Coordination.byCreate(prefix(request.getName()), true, 0)).thenApply(r -> {
+    return GrpcFutures.on(asCaller().thenCompose(co -> co.read(Coordination.byCreate(prefix(request.getName()), true, 0))).thenApply(r -> {
       if (r.getKvsCount() == 0) throw new CoordinationException(CoordinationException.NO_LEADER);
       return LeaderResponse.newBuilder().setHeader(co.server().header(r.getHeader().getRevision()))
           .setKv(r.getKvs(0)).build();
@@ -119,6 +128,13 @@ public final class ElectionEndpoint extends ElectionService {
   protected void observe(LeaderRequest request, WriteStream<LeaderResponse> out) {
     Context ctx = Vertx.currentContext();
     ByteString prefix = prefix(request.getName());
+    Coordination co;
+    try {
+      co = this.co.asCaller();
+    } catch (RuntimeException e) {
+      ((io.vertx.grpc.server.GrpcServerResponse<?, ?>) out).fail(GrpcFutures.toStatus(e));
+      return;
+    }
     KeyValue[] last = {null};
     boolean[] closed = {false};
     Runnable check = () -> co.read(Coordination.byCreate(prefix, true, 0)).whenComplete((r, e) -> ctx.runOnContext(v -> {

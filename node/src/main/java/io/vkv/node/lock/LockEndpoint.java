@@ -4,12 +4,10 @@ import com.google.protobuf.ByteString;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.grpc.server.GrpcServerRequest;
-import io.vkv.api.etcdserverpb.DeleteRangeRequest;
 import io.vkv.api.etcdserverpb.PutRequest;
 import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.api.etcdserverpb.RequestOp;
 import io.vkv.api.etcdserverpb.TxnRequest;
-import io.vkv.api.internal.InternalRequest;
 import io.vkv.api.v3lockpb.LockRequest;
 import io.vkv.api.v3lockpb.LockResponse;
 import io.vkv.api.v3lockpb.LockService;
@@ -44,8 +42,8 @@ public final class LockEndpoint extends LockService {
     CompletableFuture<Void> abandoned = new CompletableFuture<>();
     call.errorHandler(e -> abandoned.complete(null));
     call.exceptionHandler(e -> abandoned.complete(null));
-    call.handler(request -> GrpcFutures.on(co.sessionLease(request.getLease())
-            .thenCompose(lease -> lock(request.getName(), lease, abandoned)), context)
+    call.handler(request -> GrpcFutures.on(asCaller().thenCompose(co -> co.sessionLease(request.getLease())
+            .thenCompose(lease -> lock(co, request.getName(), lease, abandoned))), context)
         .onComplete(ar -> {
           if (abandoned.isDone()) return; // the call is gone: nothing to answer
           if (ar.succeeded()) {
@@ -57,7 +55,15 @@ public final class LockEndpoint extends LockService {
   }
 
 
-  private CompletableFuture<LockResponse> lock(ByteString name, long lease, CompletableFuture<Void> abandoned) {
+  private CompletableFuture<Coordination> asCaller() {
+    try {
+      return CompletableFuture.completedFuture(co.asCaller());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CompletableFuture<LockResponse> lock(Coordination co, ByteString name, long lease, CompletableFuture<Void> abandoned) {
     ByteString prefix = name.concat(ByteString.copyFromUtf8("/"));
     ByteString key = prefix.concat(ByteString.copyFromUtf8(Long.toHexString(lease)));
     TxnRequest t = TxnRequest.newBuilder()
@@ -81,7 +87,7 @@ public final class LockEndpoint extends LockService {
       });
       abandoned.thenRun(() -> ourTurn.complete(false));
       return ourTurn.thenCompose(mine -> {
-        if (!mine) return giveUp(key);
+        if (!mine) return giveUp(co, key);
         return co.stillHeld(key, lease).thenApply(held -> {
           if (!held) throw new CoordinationException(CoordinationException.SESSION_EXPIRED);
           return LockResponse.newBuilder().setHeader(co.server().currentHeader()).setKey(key).build();
@@ -91,9 +97,8 @@ public final class LockEndpoint extends LockService {
   }
 
   /** The caller left the queue: its key goes, so the next in line is not held up by it. */
-  private CompletableFuture<LockResponse> giveUp(ByteString key) {
-    return co.server().proposer()
-        .propose(InternalRequest.newBuilder().setDeleteRange(DeleteRangeRequest.newBuilder().setKey(key)).build())
+  private CompletableFuture<LockResponse> giveUp(Coordination co, ByteString key) {
+    return co.delete(key)
         .thenApply(r -> {
           throw new CancellationException("the lock waiter gave up");
         });
@@ -101,8 +106,7 @@ public final class LockEndpoint extends LockService {
 
   @Override
   public Future<UnlockResponse> unlock(UnlockRequest request) {
-    CompletableFuture<UnlockResponse> done = co.server().proposer()
-        .propose(InternalRequest.newBuilder().setDeleteRange(DeleteRangeRequest.newBuilder().setKey(request.getKey())).build())
+    CompletableFuture<UnlockResponse> done = asCaller().thenCompose(co -> co.delete(request.getKey()))
         .thenApply((ApplyResult r) -> {
           if (r.error() != null) throw r.error();
           return UnlockResponse.newBuilder().setHeader(co.server().header(r.revision())).build();

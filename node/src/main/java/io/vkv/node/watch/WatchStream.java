@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 
 /**
@@ -56,6 +57,8 @@ final class WatchStream {
   private final Context context;
   private final WriteStream<WatchResponse> out;
   private final StreamSink sink;
+  /** Why the caller may not watch a range (the cancel reason), or null if they may. */
+  private final Function<WatchCreateRequest, String> refusal;
   private final Map<Long, Entry> watches = new HashMap<>();
   /** Batches written while the response queue was full: their budget is returned on drain. */
   private final ArrayDeque<WatchBatch> heldBack = new ArrayDeque<>();
@@ -64,8 +67,9 @@ final class WatchStream {
   private boolean closed;
 
   WatchStream(WatchRuntime runtime, LongFunction<ResponseHeader> headers, int maxResponseBytes, Context context,
-      WriteStream<WatchResponse> out) {
+      WriteStream<WatchResponse> out, Function<WatchCreateRequest, String> refusal) {
     this.runtime = runtime;
+    this.refusal = refusal;
     this.hub = runtime.hub();
     this.headers = headers;
     this.maxResponseBytes = maxResponseBytes;
@@ -101,6 +105,11 @@ final class WatchStream {
   private void create(WatchCreateRequest c) {
     if (c.getKey().isEmpty()) c = c.toBuilder().setKey(SMALLEST_KEY).build();
     long rev = hub.progressRevision();
+    String refused = refusal.apply(c);
+    if (refused != null) {
+      refuse(rev, refused);
+      return;
+    }
     // start_revision 0 means "after the revision in the created header", exactly (etcd passes wsrev + 1)
     if (c.getStartRevision() <= 0) c = c.toBuilder().setStartRevision(rev + 1).build();
     long id = c.getWatchId();

@@ -1,0 +1,80 @@
+package io.vkv.node.auth;
+
+import io.vkv.api.internal.InternalRequest;
+import io.vkv.api.internal.IssuedToken;
+import io.vkv.api.internal.RequestHeader;
+import io.vkv.node.apply.EntryListener;
+import io.vkv.store.ApplyResult;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * etcd's "simple" tokens as every member knows them: learned from applied Authenticate entries (so a token issued
+ * through one member works on all), forgotten after a TTL without use, and dropped when auth is disabled or the
+ * user is deleted or changes password. Kept in memory only: a restarted member forgets them, as etcd's do.
+ */
+public final class SimpleTokens implements EntryListener {
+  private record Holder(String user, long authRevision, long expiresAtNanos) {}
+
+  private final Map<String, Holder> tokens = new ConcurrentHashMap<>();
+  private final LongSupplier nanoTime;
+  private final long ttlNanos;
+  private volatile long nextSweepNanos;
+
+  public SimpleTokens(LongSupplier nanoTime, long ttlSeconds) {
+    this.nanoTime = nanoTime;
+    this.ttlNanos = ttlSeconds * 1_000_000_000L;
+    this.nextSweepNanos = nanoTime.getAsLong() + ttlNanos;
+  }
+
+  /** Who the token stands for, or null if unknown or expired; a use keeps it alive for another TTL. */
+  public RequestHeader lookup(String token) {
+    long now = nanoTime.getAsLong();
+    Holder h = tokens.get(token);
+    if (h == null) return null;
+    if (now - h.expiresAtNanos >= 0) {
+      tokens.remove(token, h);
+      return null;
+    }
+    tokens.replace(token, h, new Holder(h.user, h.authRevision, now + ttlNanos));
+    return RequestHeader.newBuilder().setUsername(h.user).setAuthRevision(h.authRevision).build();
+  }
+
+  public int size() {
+    return tokens.size();
+  }
+
+  /** Applier thread: entries in log order. */
+  @Override
+  public void applied(InternalRequest request, ApplyResult result) {
+    switch (request.getRequestCase()) {
+      case AUTHENTICATE -> {
+        IssuedToken t = (IssuedToken) result.response();
+        long now = nanoTime.getAsLong();
+        tokens.put(t.getToken(), new Holder(t.getName(), t.getAuthRevision(), now + ttlNanos));
+        sweepIfDue(now);
+      }
+      case AUTH_DISABLE -> tokens.clear();
+      case AUTH_USER_DELETE -> forget(request.getAuthUserDelete().getName());
+      case AUTH_USER_CHANGE_PASSWORD -> forget(request.getAuthUserChangePassword().getName());
+      default -> { }
+    }
+  }
+
+  /** After a snapshot replaced the store: the tokens of the entries it covers were never seen here. */
+  public void clear() {
+    tokens.clear();
+  }
+
+  private void forget(String user) {
+    tokens.values().removeIf(h -> h.user.equals(user));
+  }
+
+  /** Unused tokens would otherwise pile up; one pass per TTL keeps the map to the live ones. */
+  private void sweepIfDue(long now) {
+    if (now - nextSweepNanos < 0) return;
+    nextSweepNanos = now + ttlNanos;
+    tokens.values().removeIf(h -> now - h.expiresAtNanos >= 0);
+  }
+}
