@@ -134,6 +134,31 @@ class AuthEtcdctlTest {
   }
 
   @Test
+  void revokingAPermissionOrRoleTakesEffectAtOnce() {
+    enableAuthWithAlice();
+    assertOk(alice.run("put", "foo", "bar"), "OK\n");
+    // granting the same key and range again replaces the permission's type
+    assertOk(root.run("role", "grant-permission", "r1", "read", "foo"), "Role r1 updated\n");
+    assertOk(root.run("role", "get", "r1"), ROLE_R1.replace("KV Write:\n\tfoo\n", "KV Write:\n"));
+    assertFails(alice.run("put", "foo", "again"), 1, PERMISSION_DENIED);
+    assertOk(alice.run("get", "foo"), "foo\nbar\n");
+
+    assertOk(root.run("role", "revoke-permission", "r1", "foo"), "Permission of key foo is revoked from role r1\n");
+    assertFails(alice.run("get", "foo"), 1, PERMISSION_DENIED);
+    assertOk(alice.run("get", "pre/x"), "");
+
+    assertOk(root.run("user", "revoke-role", "alice", "r1"), "Role r1 is revoked from user alice\n");
+    assertFails(alice.run("get", "pre/x"), 1, PERMISSION_DENIED);
+    assertOk(alice.run("user", "get", "alice"), "User: alice\nRoles:\n");
+
+    // deleting a role also takes it away from every user that had it
+    assertOk(root.run("user", "grant-role", "alice", "r1"), "Role r1 is granted to user alice\n");
+    assertOk(root.run("role", "delete", "r1"), "Role r1 deleted\n");
+    assertOk(root.run("user", "get", "alice"), "User: alice\nRoles:\n");
+    assertFails(alice.run("get", "pre/x"), 1, PERMISSION_DENIED);
+  }
+
+  @Test
   void managementErrorsAndDisabling() {
     enableAuthWithAlice();
     assertFails(root.run("user", "grant-role", "alice", "nosuch"), 1, "Error: etcdserver: role name not found");
