@@ -82,6 +82,23 @@ class NodeCommandTest {
   }
 
   @Test
+  void authFlagsTakeEtcdsDefaultsAndRefuseWhatIsNotBuilt() {
+    NodeConfig c = parse();
+    assertEquals(300, c.auth().tokenTtlSeconds());
+    assertEquals(10, c.auth().bcryptCost());
+    NodeConfig set = parse("--auth-token=simple", "--auth-token-ttl=60", "--bcrypt-cost=4");
+    assertEquals(60, set.auth().tokenTtlSeconds());
+    assertEquals(4, set.auth().bcryptCost());
+    Run jwt = run("--auth-token=jwt,pub-key=a.pub,priv-key=a.key,sign-method=RS256");
+    assertEquals(2, jwt.code());
+    assertTrue(jwt.err().contains("--auth-token"), jwt.err());
+    Run cost = run("--bcrypt-cost=3");
+    assertEquals(2, cost.code());
+    assertTrue(cost.err().contains("--bcrypt-cost must be between 4 and 31"), cost.err());
+    assertEquals(2, run("--auth-token-ttl=0").code());
+  }
+
+  @Test
   void helpAndVersionExitZero() {
     Run help = run("--help");
     assertEquals(0, help.code());

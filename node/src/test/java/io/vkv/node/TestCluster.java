@@ -165,7 +165,7 @@ final class TestCluster implements AutoCloseable {
     return ClusterGrpcClient.create(grpc, address(i));
   }
 
-  private SocketAddress address(int i) {
+  SocketAddress address(int i) {
     URI u = members[i].clientUrls().get(0);
     return SocketAddress.inetSocketAddress(u.getPort(), u.getHost());
   }
