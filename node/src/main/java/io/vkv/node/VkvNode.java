@@ -3,6 +3,7 @@ package io.vkv.node;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vkv.node.apply.Applier;
+import io.vkv.node.apply.AppliedIndexWaits;
 import io.vkv.node.apply.Waiters;
 import io.vkv.node.auth.AuthGate;
 import io.vkv.node.auth.SimpleTokens;
@@ -108,10 +109,13 @@ public final class VkvNode {
       SimpleTokens tokens = new SimpleTokens(System::nanoTime, config.auth().tokenTtlSeconds());
       applier.addEntryListener(tokens);
       applier.addRestoreListener(tokens::clear);
+      AppliedIndexWaits appliedWaits = new AppliedIndexWaits(applier::appliedIndex);
+      applier.addListener(appliedWaits);
+      applier.addRestoreListener(appliedWaits::release);
       RaftProposer proposer = RaftProposer.open(config, membership, wal, applier, waiters, store::sync);
       leases.follow(proposer);
       return new VkvNode(config, vertx, store, wal, proposer, membership, watch, leases, keyEvents,
-          new AuthGate(store, tokens), metrics);
+          new AuthGate(store, tokens, appliedWaits), metrics);
     } catch (Exception e) {
       if (wal != null) wal.close();
       store.close();

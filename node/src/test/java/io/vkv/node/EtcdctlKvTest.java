@@ -171,7 +171,7 @@ class EtcdctlKvTest {
 
   @Test
   void servicesNotBuiltYetAnswerUnimplemented() {
-    var r = etcdctl.run("user", "list");
+    var r = etcdctl.run("alarm", "list");
     assertEquals(1, r.exitCode());
     assertTrue(r.err().contains("Unimplemented"), r.err());
   }

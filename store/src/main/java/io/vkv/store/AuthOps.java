@@ -178,8 +178,7 @@ final class AuthOps {
     if (u == null || u.getOptions().getNoPassword() || !u.getPassword().toStringUtf8().equals(r.getCheckedHash())) {
       throw EtcdError.AUTH_FAILED.exception();
     }
-    return IssuedToken.newBuilder().setToken(r.getSimpleToken() + "." + index).setName(r.getName())
-        .setAuthRevision(a.revision()).build();
+    return IssuedToken.newBuilder().setToken(r.getSimpleToken() + "." + index).setName(r.getName()).build();
   }
 
   private static void change(Tables t, Txn<ByteBuffer> txn, BatchState s, UnaryOperator<AuthRecord.Builder> edit) {

@@ -3,8 +3,10 @@ package io.vkv.node.auth;
 import com.google.protobuf.ByteString;
 import io.vkv.api.EtcdError;
 import io.vkv.api.internal.RequestHeader;
+import io.vkv.node.apply.AppliedIndexWaits;
 import io.vkv.store.AuthState;
 import io.vkv.store.MvccStore;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Who a client call runs as. With auth off every call is anonymous and allowed; with auth on, a call without a token
@@ -16,10 +18,25 @@ public final class AuthGate {
 
   private final MvccStore store;
   private final SimpleTokens tokens;
+  private final AppliedIndexWaits applied;
 
-  public AuthGate(MvccStore store, SimpleTokens tokens) {
+  public AuthGate(MvccStore store, SimpleTokens tokens, AppliedIndexWaits applied) {
     this.store = store;
     this.tokens = tokens;
+    this.applied = applied;
+  }
+
+  /**
+   * Null when a call with this token may be served now; otherwise completes once this member has applied the
+   * Authenticate entry the token came from: a token ends in that entry's log index (etcd's simple-token form), and a
+   * member that lags behind the one that issued it must not call it invalid.
+   */
+  public CompletableFuture<Void> tokenReady(String token) {
+    if (token == null || !store.auth().enabled() || tokens.lookup(token) != null) return null;
+    long index = SimpleTokens.index(token);
+    if (index <= 0) return null;
+    CompletableFuture<Void> ready = applied.until(index);
+    return ready.isDone() ? null : ready;
   }
 
   /** The caller of the call being served on this thread (see {@link RequestTokens}). */
@@ -28,12 +45,17 @@ public final class AuthGate {
     return resolve(RequestTokens.current());
   }
 
-  /** The user a token stands for; throws INVALID_AUTH_TOKEN for an unknown one while auth is on. */
+  /**
+   * The user a token stands for; throws INVALID_AUTH_TOKEN for an unknown one while auth is on. As with etcd's simple
+   * tokens, the header carries the auth revision of now: a write fails with "revision of auth store is old" only if
+   * users or roles change between this moment and the write's turn in the log.
+   */
   public RequestHeader resolve(String token) {
-    if (token == null || !store.auth().enabled()) return NOBODY;
-    RequestHeader who = tokens.lookup(token);
-    if (who == null) throw EtcdError.INVALID_AUTH_TOKEN.exception();
-    return who;
+    AuthState state = store.auth();
+    if (token == null || !state.enabled()) return NOBODY;
+    String user = tokens.lookup(token);
+    if (user == null) throw EtcdError.INVALID_AUTH_TOKEN.exception();
+    return RequestHeader.newBuilder().setUsername(user).setAuthRevision(state.revision()).build();
   }
 
   public AuthState state() {

@@ -16,11 +16,12 @@ public final class RequestTokens {
   private static final String HEADER = "token";
   private static final String AUTHORIZATION = "authorization";
 
-  /** Called where the HTTP request enters, on its own context. */
-  public static void attach(HttpServerRequest request) {
+  /** Called where the HTTP request enters, on its own context; returns the token, or null. */
+  public static String attach(HttpServerRequest request) {
     String token = request.getHeader(HEADER);
     if (token == null) token = request.getHeader(AUTHORIZATION);
     if (token != null && Vertx.currentContext() instanceof ContextInternal c) c.putLocal(KEY, token);
+    return token;
   }
 
   /** The token of the call being served on this thread, or null. */

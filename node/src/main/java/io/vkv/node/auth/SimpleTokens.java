@@ -2,7 +2,6 @@ package io.vkv.node.auth;
 
 import io.vkv.api.internal.InternalRequest;
 import io.vkv.api.internal.IssuedToken;
-import io.vkv.api.internal.RequestHeader;
 import io.vkv.node.apply.EntryListener;
 import io.vkv.store.ApplyResult;
 import java.util.Map;
@@ -12,10 +11,11 @@ import java.util.function.LongSupplier;
 /**
  * etcd's "simple" tokens as every member knows them: learned from applied Authenticate entries (so a token issued
  * through one member works on all), forgotten after a TTL without use, and dropped when auth is disabled or the
- * user is deleted or changes password. Kept in memory only: a restarted member forgets them, as etcd's do.
+ * user is deleted or changes password. Kept in memory only: a restarted member forgets them, as etcd's do. A simple
+ * token names a user, nothing more: it stays good across auth changes (unlike etcd's JWT tokens).
  */
 public final class SimpleTokens implements EntryListener {
-  private record Holder(String user, long authRevision, long expiresAtNanos) {}
+  private record Holder(String user, long expiresAtNanos) {}
 
   private final Map<String, Holder> tokens = new ConcurrentHashMap<>();
   private final LongSupplier nanoTime;
@@ -28,8 +28,8 @@ public final class SimpleTokens implements EntryListener {
     this.nextSweepNanos = nanoTime.getAsLong() + ttlNanos;
   }
 
-  /** Who the token stands for, or null if unknown or expired; a use keeps it alive for another TTL. */
-  public RequestHeader lookup(String token) {
+  /** The user the token stands for, or null if unknown or expired; a use keeps it alive for another TTL. */
+  public String lookup(String token) {
     long now = nanoTime.getAsLong();
     Holder h = tokens.get(token);
     if (h == null) return null;
@@ -37,8 +37,19 @@ public final class SimpleTokens implements EntryListener {
       tokens.remove(token, h);
       return null;
     }
-    tokens.replace(token, h, new Holder(h.user, h.authRevision, now + ttlNanos));
-    return RequestHeader.newBuilder().setUsername(h.user).setAuthRevision(h.authRevision).build();
+    tokens.replace(token, h, new Holder(h.user, now + ttlNanos));
+    return h.user;
+  }
+
+  /** The log index a token was issued at (the part after the last dot), or -1 if it has no such part. */
+  public static long index(String token) {
+    int dot = token.lastIndexOf('.');
+    if (dot < 0) return -1;
+    try {
+      return Long.parseLong(token.substring(dot + 1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   public int size() {
@@ -52,7 +63,7 @@ public final class SimpleTokens implements EntryListener {
       case AUTHENTICATE -> {
         IssuedToken t = (IssuedToken) result.response();
         long now = nanoTime.getAsLong();
-        tokens.put(t.getToken(), new Holder(t.getName(), t.getAuthRevision(), now + ttlNanos));
+        tokens.put(t.getToken(), new Holder(t.getName(), now + ttlNanos));
         sweepIfDue(now);
       }
       case AUTH_DISABLE -> tokens.clear();

@@ -1,5 +1,6 @@
 package io.vkv.node.grpc;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -24,6 +25,8 @@ import io.vkv.node.lock.LockEndpoint;
 import io.vkv.node.watch.WatchEndpoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's share of the client port: a gRPC server with etcd's services. Several instances listen on
@@ -33,6 +36,8 @@ import java.util.List;
 public final class ClientServerVerticle extends VerticleBase {
   /** etcd's value: math.MaxUint32, the most HTTP/2 allows. */
   static final long MAX_CONCURRENT_STREAMS = 0xFFFFFFFFL;
+  /** How long a call with a token from the future waits for this member to catch up before it is refused. */
+  static final long TOKEN_WAIT_MS = 5_000;
   private final ServerContext server;
   private final HttpEndpoints plainHttp;
   private final String host;
@@ -74,8 +79,19 @@ public final class ClientServerVerticle extends VerticleBase {
     http.connectionHandler(FlushCoalescing::install);
     return http.requestHandler(req -> {
       if (HttpEndpoints.isGrpc(req)) {
-        RequestTokens.attach(req);
-        grpc.handle(req);
+        String token = RequestTokens.attach(req);
+        CompletableFuture<Void> tokenReady = server.auth().tokenReady(token);
+        if (tokenReady == null) {
+          grpc.handle(req);
+        } else {
+          // a token issued through a member ahead of this one: serve the call once its Authenticate entry applied
+          req.pause();
+          Context callContext = vertx.getOrCreateContext();
+          tokenReady.orTimeout(TOKEN_WAIT_MS, TimeUnit.MILLISECONDS).whenComplete((v, e) -> callContext.runOnContext(x -> {
+            grpc.handle(req);
+            req.resume();
+          }));
+        }
       } else {
         plainHttp.handle(req);
       }

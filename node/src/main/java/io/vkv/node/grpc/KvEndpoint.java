@@ -17,6 +17,8 @@ import io.vkv.api.etcdserverpb.ResponseHeader;
 import io.vkv.api.etcdserverpb.TxnRequest;
 import io.vkv.api.etcdserverpb.TxnResponse;
 import io.vkv.api.internal.InternalRequest;
+import io.vkv.node.auth.AuthGate;
+import io.vkv.node.auth.RequestTokens;
 import io.vkv.store.ApplyResult;
 import java.util.concurrent.Executor;
 
@@ -42,18 +44,22 @@ public final class KvEndpoint extends KVService {
   public Future<RangeResponse> range(RangeRequest request) {
     try {
       validator.checkRange(request);
-      if (server.auth().enabled()) server.auth().checkRead(server.auth().caller(), request.getKey(), request.getRangeEnd());
     } catch (RuntimeException e) {
       return Future.failedFuture(GrpcErrors.toStatus(e));
     }
-    if (request.getSerializable()) return readLocal(request);
-    // linearizable: ReadIndex, then the local store once it has applied up to the read index
+    // taken now, while on the call's own context; checked where the read is served
+    String token = server.auth().enabled() ? RequestTokens.current() : null;
+    if (request.getSerializable()) return readLocal(request, token);
+    // linearizable: ReadIndex, then the local store once it has applied up to the read index; permissions are checked
+    // then too, so a revoke or password change acknowledged before the read counts on every member
     return Future.fromCompletionStage(server.proposer().readBarrier(), context)
-        .transform(ar -> ar.failed() ? Future.failedFuture(GrpcErrors.toStatus(ar.cause())) : readLocal(request));
+        .transform(ar -> ar.failed() ? Future.failedFuture(GrpcErrors.toStatus(ar.cause())) : readLocal(request, token));
   }
 
-  private Future<RangeResponse> readLocal(RangeRequest request) {
+  private Future<RangeResponse> readLocal(RangeRequest request, String token) {
     try {
+      AuthGate auth = server.auth();
+      if (auth.enabled()) auth.checkRead(auth.resolve(token), request.getKey(), request.getRangeEnd());
       RangeResponse r = server.store().range(request);
       return Future.succeededFuture(r.toBuilder().setHeader(withIdentity(r.getHeader())).build());
     } catch (RuntimeException e) {
