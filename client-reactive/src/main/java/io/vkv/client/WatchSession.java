@@ -39,13 +39,13 @@ final class WatchSession implements ResilientStream.Owner<WatchRequest, WatchRes
   private volatile long receivedBytes;
   private volatile int fragmentsReceived;
 
-  WatchSession(Transport transport, CallPolicy policy, Context context, WatchCursor cursor, Runnable onStopped) {
+  WatchSession(Transport transport, CallPolicy policy, AuthTokens tokens, Context context, WatchCursor cursor, Runnable onStopped) {
     this.transport = transport;
     this.policy = policy;
     this.cursor = cursor;
     this.onStopped = onStopped;
     this.queue = new DeliveryQueue<>(context, this::pump, e -> e.wireBytes);
-    this.stream = new ResilientStream<>(transport, policy, WatchGrpcClient.Watch, "watch", true, this);
+    this.stream = new ResilientStream<>(transport, policy, tokens, WatchGrpcClient.Watch, "watch", true, this);
   }
 
   DeliveryQueue<WatchEvents> queue() {
@@ -116,7 +116,7 @@ final class WatchSession implements ResilientStream.Owner<WatchRequest, WatchRes
       return;
     }
     VkvException error = VkvErrors.classify(stream.endpoint(), cause);
-    if (!ResilientStream.retryable(error.status())) {
+    if (!stream.retryable(error)) {
       stop(error, true);
       return;
     }
