@@ -106,6 +106,19 @@ final class AuthTokens {
     return INVALID_TOKEN.equals(m) || OLD_REVISION.equals(m) || USER_EMPTY.equals(m);
   }
 
+  /**
+   * The token error a watch was cancelled for, or null: etcd cancels a watch whose create request came with a bad
+   * token, the reason holding the error (3.4: {@code rpc error: code = Unauthenticated desc = etcdserver: invalid
+   * auth token}).
+   */
+  String rejectionIn(String cancelReason) {
+    if (credentials == null || cancelReason.isEmpty()) return null;
+    for (String e : new String[] {INVALID_TOKEN, OLD_REVISION, USER_EMPTY}) {
+      if (cancelReason.equals(e) || cancelReason.endsWith("desc = " + e)) return e;
+    }
+    return null;
+  }
+
   private static boolean notEnabled(Throwable e) {
     return e instanceof VkvException v && v.status() == GrpcStatus.FAILED_PRECONDITION && NOT_ENABLED.equals(v.getMessage());
   }

@@ -19,6 +19,7 @@ import io.vkv.api.etcdserverpb.WatchResponse;
 final class WatchSession implements ResilientStream.Owner<WatchRequest, WatchResponse> {
   private final Transport transport;
   private final CallPolicy policy;
+  private final AuthTokens tokens;
   private final WatchCursor cursor;
   private final DeliveryQueue<WatchEvents> queue;
   private final ResilientStream<WatchRequest, WatchResponse> stream;
@@ -39,9 +40,11 @@ final class WatchSession implements ResilientStream.Owner<WatchRequest, WatchRes
   private volatile long receivedBytes;
   private volatile int fragmentsReceived;
 
-  WatchSession(Transport transport, CallPolicy policy, AuthTokens tokens, Context context, WatchCursor cursor, Runnable onStopped) {
+  WatchSession(Transport transport, CallPolicy policy, AuthTokens tokens, Context context, WatchCursor cursor,
+      Runnable onStopped) {
     this.transport = transport;
     this.policy = policy;
+    this.tokens = tokens;
     this.cursor = cursor;
     this.onStopped = onStopped;
     this.queue = new DeliveryQueue<>(context, this::pump, e -> e.wireBytes);
@@ -86,6 +89,12 @@ final class WatchSession implements ResilientStream.Owner<WatchRequest, WatchRes
       } else {
         pump();
       }
+      return;
+    }
+    String tokenError = r.getCanceled() ? tokens.rejectionIn(r.getCancelReason()) : null;
+    if (tokenError != null) { // refused for its token, not for what it watches: a new stream with a new token
+      stream.tokenRejected();
+      lost(new VkvException(GrpcStatus.UNAUTHENTICATED, tokenError, null));
       return;
     }
     receivedBytes += r.getSerializedSize();
