@@ -99,11 +99,15 @@ final class AuthTokens {
     return authentications;
   }
 
-  /** Whether the server refused a call for its token, so that a new token may make it pass. */
+  /**
+   * Whether the server refused a call for its token, so that a new token may make it pass. Matched by message (etcd's
+   * lock and election servers pass these on with status UNKNOWN), and UNAUTHENTICATED, which etcd uses only for a bad
+   * token, also without its message (seen with Vert.x's gRPC stack when a stream that already answered ends).
+   */
   boolean rejected(VkvException e) {
     if (credentials == null) return false;
     String m = e.getMessage();
-    return INVALID_TOKEN.equals(m) || OLD_REVISION.equals(m) || USER_EMPTY.equals(m);
+    return e.status() == GrpcStatus.UNAUTHENTICATED || INVALID_TOKEN.equals(m) || OLD_REVISION.equals(m) || USER_EMPTY.equals(m);
   }
 
   /**
