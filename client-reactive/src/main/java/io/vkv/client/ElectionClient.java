@@ -24,12 +24,14 @@ public final class ElectionClient {
   private final Invoker invoker;
   private final Transport transport;
   private final CallPolicy policy;
+  private final AuthTokens tokens;
   private final OpenStreams<ObserveStream> open = new OpenStreams<>(ObserveStream::stop);
 
-  ElectionClient(Invoker invoker, Transport transport, CallPolicy policy) {
+  ElectionClient(Invoker invoker, Transport transport, CallPolicy policy, AuthTokens tokens) {
     this.invoker = invoker;
     this.transport = transport;
     this.policy = policy;
+    this.tokens = tokens;
   }
 
   /** Waits, without a deadline, until elected; the response's {@code getLeader()} identifies this leadership. */
@@ -90,7 +92,7 @@ public final class ElectionClient {
 
   private LeaderStream observe(ByteString name) {
     LeaderRequest request = LeaderRequest.newBuilder().setName(name).build();
-    return open.open(onStopped -> new ObserveStream(transport, policy, OnContext.of(transport.vertx()), request,
+    return open.open(onStopped -> new ObserveStream(transport, policy, tokens, OnContext.of(transport.vertx()), request,
         onStopped), ObserveStream::start);
   }
 

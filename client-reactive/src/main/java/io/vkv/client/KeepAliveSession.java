@@ -35,13 +35,13 @@ final class KeepAliveSession implements ResilientStream.Owner<LeaseKeepAliveRequ
   private long deadlineTimer = -1;
   private volatile long ttlSeconds;
 
-  KeepAliveSession(Transport transport, CallPolicy policy, Context context, long leaseId, Runnable onStopped) {
+  KeepAliveSession(Transport transport, CallPolicy policy, AuthTokens tokens, Context context, long leaseId, Runnable onStopped) {
     this.transport = transport;
     this.policy = policy;
     this.leaseId = leaseId;
     this.onStopped = onStopped;
     this.queue = new DeliveryQueue<>(context, () -> { }, LeaseKeepAliveResponse::getSerializedSize);
-    this.stream = new ResilientStream<>(transport, policy, LeaseGrpcClient.LeaseKeepAlive, "keep-alive", false, this);
+    this.stream = new ResilientStream<>(transport, policy, tokens, LeaseGrpcClient.LeaseKeepAlive, "keep-alive", false, this);
   }
 
   DeliveryQueue<LeaseKeepAliveResponse> queue() {
@@ -131,6 +131,12 @@ final class KeepAliveSession implements ResilientStream.Owner<LeaseKeepAliveRequ
     cancelTimer(answerTimer);
     answerTimer = -1;
     stream.reconnect();
+  }
+
+  /** No token for the next stream (e.g. the password changed): retrying until the deadline would not help. */
+  @Override
+  public void authenticationFailed(VkvException error) {
+    stop(error, true);
   }
 
   private void armDeadline(long nanos) {

@@ -26,12 +26,14 @@ public final class LeaseClient {
   private final Invoker invoker;
   private final Transport transport;
   private final CallPolicy policy;
+  private final AuthTokens tokens;
   private final OpenStreams<LeaseKeepAliveImpl> open = new OpenStreams<>(LeaseKeepAliveImpl::stop);
 
-  LeaseClient(Invoker invoker, Transport transport, CallPolicy policy) {
+  LeaseClient(Invoker invoker, Transport transport, CallPolicy policy, AuthTokens tokens) {
     this.invoker = invoker;
     this.transport = transport;
     this.policy = policy;
+    this.tokens = tokens;
   }
 
   /** A new lease with a server-chosen ID; the response's TTL may be larger (etcd's minimum TTL). */
@@ -80,7 +82,7 @@ public final class LeaseClient {
   public LeaseKeepAlive keepAlive(long id) {
     Context context = OnContext.of(transport.vertx());
     return open.open(onStopped -> new LeaseKeepAliveImpl(context,
-        new KeepAliveSession(transport, policy, context, id, onStopped)), LeaseKeepAliveImpl::start);
+        new KeepAliveSession(transport, policy, tokens, context, id, onStopped)), LeaseKeepAliveImpl::start);
   }
 
   /** Stops every keep-alive with a CANCELLED error; the client is closing. The leases are left to expire. */

@@ -26,12 +26,12 @@ final class ObserveStream extends QueuedReadStream<LeaderResponse, LeaderStream>
   private ByteString lastKey;
   private long lastModRevision;
 
-  ObserveStream(Transport transport, CallPolicy policy, Context context, LeaderRequest leaderRequest, Runnable onStopped) {
+  ObserveStream(Transport transport, CallPolicy policy, AuthTokens tokens, Context context, LeaderRequest leaderRequest, Runnable onStopped) {
     super(context);
     this.leaderRequest = leaderRequest;
     this.onStopped = onStopped;
     this.queue = new DeliveryQueue<>(context, this::pump, LeaderResponse::getSerializedSize);
-    this.stream = new ResilientStream<>(transport, policy, ElectionGrpcClient.Observe, "observe", true, this);
+    this.stream = new ResilientStream<>(transport, policy, tokens, ElectionGrpcClient.Observe, "observe", true, this);
   }
 
   @Override
@@ -75,7 +75,7 @@ final class ObserveStream extends QueuedReadStream<LeaderResponse, LeaderStream>
   public void lost(Throwable cause) {
     if (stopped) return;
     VkvException error = VkvErrors.classify(stream.endpoint(), cause);
-    if (!ResilientStream.retryable(error.status())) {
+    if (!stream.retryable(error)) {
       stopOnContext(error);
       return;
     }

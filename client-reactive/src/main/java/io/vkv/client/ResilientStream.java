@@ -1,5 +1,8 @@
 package io.vkv.client;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
@@ -9,7 +12,8 @@ import io.vertx.grpc.common.ServiceMethod;
  * The stream half every long-lived client stream shares (watch, keep-alive, observe): opens one RPC at a time on the
  * next endpoint, drops the callbacks of every stream but the current one, and reopens after a failure with
  * {@link CallPolicy#streamBackoffNanos}. What to send and whether to retry is the owner's call ({@link Owner}).
- * Runs on the owner's context.
+ * With credentials every stream sends the client's current token; after the server refused it (or the owner says it
+ * did, {@link #tokenRejected()}) the next stream fetches a new one. Runs on the owner's context.
  */
 final class ResilientStream<Req, Resp> {
   /** The session a stream serves; called only for the current stream, never after {@link #stop}. */
@@ -25,6 +29,14 @@ final class ResilientStream<Req, Resp> {
 
     /** The stream broke, failed to open or ended (a clean end is UNAVAILABLE): retry with {@link #reconnect} or stop. */
     void lost(Throwable cause);
+
+    /**
+     * No token could be had for the next stream (e.g. wrong password, deleted user): a lost stream unless the owner
+     * would retry it forever, which must not turn into an Authenticate loop.
+     */
+    default void authenticationFailed(VkvException error) {
+      lost(error);
+    }
   }
 
   private final Transport transport;
@@ -34,6 +46,7 @@ final class ResilientStream<Req, Resp> {
   /** Paced: responses are read one {@link #fetchOne()} at a time; else they flow. */
   private final boolean paced;
   private final Owner<Req, Resp> owner;
+  private final AuthTokens tokens;
 
   /** Bumped per stream and on stop: callbacks of an older stream are ignored. */
   private int generation;
@@ -43,21 +56,25 @@ final class ResilientStream<Req, Resp> {
   private boolean fetching;
   private Transport.Endpoint endpoint;
   private int failures;
+  /** The token the current stream sent; {@link #rejectedToken} once the server refused it. */
+  private String streamToken;
+  private String rejectedToken;
   private long reconnectTimer = -1;
   // written on the context, read by tests
   private volatile int streamsOpened;
 
-  ResilientStream(Transport transport, CallPolicy policy, ServiceMethod<Resp, Req> method, String name, boolean paced,
-      Owner<Req, Resp> owner) {
+  ResilientStream(Transport transport, CallPolicy policy, AuthTokens tokens, ServiceMethod<Resp, Req> method,
+      String name, boolean paced, Owner<Req, Resp> owner) {
     this.transport = transport;
     this.policy = policy;
     this.method = method;
     this.name = name;
     this.paced = paced;
     this.owner = owner;
+    this.tokens = tokens;
   }
 
-  /** Opens a stream on the endpoint after {@code previous} (null: the first one). */
+  /** Opens a stream on the endpoint after {@code previous} (null: the first one), with a token when needed. */
   void open(Transport.Endpoint previous) {
     if (stopped) return;
     int gen = ++generation;
@@ -65,6 +82,40 @@ final class ResilientStream<Req, Resp> {
     Transport.Endpoint e = transport.pick(previous);
     endpoint = e;
     streamsOpened++;
+    String rejected = rejectedToken;
+    rejectedToken = null;
+    String known = !tokens.enabled() ? "" : rejected == null ? tokens.cached() : null;
+    if (known != null) {
+      open(gen, e, known);
+      return;
+    }
+    Context context = Vertx.currentContext();
+    Future<String> token = rejected == null ? tokens.current() : tokens.refresh(rejected);
+    token.onComplete(got -> onContext(context, () -> {
+      if (gen != generation) return;
+      if (got.failed()) {
+        VkvException error = VkvErrors.classify(e, got.cause());
+        if (retryable(error.status())) {
+          owner.lost(error);
+        } else {
+          owner.authenticationFailed(error);
+        }
+        return;
+      }
+      open(gen, e, got.result());
+    }));
+  }
+
+  private static void onContext(Context context, Runnable action) {
+    if (context == null) {
+      action.run();
+    } else {
+      OnContext.run(context, action);
+    }
+  }
+
+  private void open(int gen, Transport.Endpoint e, String token) {
+    streamToken = token;
     transport.channel().request(e.address, method).onComplete(opened -> {
       if (gen != generation) {
         if (opened.succeeded()) cancelQuietly(opened.result());
@@ -76,6 +127,7 @@ final class ResilientStream<Req, Resp> {
         return;
       }
       request = opened.result();
+      if (!token.isEmpty()) request.headers().set(AuthTokens.HEADER, token);
       request.exceptionHandler(t -> lost(gen, t));
       owner.opened(request);
       request.response().onComplete(responded -> {
@@ -100,7 +152,19 @@ final class ResilientStream<Req, Resp> {
   }
 
   private void lost(int gen, Throwable cause) {
-    if (gen == generation && !stopped) owner.lost(cause);
+    if (gen != generation || stopped) return;
+    if (tokens.enabled() && tokens.rejected(VkvErrors.classify(endpoint, cause))) tokenRejected();
+    owner.lost(cause);
+  }
+
+  /** The server refused the current stream's token: the next stream is opened with a new one. */
+  void tokenRejected() {
+    rejectedToken = streamToken;
+  }
+
+  /** Worth another stream: a lost connection or "no leader", or a refused token that a new one may cure. */
+  boolean retryable(VkvException error) {
+    return retryable(error.status()) || tokens.rejected(error);
   }
 
   /** The server ended the stream: with its error (e.g. "no leader"), or cleanly, which is just as much a lost stream. */

@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One unary call with its deadline and failover. An attempt that could not even open a stream sent nothing, so any
  * call may move to the next endpoint; after the request went out only idempotent calls are retried, and only on
- * UNAVAILABLE (the server's "try elsewhere" and every lost-connection case).
+ * UNAVAILABLE (the server's "try elsewhere" and every lost-connection case). With credentials, the call first
+ * gets the client's token and sends it as the {@code token} header; when the server refuses the token (expired, or
+ * issued before an auth change) the call fetches a new one and is sent once more, whatever it is: a refused token
+ * means the server did not apply the request.
  */
 final class UnaryCall<Req, Resp> {
   /** What etcd's lock and election servers answer, as status UNKNOWN, when the call's grpc-timeout expires there. */
@@ -25,22 +28,27 @@ final class UnaryCall<Req, Resp> {
   private final Req request;
   private final boolean idempotent;
   private final Transport.Endpoint pinned;
+  private final AuthTokens tokens;
   private final Promise<Resp> promise = Promise.promise();
   private final long deadlineNanos;
   private int attempt;
   /** Take the first message of a server stream and reset it, instead of waiting for the stream's end. */
   private boolean firstOnly;
+  /** The token sent ("" for none); replaced at most once, after the server refused it. */
+  private String token;
+  private boolean tokenRefreshed;
   private volatile GrpcClientRequest<Req, Resp> inflight;
   private volatile long timer = -1;
 
   UnaryCall(Transport transport, CallPolicy policy, ServiceMethod<Resp, Req> method, Req request, boolean idempotent,
-            Transport.Endpoint pinned) {
+            Transport.Endpoint pinned, AuthTokens tokens) {
     this.transport = transport;
     this.policy = policy;
     this.method = method;
     this.request = request;
     this.idempotent = idempotent;
     this.pinned = pinned;
+    this.tokens = tokens;
     this.deadlineNanos = policy.callTimeoutNanos() == 0 ? 0 : System.nanoTime() + policy.callTimeoutNanos();
   }
 
@@ -53,7 +61,20 @@ final class UnaryCall<Req, Resp> {
     if (deadlineNanos != 0) {
       timer = transport.vertx().setTimer(Math.max(1, policy.callTimeoutNanos() / 1_000_000), id -> expire());
     }
-    send(null);
+    String known = tokens.enabled() ? tokens.cached() : "";
+    if (known != null) {
+      token = known;
+      send(null);
+    } else {
+      tokens.current().onComplete(got -> {
+        if (got.failed()) {
+          fail(VkvErrors.classify(null, got.cause()));
+        } else if (!promise.future().isComplete()) {
+          token = got.result();
+          send(null);
+        }
+      });
+    }
     return promise.future();
   }
 
@@ -72,6 +93,7 @@ final class UnaryCall<Req, Resp> {
         return;
       }
       inflight = req;
+      if (!token.isEmpty()) req.headers().set(AuthTokens.HEADER, token);
       if (deadlineNanos != 0) req.timeout(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
       req.end(request);
       req.response().onComplete(responded -> {
@@ -122,6 +144,10 @@ final class UnaryCall<Req, Resp> {
   private void failed(Transport.Endpoint endpoint, VkvException error, boolean notSent) {
     inflight = null;
     if (promise.future().isComplete()) return;
+    if (!tokenRefreshed && tokens.rejected(error)) {
+      refreshToken(endpoint);
+      return;
+    }
     if (error.status() == GrpcStatus.UNKNOWN && SERVER_DEADLINE.equals(error.getMessage())) {
       // the grpc-timeout we sent ran out on the server a moment before our own timer: the same deadline
       fail(new VkvException(GrpcStatus.DEADLINE_EXCEEDED, SERVER_DEADLINE, error));
@@ -139,6 +165,20 @@ final class UnaryCall<Req, Resp> {
         if (!promise.future().isComplete()) send(endpoint);
       });
     }
+  }
+
+  /** Sends the call once more with a new token; a failure to get one (e.g. a changed password) fails the call. */
+  private void refreshToken(Transport.Endpoint endpoint) {
+    tokenRefreshed = true;
+    tokens.refresh(token).onComplete(got -> {
+      if (promise.future().isComplete()) return;
+      if (got.failed()) {
+        fail(VkvErrors.classify(endpoint, got.cause()));
+      } else {
+        token = got.result();
+        send(null);
+      }
+    });
   }
 
   /** No pause before the first retry when another endpoint can take it; exponential after that. */

@@ -50,6 +50,9 @@ public interface VkvClient {
   /** Leader elections held through a lease. */
   ElectionClient election();
 
+  /** etcd's Auth service: enabling auth, users, roles and their permissions. */
+  AuthClient auth();
+
   /** Closes the connections (and the Vert.x instance when the client created it). */
   Future<Void> close();
 }

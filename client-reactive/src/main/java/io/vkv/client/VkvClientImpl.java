@@ -15,20 +15,30 @@ final class VkvClientImpl implements VkvClient {
   private final LeaseClient lease;
   private final LockClient lock;
   private final ElectionClient election;
+  private final AuthClient auth;
+  private final AuthTokens tokens;
 
   VkvClientImpl(Vertx vertx, boolean ownsVertx, VkvClientOptions options) {
     VkvClientOptions copy = new VkvClientOptions(options);
+    copy.validate();
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.transport = new Transport(vertx, copy);
-    Invoker invoker = new Invoker(transport, CallPolicy.of(copy));
+    this.tokens = AuthTokens.of(transport, CallPolicy.of(copy), copy.getUser(), copy.getPassword());
+    Invoker invoker = new Invoker(transport, CallPolicy.of(copy), tokens);
     this.kv = new KvClient(invoker);
     this.cluster = new ClusterClient(invoker);
     this.maintenance = new MaintenanceClient(invoker, copy.getEndpoints());
-    this.watch = new WatchClient(transport, CallPolicy.of(copy));
-    this.lease = new LeaseClient(invoker, transport, CallPolicy.of(copy));
+    this.watch = new WatchClient(transport, CallPolicy.of(copy), tokens);
+    this.lease = new LeaseClient(invoker, transport, CallPolicy.of(copy), tokens);
     this.lock = new LockClient(invoker);
-    this.election = new ElectionClient(invoker, transport, CallPolicy.of(copy));
+    this.election = new ElectionClient(invoker, transport, CallPolicy.of(copy), tokens);
+    this.auth = new AuthClient(invoker);
+  }
+
+  /** The client's token source, for tests that count Authenticate calls. */
+  AuthTokens tokens() {
+    return tokens;
   }
 
   @Override
@@ -64,6 +74,11 @@ final class VkvClientImpl implements VkvClient {
   @Override
   public ElectionClient election() {
     return election;
+  }
+
+  @Override
+  public AuthClient auth() {
+    return auth;
   }
 
   @Override

@@ -26,6 +26,8 @@ public final class VkvClientOptions {
   private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
   private int connections = 1;
   private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+  private String user;
+  private String password;
 
   public VkvClientOptions() {
   }
@@ -39,6 +41,8 @@ public final class VkvClientOptions {
     maxAttempts = other.maxAttempts;
     connections = other.connections;
     maxMessageSize = other.maxMessageSize;
+    user = other.user;
+    password = other.password;
   }
 
   public List<String> getEndpoints() {
@@ -129,5 +133,36 @@ public final class VkvClientOptions {
     if (maxMessageSize < 1) throw new IllegalArgumentException("maxMessageSize must be >= 1");
     this.maxMessageSize = maxMessageSize;
     return this;
+  }
+
+  public String getUser() {
+    return user;
+  }
+
+  /**
+   * The etcd user the client authenticates as (Auth.Authenticate) before its first call; its token goes with every
+   * call and stream. Needs {@link #setPassword}; null: no authentication.
+   */
+  public VkvClientOptions setUser(String user) {
+    if (user != null && user.isEmpty()) throw new IllegalArgumentException("user must not be empty");
+    this.user = user;
+    return this;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  public VkvClientOptions setPassword(String password) {
+    this.password = password;
+    return this;
+  }
+
+  /** Settings that make sense only together; checked when a client is created from these options. */
+  void validate() {
+    if (user != null && password == null) {
+      throw new IllegalArgumentException("user \"" + user + "\" has no password: set one with setPassword");
+    }
+    if (user == null && password != null) throw new IllegalArgumentException("a password without a user: set one with setUser");
   }
 }

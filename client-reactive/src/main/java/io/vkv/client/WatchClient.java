@@ -15,11 +15,13 @@ public final class WatchClient {
 
   private final Transport transport;
   private final CallPolicy policy;
+  private final AuthTokens tokens;
   private final OpenStreams<WatchImpl> open = new OpenStreams<>(WatchImpl::stop);
 
-  WatchClient(Transport transport, CallPolicy policy) {
+  WatchClient(Transport transport, CallPolicy policy, AuthTokens tokens) {
     this.transport = transport;
     this.policy = policy;
+    this.tokens = tokens;
   }
 
   public Watch watch(String key) {
@@ -42,7 +44,7 @@ public final class WatchClient {
   public Watch watch(WatchCreateRequest request) {
     Context context = OnContext.of(transport.vertx());
     return open.open(onStopped -> new WatchImpl(context,
-        new WatchSession(transport, policy, context, new WatchCursor(request), onStopped)), WatchImpl::start);
+        new WatchSession(transport, policy, tokens, context, new WatchCursor(request), onStopped)), WatchImpl::start);
   }
 
   /** Ends every open watch with a CANCELLED error; the client is closing. */

@@ -19,6 +19,7 @@ import io.vkv.api.etcdserverpb.WatchResponse;
 final class WatchSession implements ResilientStream.Owner<WatchRequest, WatchResponse> {
   private final Transport transport;
   private final CallPolicy policy;
+  private final AuthTokens tokens;
   private final WatchCursor cursor;
   private final DeliveryQueue<WatchEvents> queue;
   private final ResilientStream<WatchRequest, WatchResponse> stream;
@@ -39,13 +40,15 @@ final class WatchSession implements ResilientStream.Owner<WatchRequest, WatchRes
   private volatile long receivedBytes;
   private volatile int fragmentsReceived;
 
-  WatchSession(Transport transport, CallPolicy policy, Context context, WatchCursor cursor, Runnable onStopped) {
+  WatchSession(Transport transport, CallPolicy policy, AuthTokens tokens, Context context, WatchCursor cursor,
+      Runnable onStopped) {
     this.transport = transport;
     this.policy = policy;
+    this.tokens = tokens;
     this.cursor = cursor;
     this.onStopped = onStopped;
     this.queue = new DeliveryQueue<>(context, this::pump, e -> e.wireBytes);
-    this.stream = new ResilientStream<>(transport, policy, WatchGrpcClient.Watch, "watch", true, this);
+    this.stream = new ResilientStream<>(transport, policy, tokens, WatchGrpcClient.Watch, "watch", true, this);
   }
 
   DeliveryQueue<WatchEvents> queue() {
@@ -88,6 +91,12 @@ final class WatchSession implements ResilientStream.Owner<WatchRequest, WatchRes
       }
       return;
     }
+    String tokenError = r.getCanceled() ? tokens.rejectionIn(r.getCancelReason()) : null;
+    if (tokenError != null) { // refused for its token, not for what it watches: a new stream with a new token
+      stream.tokenRejected();
+      lost(new VkvException(GrpcStatus.UNAUTHENTICATED, tokenError, null));
+      return;
+    }
     receivedBytes += r.getSerializedSize();
     if (r.getFragment()) fragmentsReceived++;
     WatchCursor.Step step = cursor.accept(r);
@@ -116,7 +125,7 @@ final class WatchSession implements ResilientStream.Owner<WatchRequest, WatchRes
       return;
     }
     VkvException error = VkvErrors.classify(stream.endpoint(), cause);
-    if (!ResilientStream.retryable(error.status())) {
+    if (!stream.retryable(error)) {
       stop(error, true);
       return;
     }

@@ -38,9 +38,16 @@ final class EtcdCluster implements TestCluster {
   private final int[] peerPorts;
   private final String initialCluster;
   private final Process[] processes;
+  private final List<String> extraArgs;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   EtcdCluster(int members) {
+    this(members, List.of());
+  }
+
+  /** Members started with {@code extraArgs} added to each command line, e.g. {@code --auth-token}. */
+  EtcdCluster(int members, List<String> extraArgs) {
+    this.extraArgs = List.copyOf(extraArgs);
     try {
       dir = Files.createTempDirectory("vkv-client-etcd");
       clientPorts = new int[members];
@@ -71,13 +78,15 @@ final class EtcdCluster implements TestCluster {
   private void launch(int i) throws IOException {
     String client = "http://127.0.0.1:" + clientPorts[i];
     String peer = "http://127.0.0.1:" + peerPorts[i];
-    ProcessBuilder pb = new ProcessBuilder(ETCD,
+    List<String> command = new ArrayList<>(List.of(ETCD,
         "--name", name(i),
         "--data-dir", dir.resolve(name(i)).toString(),
         "--listen-client-urls", client, "--advertise-client-urls", client,
         "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
         "--initial-cluster", initialCluster, "--initial-cluster-state", "new",
-        "--initial-cluster-token", "vkv-client-test")
+        "--initial-cluster-token", "vkv-client-test"));
+    command.addAll(extraArgs);
+    ProcessBuilder pb = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("member-" + i + ".log").toFile()));
     processes[i] = pb.start();

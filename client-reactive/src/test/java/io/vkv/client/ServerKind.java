@@ -31,4 +31,9 @@ enum ServerKind {
   static Stream<ServerKind> lockAndElection() {
     return Stream.of(ETCD, VKV);
   }
+
+  /** Servers with the Auth service and token checks; vkv joins once its Auth service is merged. */
+  static Stream<ServerKind> auth() {
+    return Stream.of(ETCD);
+  }
 }
