@@ -100,8 +100,9 @@ class AuthClientTest {
 
     Await.result(auth.userAddWithoutPassword("service"));
     assertEquals(List.of("alice", "root", "service"), Await.result(auth.userList()).getUsersList());
-    VkvException noPassword = Await.failure(auth.authenticate("service", "anything"));
-    assertEquals("auth: authentication failed, password was given for no password user", noPassword.getMessage());
+    // etcd 3.4 answers with an error it does not map to a gRPC code
+    assertFails(auth.authenticate("service", "anything"), GrpcStatus.UNKNOWN,
+        "auth: authentication failed, password was given for no password user");
 
     Await.result(auth.userDelete("alice"));
     assertFails(auth.userDelete("alice"), GrpcStatus.FAILED_PRECONDITION, "etcdserver: user name not found");

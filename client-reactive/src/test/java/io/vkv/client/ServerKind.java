@@ -32,8 +32,8 @@ enum ServerKind {
     return Stream.of(ETCD, VKV);
   }
 
-  /** Servers with the Auth service and token checks; vkv joins once its Auth service is merged. */
+  /** Servers with the Auth service and token checks. */
   static Stream<ServerKind> auth() {
-    return Stream.of(ETCD);
+    return Stream.of(ETCD, VKV);
   }
 }

@@ -3,6 +3,8 @@ package io.vkv.node.grpc;
 import com.google.protobuf.Message;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
 import io.vkv.api.EtcdError;
 import io.vkv.api.authpb.Role;
 import io.vkv.api.authpb.User;
@@ -58,6 +60,7 @@ public final class AuthEndpoint extends AuthService {
   private static final char[] TOKEN_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray();
   /** etcd's simple tokens start with 16 random letters; the log index follows. */
   private static final int TOKEN_PREFIX_LENGTH = 16;
+  static final String NO_PASSWORD_USER = "auth: authentication failed, password was given for no password user";
 
   private final ServerContext server;
   private final Context context;
@@ -87,7 +90,11 @@ public final class AuthEndpoint extends AuthService {
     AuthState state = gate.state();
     if (!state.enabled()) return fail(EtcdError.AUTH_NOT_ENABLED);
     User user = state.user(request.getName());
-    if (user == null || user.getOptions().getNoPassword()) return fail(EtcdError.AUTH_FAILED);
+    if (user == null) return fail(EtcdError.AUTH_FAILED);
+    if (user.getOptions().getNoPassword()) {
+      // etcd 3.4 answers this with an unmapped error: status Unknown and its auth package's text
+      return Future.failedFuture(new StatusException(GrpcStatus.UNKNOWN, NO_PASSWORD_USER));
+    }
     String hash = user.getPassword().toStringUtf8();
     return blocking(() -> passwords.matches(request.getPassword(), hash)).compose(ok -> {
       if (!ok) return fail(EtcdError.AUTH_FAILED);
