@@ -108,29 +108,16 @@ public final class AuthEndpoint extends AuthService {
 
   @Override
   public Future<AuthUserAddResponse> userAdd(AuthUserAddRequest request) {
-    RequestHeader who;
-    try {
-      who = gate.caller();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(GrpcErrors.toStatus(e));
-    }
     if (request.getName().isEmpty()) return fail(EtcdError.USER_EMPTY);
-    Future<String> hashed = request.getOptions().getNoPassword()
-        ? Future.succeededFuture("") : blocking(() -> passwords.hash(request.getPassword()));
-    return hashed.compose(hash -> change(who, b -> b.setAuthUserAdd(
-        request.toBuilder().clearPassword().setHashedPassword(hash))));
+    return caller().compose(who -> (request.getOptions().getNoPassword()
+            ? Future.succeededFuture("") : blocking(() -> passwords.hash(request.getPassword())))
+        .compose(hash -> change(who, b -> b.setAuthUserAdd(request.toBuilder().clearPassword().setHashedPassword(hash)))));
   }
 
   @Override
   public Future<AuthUserChangePasswordResponse> userChangePassword(AuthUserChangePasswordRequest request) {
-    RequestHeader who;
-    try {
-      who = gate.caller();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(GrpcErrors.toStatus(e));
-    }
-    return blocking(() -> passwords.hash(request.getPassword())).compose(hash -> change(who,
-        b -> b.setAuthUserChangePassword(request.toBuilder().clearPassword().setHashedPassword(hash))));
+    return caller().compose(who -> blocking(() -> passwords.hash(request.getPassword())).compose(hash -> change(who,
+        b -> b.setAuthUserChangePassword(request.toBuilder().clearPassword().setHashedPassword(hash)))));
   }
 
   @Override
@@ -212,28 +199,27 @@ public final class AuthEndpoint extends AuthService {
 
   /** After a ReadIndex round, so that a get sees every change acknowledged before it. */
   private <T> Future<T> read(AuthRead<T> answer) {
-    RequestHeader who;
-    try {
-      who = gate.caller();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(GrpcErrors.toStatus(e));
-    }
-    return Future.fromCompletionStage(server.proposer().readBarrier(), context).transform(ar -> {
+    return caller().compose(who -> Future.fromCompletionStage(server.proposer().readBarrier(), context).transform(ar -> {
       try {
         if (ar.failed()) throw ar.cause();
         return Future.succeededFuture(answer.answer(who, gate.state()));
       } catch (Throwable e) {
         return Future.failedFuture(GrpcErrors.toStatus(e));
       }
-    });
+    }));
   }
 
-  private <T extends Message> Future<T> change(Function<InternalRequest.Builder, InternalRequest.Builder> entry) {
+  /** The caller of the call being served (resolved now, on the call's context); fails for a bad token. */
+  private Future<RequestHeader> caller() {
     try {
-      return change(gate.caller(), entry);
+      return Future.succeededFuture(gate.caller());
     } catch (RuntimeException e) {
       return Future.failedFuture(GrpcErrors.toStatus(e));
     }
+  }
+
+  private <T extends Message> Future<T> change(Function<InternalRequest.Builder, InternalRequest.Builder> entry) {
+    return caller().compose(who -> change(who, entry));
   }
 
   private <T extends Message> Future<T> change(RequestHeader who, Function<InternalRequest.Builder, InternalRequest.Builder> entry) {
