@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vkv.api.v3electionpb.CampaignResponse;
 import io.vkv.api.v3electionpb.LeaderKey;
 import io.vkv.api.v3electionpb.LeaderResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -86,6 +88,24 @@ class ElectionClientTest {
     assertEquals("election: not leader", Await.failure(client.election().proclaim(leader, "y")).getMessage());
     assertEquals("election: no leader", Await.failure(client.election().leader("el2")).getMessage());
     Await.result(client.lease().revoke(a));
+  }
+
+  /** etcd's Election resigns a candidate whose campaign is given up, so it never leads with no one behind it. */
+  @ParameterizedTest
+  @MethodSource("io.vkv.client.ServerKind#lockAndElection")
+  void theServerWithdrawsACandidateThatGaveUp(ServerKind kind) {
+    VkvClient client = SHARED.client(kind);
+    long a = Await.result(client.lease().grant(30)).getID();
+    long b = Await.result(client.lease().grant(30)).getID();
+    LeaderKey leader = Await.result(client.election().campaign("el5", a, "a")).getLeader();
+    assertEquals(GrpcStatus.DEADLINE_EXCEEDED,
+        Await.failure(client.election().campaign("el5", b, "b", Duration.ofMillis(500))).status());
+    Await.until(() -> Await.result(client.kv().get("el5/", new GetOptions().prefix().countOnly())).getCount() == 1,
+        () -> "only the leader's key left under el5/");
+    Await.result(client.election().resign(leader));
+    assertEquals(0, Await.result(client.kv().get("el5/", new GetOptions().prefix().countOnly())).getCount());
+    Await.result(client.lease().revoke(a));
+    Await.result(client.lease().revoke(b));
   }
 
   @ParameterizedTest

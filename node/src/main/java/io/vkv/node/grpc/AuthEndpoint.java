@@ -85,8 +85,15 @@ public final class AuthEndpoint extends AuthService {
     return change(b -> b.setAuthDisable(request));
   }
 
+  /** After a ReadIndex round (as etcd), so that a user, password or enable acknowledged anywhere counts here. */
   @Override
   public Future<AuthenticateResponse> authenticate(AuthenticateRequest request) {
+    return Future.fromCompletionStage(server.proposer().readBarrier(), context)
+        .recover(e -> Future.failedFuture(GrpcErrors.toStatus(e)))
+        .compose(v -> checkAndIssue(request));
+  }
+
+  private Future<AuthenticateResponse> checkAndIssue(AuthenticateRequest request) {
     AuthState state = gate.state();
     if (!state.enabled()) return fail(EtcdError.AUTH_NOT_ENABLED);
     User user = state.user(request.getName());

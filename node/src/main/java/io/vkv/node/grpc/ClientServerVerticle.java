@@ -65,7 +65,11 @@ public final class ClientServerVerticle extends VerticleBase {
     // Lock is served with the call in hand, to notice a caller that gives up while queued
     grpc.addService(LockGrpcService.builder(locks).bind(LockGrpcService.Unlock).build());
     grpc.callHandler(LockGrpcService.Lock, locks::serveLock);
-    grpc.addService(ElectionGrpcService.of(new ElectionEndpoint(co, context)));
+    ElectionEndpoint elections = new ElectionEndpoint(co, context);
+    // Campaign too, to notice a candidate that gives up while waiting
+    grpc.addService(ElectionGrpcService.builder(elections).bind(ElectionGrpcService.Proclaim, ElectionGrpcService.Leader,
+        ElectionGrpcService.Observe, ElectionGrpcService.Resign).build());
+    grpc.callHandler(ElectionGrpcService.Campaign, elections::serveCampaign);
     grpc.addService(WatchGrpcService.of(new WatchEndpoint(server.watch(), server::header, server.config().maxRequestBytes(), server.auth())));
     HttpServer http = vertx.createHttpServer(new HttpServerOptions()
         .setHost(host)

@@ -37,9 +37,23 @@ public final class Coordination {
     this.who = who;
   }
 
-  /** This coordination acting as the caller of the call being served; throws INVALID_AUTH_TOKEN for a bad token. */
-  Coordination asCaller() {
-    return new Coordination(server, events, server.auth().caller());
+  /**
+   * This coordination acting as the caller of the call being served (call on the call's own context); fails with
+   * INVALID_AUTH_TOKEN for a bad token.
+   */
+  CompletableFuture<Coordination> forCaller() {
+    try {
+      return CompletableFuture.completedFuture(new Coordination(server, events, server.auth().caller()));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The caller left before getting a lock or leadership: its key goes, so the next in line is not held up by it. */
+  <T> CompletableFuture<T> giveUp(ByteString key) {
+    return delete(key).thenApply(r -> {
+      throw new java.util.concurrent.CancellationException("the waiter gave up");
+    });
   }
 
   ServerContext server() {

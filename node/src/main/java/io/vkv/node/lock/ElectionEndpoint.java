@@ -21,6 +21,7 @@ import io.vkv.api.v3electionpb.ProclaimRequest;
 import io.vkv.api.v3electionpb.ProclaimResponse;
 import io.vkv.api.v3electionpb.ResignRequest;
 import io.vkv.api.v3electionpb.ResignResponse;
+import io.vertx.grpc.server.GrpcServerRequest;
 import io.vkv.node.grpc.GrpcFutures;
 import java.util.concurrent.CompletableFuture;
 
@@ -41,21 +42,14 @@ public final class ElectionEndpoint extends ElectionService {
     return name.concat(ByteString.copyFromUtf8("/"));
   }
 
-  @Override
-  public Future<CampaignResponse> campaign(CampaignRequest request) {
-    return GrpcFutures.on(asCaller().thenCompose(co -> co.sessionLease(request.getLease())
-        .thenCompose(lease -> campaign(co, request, lease))), context);
+  /** Campaign, served with the call in hand: a candidate who gives up while waiting withdraws (see {@link WaitingCalls}). */
+  public void serveCampaign(GrpcServerRequest<CampaignRequest, CampaignResponse> call) {
+    WaitingCalls.serve(call, context, (request, abandoned) -> co.forCaller().thenCompose(co -> co.sessionLease(request.getLease())
+        .thenCompose(lease -> campaign(co, request, lease, abandoned))));
   }
 
-  private CompletableFuture<Coordination> asCaller() {
-    try {
-      return CompletableFuture.completedFuture(co.asCaller());
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  private CompletableFuture<CampaignResponse> campaign(Coordination co, CampaignRequest request, long lease) {
+  private CompletableFuture<CampaignResponse> campaign(Coordination co, CampaignRequest request, long lease,
+      CompletableFuture<Void> abandoned) {
     ByteString prefix = prefix(request.getName());
     ByteString key = prefix.concat(ByteString.copyFromUtf8(Long.toHexString(lease)));
     TxnRequest t = TxnRequest.newBuilder()
@@ -72,19 +66,21 @@ public final class ElectionEndpoint extends ElectionService {
         leader.setRev(existing.getCreateRevision());
         if (!existing.getValue().equals(request.getValue())) ready = proclaim(co, leader.build(), request.getValue());
       }
-      return ready.thenCompose(v -> co.waitDeletes(prefix, leader.getRev() - 1, context))
-          .thenCompose(v -> co.stillHeld(key, lease))
-          .thenApply(held -> {
-            if (!held) throw new CoordinationException(CoordinationException.SESSION_EXPIRED);
-            return CampaignResponse.newBuilder().setHeader(co.server().currentHeader()).setLeader(leader).build();
-          });
+      CompletableFuture<?> turn = ready.thenCompose(v -> co.waitDeletes(prefix, leader.getRev() - 1, context));
+      return WaitingCalls.unlessAbandoned(turn, abandoned).thenCompose(mine -> {
+        if (!mine) return co.<CampaignResponse>giveUp(key); // as etcd's Election: resign
+        return co.stillHeld(key, lease).thenApply(held -> {
+          if (!held) throw new CoordinationException(CoordinationException.SESSION_EXPIRED);
+          return CampaignResponse.newBuilder().setHeader(co.server().currentHeader()).setLeader(leader).build();
+        });
+      });
     });
   }
 
   @Override
   public Future<ProclaimResponse> proclaim(ProclaimRequest request) {
     if (!request.hasLeader()) return Future.failedFuture(missingLeader());
-    return GrpcFutures.on(asCaller().thenCompose(co -> proclaim(co, request.getLeader(), request.getValue()))
+    return GrpcFutures.on(co.forCaller().thenCompose(co -> proclaim(co, request.getLeader(), request.getValue()))
         .thenApply(h -> ProclaimResponse.newBuilder().setHeader(co.server().currentHeader()).build()), context);
   }
 
@@ -107,13 +103,13 @@ public final class ElectionEndpoint extends ElectionService {
         .addCompare(Coordination.createRevisionIs(leader.getKey(), leader.getRev()))
         .addSuccess(RequestOp.newBuilder().setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(leader.getKey())))
         .build();
-    return GrpcFutures.on(asCaller().thenCompose(co -> co.txn(t)).thenApply(r ->
+    return GrpcFutures.on(co.forCaller().thenCompose(co -> co.txn(t)).thenApply(r ->
         ResignResponse.newBuilder().setHeader(co.server().header(r.getHeader().getRevision())).build()), context);
   }
 
   @Override
   public Future<LeaderResponse> leader(LeaderRequest request) {
-    return GrpcFutures.on(asCaller().thenCompose(co -> co.read(Coordination.byCreate(prefix(request.getName()), true, 0))).thenApply(r -> {
+    return GrpcFutures.on(co.forCaller().thenCompose(co -> co.read(Coordination.byCreate(prefix(request.getName()), true, 0))).thenApply(r -> {
       if (r.getKvsCount() == 0) throw new CoordinationException(CoordinationException.NO_LEADER);
       return LeaderResponse.newBuilder().setHeader(co.server().header(r.getHeader().getRevision()))
           .setKv(r.getKvs(0)).build();
@@ -130,8 +126,8 @@ public final class ElectionEndpoint extends ElectionService {
     ByteString prefix = prefix(request.getName());
     Coordination co;
     try {
-      co = this.co.asCaller();
-    } catch (RuntimeException e) {
+      co = this.co.forCaller().join(); // already complete: resolving the caller does not wait
+    } catch (java.util.concurrent.CompletionException e) {
       ((io.vertx.grpc.server.GrpcServerResponse<?, ?>) out).fail(GrpcFutures.toStatus(e));
       return;
     }

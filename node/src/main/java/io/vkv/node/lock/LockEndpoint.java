@@ -15,7 +15,6 @@ import io.vkv.api.v3lockpb.UnlockRequest;
 import io.vkv.api.v3lockpb.UnlockResponse;
 import io.vkv.node.grpc.GrpcFutures;
 import io.vkv.store.ApplyResult;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -32,35 +31,10 @@ public final class LockEndpoint extends LockService {
     this.context = context;
   }
 
-  /**
-   * Serves Lock with the call in hand (bound with {@code GrpcServer.callHandler}, not through the generated
-   * service, which only hands over the request): a caller that gives up while queued
-   * (cancel, deadline, lost connection) has its key deleted, so it never comes to hold the lock with no one behind
-   * it, as etcd's Mutex does.
-   */
+  /** Lock, served with the call in hand: see {@link WaitingCalls}. */
   public void serveLock(GrpcServerRequest<LockRequest, LockResponse> call) {
-    CompletableFuture<Void> abandoned = new CompletableFuture<>();
-    call.errorHandler(e -> abandoned.complete(null));
-    call.exceptionHandler(e -> abandoned.complete(null));
-    call.handler(request -> GrpcFutures.on(asCaller().thenCompose(co -> co.sessionLease(request.getLease())
-            .thenCompose(lease -> lock(co, request.getName(), lease, abandoned))), context)
-        .onComplete(ar -> {
-          if (abandoned.isDone()) return; // the call is gone: nothing to answer
-          if (ar.succeeded()) {
-            call.response().end(ar.result());
-          } else {
-            call.response().fail(ar.cause());
-          }
-        }));
-  }
-
-
-  private CompletableFuture<Coordination> asCaller() {
-    try {
-      return CompletableFuture.completedFuture(co.asCaller());
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    WaitingCalls.serve(call, context, (request, abandoned) -> co.forCaller().thenCompose(co -> co.sessionLease(request.getLease())
+        .thenCompose(lease -> lock(co, request.getName(), lease, abandoned))));
   }
 
   private CompletableFuture<LockResponse> lock(Coordination co, ByteString name, long lease, CompletableFuture<Void> abandoned) {
@@ -80,14 +54,8 @@ public final class LockEndpoint extends LockService {
       CompletableFuture<Void> turn = owner.getKvsCount() == 0 || owner.getKvs(0).getCreateRevision() == myRev
           ? CompletableFuture.completedFuture(null)
           : co.waitDeletes(prefix, myRev - 1, context);
-      CompletableFuture<Boolean> ourTurn = new CompletableFuture<>();
-      turn.whenComplete((v, e) -> {
-        if (e != null) ourTurn.completeExceptionally(e);
-        else ourTurn.complete(true);
-      });
-      abandoned.thenRun(() -> ourTurn.complete(false));
-      return ourTurn.thenCompose(mine -> {
-        if (!mine) return giveUp(co, key);
+      return WaitingCalls.unlessAbandoned(turn, abandoned).thenCompose(mine -> {
+        if (!mine) return co.<LockResponse>giveUp(key);
         return co.stillHeld(key, lease).thenApply(held -> {
           if (!held) throw new CoordinationException(CoordinationException.SESSION_EXPIRED);
           return LockResponse.newBuilder().setHeader(co.server().currentHeader()).setKey(key).build();
@@ -96,17 +64,9 @@ public final class LockEndpoint extends LockService {
     });
   }
 
-  /** The caller left the queue: its key goes, so the next in line is not held up by it. */
-  private CompletableFuture<LockResponse> giveUp(Coordination co, ByteString key) {
-    return co.delete(key)
-        .thenApply(r -> {
-          throw new CancellationException("the lock waiter gave up");
-        });
-  }
-
   @Override
   public Future<UnlockResponse> unlock(UnlockRequest request) {
-    CompletableFuture<UnlockResponse> done = asCaller().thenCompose(co -> co.delete(request.getKey()))
+    CompletableFuture<UnlockResponse> done = co.forCaller().thenCompose(co -> co.delete(request.getKey()))
         .thenApply((ApplyResult r) -> {
           if (r.error() != null) throw r.error();
           return UnlockResponse.newBuilder().setHeader(co.server().header(r.revision())).build();
