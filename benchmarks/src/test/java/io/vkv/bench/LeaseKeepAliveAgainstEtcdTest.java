@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.grpc.client.GrpcClient;
 import io.vkv.api.etcdserverpb.LeaseGrpcClient;
 import io.vkv.api.etcdserverpb.LeaseLeasesRequest;
+import io.vkv.node.testing.RealEtcd;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

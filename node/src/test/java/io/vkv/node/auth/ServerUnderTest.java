@@ -1,5 +1,6 @@
 package io.vkv.node.auth;
 
+import io.vkv.node.testing.RealEtcd;
 import java.nio.file.Path;
 
 /** A freshly started server that etcdctl talks to: the reference etcd or vkv. Closing stops it. */
@@ -15,7 +16,18 @@ interface ServerUnderTest extends AutoCloseable {
     ETCD {
       @Override
       ServerUnderTest start(Path dir) {
-        return RealEtcd.start(dir);
+        RealEtcd etcd = RealEtcd.start(dir);
+        return new ServerUnderTest() {
+          @Override
+          public String endpoints() {
+            return etcd.endpoint();
+          }
+
+          @Override
+          public void close() {
+            etcd.close();
+          }
+        };
       }
     },
     VKV {

@@ -1,6 +1,7 @@
-package io.vkv.node.auth;
+package io.vkv.node.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,38 +11,61 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * The reference: a one-member etcd 3.4 ({@code /usr/bin/etcd}) as a child process on free loopback ports, its data
- * and log under the given dir. Closing kills it.
+ * The reference for tests: a one-member etcd 3.4 (Debian's etcd-server, {@code /usr/bin/etcd}; bin/test installs it)
+ * as a child process on free loopback ports, its data and log under a directory. Start waits, with a deadline, until
+ * {@code /health} reports a leader; closing kills it. Shared with other modules' tests through node's test-jar.
  */
-final class RealEtcd implements ServerUnderTest {
+public final class RealEtcd implements AutoCloseable {
   private static final Path ETCD = Path.of("/usr/bin/etcd");
   private static final Duration READY_LIMIT = Duration.ofSeconds(30);
 
   private final Process process;
   private final Path log;
   private final String endpoint;
+  /** The directory to delete on close, when this fixture made it. */
+  private final Path ownDir;
 
-  private RealEtcd(Process process, Path log, String endpoint) {
+  private RealEtcd(Process process, Path log, String endpoint, Path ownDir) {
     this.process = process;
     this.log = log;
     this.endpoint = endpoint;
+    this.ownDir = ownDir;
   }
 
-  static RealEtcd start(Path dir) {
-    if (!Files.isExecutable(ETCD)) throw new AssertionError(ETCD + " is missing: install Debian's etcd-server");
+  /** etcd keeping its data and log under {@code dir}, which the caller owns. */
+  public static RealEtcd start(Path dir, String... extraFlags) {
+    return start(dir, null, extraFlags);
+  }
+
+  /** etcd in a temp directory of its own, deleted on close. */
+  public static RealEtcd start(String... extraFlags) {
+    try {
+      Path dir = Files.createTempDirectory("vkv-etcd");
+      return start(dir, dir, extraFlags);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static RealEtcd start(Path dir, Path ownDir, String... extraFlags) {
+    if (!Files.isExecutable(ETCD)) throw new AssertionError(ETCD + " is missing: install Debian's etcd-server (bin/test does)");
     String client = "http://127.0.0.1:" + freePort();
     String peer = "http://127.0.0.1:" + freePort();
     Path log = dir.resolve("etcd.log");
-    List<String> cmd = List.of(ETCD.toString(), "--name", "ref", "--data-dir", dir.resolve("etcd-data").toString(),
+    List<String> cmd = new ArrayList<>(List.of(ETCD.toString(), "--name", "ref", "--data-dir", dir.resolve("etcd-data").toString(),
         "--listen-client-urls", client, "--advertise-client-urls", client,
-        "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster", "ref=" + peer);
+        "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster", "ref=" + peer));
+    cmd.addAll(List.of(extraFlags));
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      RealEtcd etcd = new RealEtcd(p, log, client.substring("http://".length()));
+      RealEtcd etcd = new RealEtcd(p, log, client.substring("http://".length()), ownDir);
       try {
         etcd.awaitHealthy();
       } catch (RuntimeException | Error e) {
@@ -54,8 +78,8 @@ final class RealEtcd implements ServerUnderTest {
     }
   }
 
-  @Override
-  public String endpoints() {
+  /** host:port of the client URL, as etcdctl's --endpoints and vkv-bench want it. */
+  public String endpoint() {
     return endpoint;
   }
 
@@ -98,6 +122,13 @@ final class RealEtcd implements ServerUnderTest {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    }
+    if (ownDir != null) {
+      try (Stream<Path> files = Files.walk(ownDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 }
