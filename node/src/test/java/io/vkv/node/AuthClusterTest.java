@@ -152,6 +152,33 @@ class AuthClusterTest {
     assertEquals(1, call(follower, KVGrpcClient.Range, get("app/x"), third).getKvsCount());
   }
 
+  /**
+   * A token ends in the index of the entry that issued it: a member that has not applied that entry yet waits for it
+   * instead of calling the token invalid (here a follower cut off while the token was issued).
+   */
+  @Test
+  void aMemberBehindTheTokenWaitsForItInsteadOfRefusingIt() throws Exception {
+    cluster = TestCluster.start(dir);
+    int leader = cluster.awaitOneLeader(cluster.running(), 20 * TestCluster.ELECTION_MS);
+    setUpUsers();
+    String root = authenticate(leader, "root", "rootpw");
+    call(leader, KVGrpcClient.Put, put("app/z", "3"), root);
+    int lagging = cluster.others(leader).get(0);
+    // the lagging member has applied everything so far (a linearizable read there waits for it)
+    call(lagging, KVGrpcClient.Range, get("app/z"), root);
+    cluster.isolate(lagging);
+    String alice = authenticate(leader, "alice", "pw");
+    var read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return call(lagging, KVGrpcClient.Range, get("app/z").toBuilder().setSerializable(true).build(), alice);
+      } catch (Exception e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    });
+    cluster.heal();
+    assertEquals("3", read.get(20, TimeUnit.SECONDS).getKvs(0).getValue().toStringUtf8());
+  }
+
   @Test
   void usersAndRolesSurviveARestartButTokensDoNot() throws Exception {
     cluster = TestCluster.start(dir);

@@ -83,8 +83,8 @@ public final class ClientServerVerticle extends VerticleBase {
     http.connectionHandler(FlushCoalescing::install);
     return http.requestHandler(req -> {
       if (HttpEndpoints.isGrpc(req)) {
-        // with auth off (the common case) tokens are ignored, as etcd does: skip the header look-ups
-        String token = server.auth().enabled() ? RequestTokens.attach(req) : null;
+        // kept even while auth is off: a watch stream opened then may create watchers after auth is turned on
+        String token = RequestTokens.attach(req);
         CompletableFuture<Void> tokenReady = server.auth().tokenReady(token);
         if (tokenReady == null) {
           grpc.handle(req);
