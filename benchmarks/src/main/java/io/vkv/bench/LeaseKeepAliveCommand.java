@@ -13,6 +13,7 @@ final class LeaseKeepAliveCommand extends WorkloadCommand {
   @Override
   Measurement measurement(Main global) {
     if (ttlSeconds < 1) throw new IllegalArgumentException("--lease-ttl must be >= 1");
+    if (global.user != null) throw new IllegalArgumentException("lease-keepalive does not take --user (its streams send no token)");
     long ttl = ttlSeconds;
     return (settings, progress) -> LeaseRunner.run(settings, ttl, progress);
   }

@@ -56,6 +56,11 @@ public final class Main implements Runnable {
       description = "Per-request deadline; 0 for none (default: 30s).")
   Duration timeout = Duration.ofSeconds(30);
 
+  @Option(names = "--user", scope = ScopeType.INHERIT, paramLabel = "NAME:PASSWORD",
+      description = "Authenticate as this user and send its token with every request (etcd's benchmark flag); "
+          + "put, range, txn-put and txn-mixed only.")
+  String user;
+
   @Option(names = "--event-loops", scope = ScopeType.INHERIT,
       description = "Client event-loop threads (default: available processors).")
   int eventLoops = Runtime.getRuntime().availableProcessors();

@@ -29,10 +29,12 @@ final class Runner {
   static Result run(Settings s, Function<KvClient, Workload> workloads, PrintWriter progressOut) throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(s.eventLoops()));
     try {
-      VkvClient client = VkvClient.create(vertx, new VkvClientOptions()
+      VkvClientOptions options = new VkvClientOptions()
           .setEndpoints(s.endpoints())
           .setConnections(s.conns())
-          .setCallTimeout(s.timeout()));
+          .setCallTimeout(s.timeout());
+      if (s.user() != null) options.setUser(s.user()).setPassword(s.password());
+      VkvClient client = VkvClient.create(vertx, options);
       Workload workload = workloads.apply(client.kv());
       int loops = Math.max(1, Math.min(s.eventLoops(), s.clients()));
       RunState state = new RunState(s, System.nanoTime());

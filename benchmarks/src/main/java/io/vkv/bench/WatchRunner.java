@@ -62,7 +62,7 @@ final class WatchRunner {
           .setConnections(Math.max(1, Math.min(s.conns(), plan.putClients())))
           .setCallTimeout(s.timeout()));
       Settings putSettings = new Settings(s.endpoints(), s.conns(), plan.putClients(), plan.puts(), null,
-          plan.putRate(), s.timeout(), s.eventLoops(), null, null);
+          plan.putRate(), s.timeout(), s.eventLoops(), null, null, null, null);
       RunState puts = new RunState(putSettings, System.nanoTime());
       List<LoadVerticle> putters = deployPutters(vertx, plan, putWorkload(client.kv(), keys, valSize), puts,
           s.eventLoops());

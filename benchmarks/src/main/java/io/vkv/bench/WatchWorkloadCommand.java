@@ -27,6 +27,7 @@ abstract class WatchWorkloadCommand implements Callable<Integer> {
     WatchPlan plan;
     try {
       settings = WorkloadCommand.settings(global);
+      if (settings.user() != null) throw new IllegalArgumentException(spec.name() + " does not take --user (its watch streams send no token)");
       if (global.total != null || global.duration != null || global.rate != 0 || global.clients != 1) {
         throw new IllegalArgumentException(spec.name() + " takes --puts, --put-clients and --put-rate instead of "
             + "--total, --duration, --clients and --rate");

@@ -69,8 +69,16 @@ abstract class WorkloadCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--endpoints: '" + e + "' is not host:port");
       }
     }
+    String user = null;
+    String password = null;
+    if (g.user != null) {
+      int colon = g.user.indexOf(':');
+      if (colon <= 0) throw new IllegalArgumentException("--user must be NAME:PASSWORD");
+      user = g.user.substring(0, colon);
+      password = g.user.substring(colon + 1);
+    }
     long total = g.duration != null ? -1 : g.total != null ? g.total : 10_000;
     return new Settings(g.endpoints, g.conns, g.clients, total, g.duration, g.rate,
-        g.timeout == null ? Duration.ZERO : g.timeout, g.eventLoops, g.hdrOut, g.plot);
+        g.timeout == null ? Duration.ZERO : g.timeout, g.eventLoops, g.hdrOut, g.plot, user, password);
   }
 }

@@ -55,6 +55,11 @@ final class InProcessNode implements AutoCloseable {
     return m;
   }
 
+  /** host:port of the member's client URL. */
+  String endpoints() {
+    return node.endpoints();
+  }
+
   @Override
   public void close() throws Exception {
     try {
