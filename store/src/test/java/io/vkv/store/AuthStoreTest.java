@@ -29,7 +29,6 @@ import io.vkv.api.etcdserverpb.CompactionRequest;
 import io.vkv.api.etcdserverpb.DeleteRangeRequest;
 import io.vkv.api.etcdserverpb.LeaseGrantRequest;
 import io.vkv.api.etcdserverpb.LeaseRevokeRequest;
-import io.vkv.api.etcdserverpb.PutRequest;
 import io.vkv.api.etcdserverpb.TxnRequest;
 import io.vkv.api.internal.InternalAuthenticateRequest;
 import io.vkv.api.internal.InternalRequest;
