@@ -21,11 +21,27 @@ public final class AppliedIndexWaits implements AppliedListener {
   public CompletableFuture<Void> until(long index) {
     if (appliedIndex.getAsLong() >= index) return CompletableFuture.completedFuture(null);
     CompletableFuture<Void> done = new CompletableFuture<>();
+    Wait wait = new Wait(index, done);
     synchronized (waits) {
-      waits.add(new Wait(index, done));
+      waits.add(wait);
     }
+    // a caller that stops waiting (a timeout: the index may never come, e.g. a made-up token) leaves no entry behind
+    done.whenComplete((v, e) -> {
+      if (e != null) {
+        synchronized (waits) {
+          waits.remove(wait);
+        }
+      }
+    });
     release(); // the index may have been applied between the check and the add
     return done;
+  }
+
+  /** Waits not yet released, for tests. */
+  int pending() {
+    synchronized (waits) {
+      return waits.size();
+    }
   }
 
   @Override
