@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.vkv.api.etcdserverpb.AuthGrpcClient;
+import io.vkv.api.etcdserverpb.AuthUserAddRequest;
+import io.vkv.api.etcdserverpb.AuthUserListRequest;
 import io.vertx.core.Future;
 import io.vkv.api.etcdserverpb.DeleteRangeRequest;
 import io.vkv.api.etcdserverpb.HashKVRequest;
@@ -60,6 +63,9 @@ class SnapshotCatchUpTest {
       c.put(leader, "k/before", "0");
       awaitTrue(() -> has(c, f, "k/before"), 10_000, "the follower to apply the first write");
       c.stop(f);
+      // users and roles live in the store, so the snapshot carries them
+      await(AuthGrpcClient.create(c.grpc, c.address(leader))
+          .userAdd(AuthUserAddRequest.newBuilder().setName("late").setPassword("pw").build()));
 
       // far more than the leader keeps (compaction every 1,000 applied entries, 200 kept): overwrites and deletes
       writes(c, leader, 3_000);
@@ -73,6 +79,8 @@ class SnapshotCatchUpTest {
       awaitTrue(() -> !installs.isEmpty(), 10_000, "the install to be logged");
       assertEquals(1, installs.size(), "snapshot installs: " + installs);
       assertEquals(List.of(), failures);
+      assertEquals(List.of("late"), await(AuthGrpcClient.create(c.grpc, c.address(f))
+          .userList(AuthUserListRequest.getDefaultInstance())).getUsersList());
 
       // it keeps replicating
       c.put(leader, "k/after", "1");
