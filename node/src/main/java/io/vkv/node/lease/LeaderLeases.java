@@ -12,6 +12,7 @@ import io.vkv.node.raft.RaftProposer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -64,7 +65,7 @@ public final class LeaderLeases {
       return CompletableFuture.completedFuture(r == null ? Answer.NOT_FOUND : new Answer(true, r.ttl(), r.grantedTtl()));
     }
     Lessor.Renewal r = lessor.renew(id);
-    if (r == null) return CompletableFuture.completedFuture(Answer.NOT_FOUND);
+    if (r == null) return afterRevoke(id);
     Answer ok = new Answer(true, r.ttl(), r.ttl());
     if (!r.clearCheckpoint()) return CompletableFuture.completedFuture(ok);
     // the log holds a remaining TTL from before this renewal: clear it first, or a new leader would use it
@@ -74,6 +75,18 @@ public final class LeaderLeases {
       if (result.error() != null) throw result.error();
       return ok;
     });
+  }
+
+  /**
+   * A renewal of an expired lease is answered (TTL 0) only once its revoke has applied, as etcd does, so that the
+   * caller never hears "expired" while the lease's keys still exist. If leadership moves meanwhile the new leader
+   * answers; if the revoke takes longer than the call timeout, the answer is "expired" all the same.
+   */
+  private CompletableFuture<Answer> afterRevoke(long id) {
+    return lessor.whenGone(id).orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handle((v, e) -> {
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      return cause instanceof Lessor.NotLeaderException ? forward(id, true) : CompletableFuture.completedFuture(Answer.NOT_FOUND);
+    }).thenCompose(answer -> answer);
   }
 
   private CompletableFuture<Answer> forward(long id, boolean renew) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -49,6 +50,8 @@ public final class Lessor {
   /** (expiry, id) pairs, leader only; stale pairs (renewed or revoked leases) are skipped when they come up. */
   private final PriorityQueue<long[]> queue = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
   private boolean primary;
+  /** Renewals of expired leases waiting for the revoke to apply (etcd answers them only then), by lease id. */
+  private final Map<Long, List<CompletableFuture<Void>>> goneWaiters = new HashMap<>();
 
   /**
    * @param clock nanoseconds, monotonic
@@ -69,10 +72,19 @@ public final class Lessor {
    * The store was replaced by a snapshot: the leases are now exactly the stored ones (a leader would not install
    * a snapshot, but if this member is primary the new leases get fresh expiry times as on promotion).
    */
-  public synchronized void reload(List<LeaseRecord> stored) {
-    leases.clear();
-    load(stored);
-    if (primary) promote();
+  public void reload(List<LeaseRecord> stored) {
+    List<CompletableFuture<Void>> gone = new ArrayList<>();
+    synchronized (this) {
+      leases.clear();
+      load(stored);
+      if (primary) promote();
+      goneWaiters.entrySet().removeIf(e -> {
+        if (leases.containsKey(e.getKey())) return false;
+        gone.addAll(e.getValue());
+        return true;
+      });
+    }
+    gone.forEach(f -> f.complete(null));
   }
 
   // ---- applied log entries (every member) ----
@@ -83,8 +95,13 @@ public final class Lessor {
     if (primary) schedule(l, clock.getAsLong() + seconds(ttl));
   }
 
-  public synchronized void revoked(long id) {
-    leases.remove(id);
+  public void revoked(long id) {
+    List<CompletableFuture<Void>> waiting;
+    synchronized (this) {
+      leases.remove(id);
+      waiting = goneWaiters.remove(id);
+    }
+    if (waiting != null) waiting.forEach(f -> f.complete(null)); // outside the lock: completions run callbacks
   }
 
   /** remaining 0 clears the checkpoint (the lease was renewed). */
@@ -109,9 +126,15 @@ public final class Lessor {
     }
   }
 
-  public synchronized void demote() {
-    primary = false;
-    queue.clear();
+  public void demote() {
+    List<CompletableFuture<Void>> waiting = new ArrayList<>();
+    synchronized (this) {
+      primary = false;
+      queue.clear();
+      goneWaiters.values().forEach(waiting::addAll);
+      goneWaiters.clear();
+    }
+    waiting.forEach(f -> f.completeExceptionally(new NotLeaderException()));
   }
 
   public synchronized boolean isPrimary() {
@@ -128,6 +151,18 @@ public final class Lessor {
     if (l == null || l.revoking || l.expiry <= now) return null;
     schedule(l, now + seconds(l.ttl));
     return new Renewal(l.ttl, l.checkpointed != 0);
+  }
+
+  /**
+   * Completes once the lease no longer exists here (its revoke applied), at once if it does not exist now; fails
+   * with {@link NotLeaderException} if this member stops leading first (the new leader decides then).
+   */
+  public synchronized CompletableFuture<Void> whenGone(long id) {
+    if (!leases.containsKey(id)) return CompletableFuture.completedFuture(null);
+    if (!primary) return CompletableFuture.failedFuture(new NotLeaderException());
+    CompletableFuture<Void> gone = new CompletableFuture<>();
+    goneWaiters.computeIfAbsent(id, k -> new ArrayList<>()).add(gone);
+    return gone;
   }
 
   /** Null if the lease does not exist or has expired. */

@@ -37,6 +37,34 @@ class LessorTest {
   }
 
   @Test
+  void aRenewalOfAnExpiredLeaseIsAnsweredOnceTheRevokeApplied() {
+    lessor.promote();
+    lessor.granted(1, 10);
+    lessor.granted(2, 10);
+    now += 10 * S;
+    assertNull(lessor.renew(1));
+    var gone = lessor.whenGone(1);
+    assertFalse(gone.isDone(), "expired but not yet revoked: the keys are still there");
+    lessor.revoked(2);
+    assertFalse(gone.isDone());
+    lessor.revoked(1);
+    assertTrue(gone.isDone() && !gone.isCompletedExceptionally());
+    assertTrue(lessor.whenGone(1).isDone(), "a lease that does not exist is gone at once");
+  }
+
+  @Test
+  void aWaitForARevokeEndsWithNotLeaderWhenLeadershipMoves() {
+    lessor.promote();
+    lessor.granted(1, 10);
+    now += 10 * S;
+    var gone = lessor.whenGone(1);
+    lessor.demote();
+    var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> gone.get(1, TimeUnit.SECONDS));
+    assertTrue(e.getCause() instanceof Lessor.NotLeaderException, e.toString());
+    assertTrue(lessor.whenGone(1).isCompletedExceptionally(), "a follower cannot tell when the revoke comes");
+  }
+
+  @Test
   void renewalPushesExpiryBackByTheFullTtl() {
     lessor.promote();
     lessor.granted(1, 10);
