@@ -30,13 +30,13 @@ import java.util.stream.IntStream;
  * {@link PeerProxy} in front of its real peer port, so tests can cut and heal links; members can be stopped and
  * started again on the same data dir and ports.
  */
-final class TestCluster implements AutoCloseable {
+public final class TestCluster implements AutoCloseable {
   static final long HEARTBEAT_MS = 50;
-  static final long ELECTION_MS = 500;
-  static final int SIZE = 3;
+  public static final long ELECTION_MS = 500;
+  public static final int SIZE = 3;
 
   final Vertx vertx = Vertx.vertx();
-  final GrpcClient grpc = GrpcClient.client(vertx);
+  public final GrpcClient grpc = GrpcClient.client(vertx);
   private final Path dir;
   private final int[] peerPorts = new int[SIZE];
   private final PeerProxy[] proxies = new PeerProxy[SIZE];
@@ -52,7 +52,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** Starts all three members and waits until they serve clients (not for a leader). */
-  static TestCluster start(Path dir) throws Exception {
+  public static TestCluster start(Path dir) throws Exception {
     return start(dir, LeaseSettings.DEFAULT);
   }
 
@@ -115,7 +115,7 @@ final class TestCluster implements AutoCloseable {
     for (int i = 0; i < SIZE; i++) stop(i);
   }
 
-  VkvNode member(int i) {
+  public VkvNode member(int i) {
     return members[i];
   }
 
@@ -128,7 +128,7 @@ final class TestCluster implements AutoCloseable {
     throw new AssertionError("no member " + Long.toHexString(memberId));
   }
 
-  List<Integer> running() {
+  public List<Integer> running() {
     return IntStream.range(0, SIZE).filter(i -> members[i] != null).boxed().toList();
   }
 
@@ -165,7 +165,7 @@ final class TestCluster implements AutoCloseable {
     return ClusterGrpcClient.create(grpc, address(i));
   }
 
-  SocketAddress address(int i) {
+  public SocketAddress address(int i) {
     URI u = members[i].clientUrls().get(0);
     return SocketAddress.inetSocketAddress(u.getPort(), u.getHost());
   }
@@ -177,7 +177,7 @@ final class TestCluster implements AutoCloseable {
   /**
    * Polls Maintenance.Status until every given member names the same leader, one of them; returns its index.
    */
-  int awaitOneLeader(List<Integer> among, long withinMs) throws Exception {
+  public int awaitOneLeader(List<Integer> among, long withinMs) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(withinMs);
     List<Long> seen = List.of();
     while (System.nanoTime() < deadline) {
