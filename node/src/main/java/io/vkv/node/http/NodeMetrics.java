@@ -49,6 +49,8 @@ public final class NodeMetrics {
         .description("The current revision of store.").register(registry);
     Gauge.builder("etcd.debugging.mvcc.compact.revision", store, MvccStore::compactedRevision)
         .description("The revision of the last compaction in store.").register(registry);
+    Gauge.builder("etcd.debugging.auth.revision", store, s -> s.auth().revision())
+        .description("The current revision of auth store.").register(registry);
     // etcd's names end in _total; Prometheus' Java client keeps that suffix for counters only, so these two gauges
     // are typed as counters to keep the names dashboards use
     FunctionCounter.builder("etcd.debugging.mvcc.watcher", hub, h -> h.syncedCount() + h.unsyncedCount() + h.victimCount())

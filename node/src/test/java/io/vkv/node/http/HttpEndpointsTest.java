@@ -59,6 +59,9 @@ class HttpEndpointsTest {
     assertEquals(1, counter(body, "etcd_server_has_leader"));
     assertEquals(1, counter(body, "etcd_server_is_leader"));
     assertTrue(counter(body, "etcd_debugging_mvcc_current_revision") >= 2, body);
+    long authRevision = counter(body, "etcd_debugging_auth_revision");
+    TestPuts.addRole(node, "metrics-test");
+    assertEquals(authRevision + 1, counter(get("/metrics").body(), "etcd_debugging_auth_revision"));
     assertTrue(counter(body, "etcd_mvcc_db_total_size_in_bytes") > 0, body);
     assertTrue(counter(body, "etcd_server_proposals_applied_total") > 0, body);
     assertEquals(0, counter(body, "etcd_debugging_mvcc_watcher_total"));

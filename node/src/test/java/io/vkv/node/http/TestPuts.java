@@ -4,14 +4,28 @@ import com.google.protobuf.ByteString;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vkv.api.etcdserverpb.AuthGrpcClient;
+import io.vkv.api.etcdserverpb.AuthRoleAddRequest;
 import io.vkv.api.etcdserverpb.KVGrpcClient;
 import io.vkv.api.etcdserverpb.PutRequest;
 import io.vkv.node.VkvNode;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
-/** One put over gRPC, on a Vert.x instance of its own. */
+/** One put (or one role added) over gRPC, on a Vert.x instance of its own. */
 final class TestPuts {
+  static void addRole(VkvNode node, String role) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      URI u = node.clientUrls().get(0);
+      AuthGrpcClient.create(GrpcClient.client(vertx), SocketAddress.inetSocketAddress(u.getPort(), u.getHost()))
+          .roleAdd(AuthRoleAddRequest.newBuilder().setName(role).build())
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
   static void put(VkvNode node, String key, String value) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
