@@ -32,8 +32,8 @@ public final class AuthGate {
    * member that lags behind the one that issued it must not call it invalid.
    */
   public CompletableFuture<Void> tokenReady(String token) {
-    if (token == null || !store.auth().enabled() || tokens.lookup(token) != null) return null;
-    long index = SimpleTokens.index(token);
+    if (token == null || !store.auth().enabled()) return null;
+    long index = SimpleTokens.index(token); // a token known here was learned at or below the applied index
     if (index <= 0) return null;
     CompletableFuture<Void> ready = applied.until(index);
     return ready.isDone() ? null : ready;

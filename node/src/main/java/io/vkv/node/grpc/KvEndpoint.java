@@ -102,13 +102,7 @@ public final class KvEndpoint extends KVService {
     } catch (RuntimeException e) {
       return Future.failedFuture(GrpcErrors.toStatus(e));
     }
-    return Future.fromCompletionStage(server.proposer().propose(request, onContext), context)
-        .transform(ar -> {
-          if (ar.failed()) return Future.failedFuture(GrpcErrors.toStatus(ar.cause()));
-          ApplyResult result = ar.result();
-          if (result.error() != null) return Future.failedFuture(GrpcErrors.toStatus(result.error()));
-          return Future.succeededFuture(result.response());
-        });
+    return Proposals.propose(server, request, context, onContext).map(ApplyResult::response);
   }
 
   private ResponseHeader withIdentity(ResponseHeader fromStore) {

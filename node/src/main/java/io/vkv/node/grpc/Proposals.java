@@ -7,12 +7,18 @@ import io.vertx.core.Future;
 import io.vkv.api.etcdserverpb.ResponseHeader;
 import io.vkv.api.internal.InternalRequest;
 import io.vkv.store.ApplyResult;
+import java.util.concurrent.Executor;
 
 /** Proposing a client's request and turning the applied outcome into what the gRPC call answers. */
 final class Proposals {
   /** Completes on {@code context} with the applied result, or fails with the etcd status of the error. */
   static Future<ApplyResult> propose(ServerContext server, InternalRequest request, Context context) {
-    return Future.fromCompletionStage(server.proposer().propose(request), context).transform(ar -> {
+    return propose(server, request, context, null);
+  }
+
+  /** As above; {@code completeOn} (null: any thread) batches the completions of one applied batch (see Proposer). */
+  static Future<ApplyResult> propose(ServerContext server, InternalRequest request, Context context, Executor completeOn) {
+    return Future.fromCompletionStage(server.proposer().propose(request, completeOn), context).transform(ar -> {
       if (ar.failed()) return Future.failedFuture(GrpcErrors.toStatus(ar.cause()));
       if (ar.result().error() != null) return Future.failedFuture(GrpcErrors.toStatus(ar.result().error()));
       return Future.succeededFuture(ar.result());
