@@ -6,8 +6,10 @@
 # after loading 1,000,000 keys (8 B keys, 256 B values). Writes the generated part of docs/PERFORMANCE.md (between
 # its compare.sh markers) and one latency-percentile PNG per workload and topology under docs/perf/.
 #
-#   benchmarks/compare.sh [--quick] [--members "1 3"] [--doc FILE] [--plots DIR] [--work DIR]
+#   benchmarks/compare.sh [--quick] [--members "1 3"] [--rows put-1,put-16,...] [--doc FILE] [--plots DIR] [--work DIR]
 #
+# --rows: only these rows of the matrix (ids as in rows() below), and no RSS reading unless "rss" is listed; for
+# before/after runs of one path (write the report elsewhere with --doc and --plots).
 # --quick: a smoke run of a few minutes (1 s per measurement, 50,000 keys for the RSS reading); the full run
 # takes 10 s per measurement and stays under 20 minutes on a 2-core machine. Jars: $VKV_JAR (node/target/vkv.jar)
 # and $BENCH_JAR (benchmarks/target/vkv-bench.jar), built with Maven unless --no-build; JVM options for vkv in
@@ -17,11 +19,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 doc="$root/docs/PERFORMANCE.md"
 plots="$root/docs/perf"
 members_list="1 3"
-quick=0 build=1 work_parent="${TMPDIR:-/tmp}"
+quick=0 build=1 work_parent="${TMPDIR:-/tmp}" only_rows=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --members) members_list=$2; shift ;;
+    --rows) only_rows=$2; shift ;;
     --doc) doc=$2; shift ;;
     --plots) plots=$2; shift ;;
     --work) work_parent=$2; shift ;;
@@ -71,50 +74,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-log() { echo "compare.sh [$(( $(date +%s) - started ))s]: $*" >&2; }
-
-# start_cluster KIND N: N fresh members of etcd or vkv on loopback (etcd's flags, as in docs/cluster.md);
-# sets ${KIND}_endpoints (comma-separated) and ${KIND}_pids
-start_cluster() {
-  local kind=$1 n=$2 i cluster="" names=() clients=() peers=() member_pids=() eps=""
-  for i in $(seq 1 "$n"); do
-    names+=("$kind$i"); clients+=("$(free_port)"); peers+=("$(free_port)")
-    cluster+="${cluster:+,}$kind$i=http://127.0.0.1:${peers[$((i - 1))]}"
-  done
-  for i in $(seq 0 $((n - 1))); do
-    local dir="$work/data/$kind-m$n-$((i + 1))"
-    rm -rf "$dir"; mkdir -p "$(dirname "$dir")"
-    local flags=(--name "${names[$i]}" --data-dir "$dir"
-      --listen-client-urls "http://127.0.0.1:${clients[$i]}" --advertise-client-urls "http://127.0.0.1:${clients[$i]}"
-      --listen-peer-urls "http://127.0.0.1:${peers[$i]}" --initial-advertise-peer-urls "http://127.0.0.1:${peers[$i]}"
-      --initial-cluster-token "$kind-bench" --initial-cluster-state new --initial-cluster "$cluster")
-    if [ "$kind" = etcd ]; then
-      etcd "${flags[@]}" >"$work/$kind-m$n-$((i + 1)).log" 2>&1 &
-    else
-      # shellcheck disable=SC2086
-      java ${VKV_JAVA_OPTS:-} -jar "$vkv_jar" "${flags[@]}" >"$work/$kind-m$n-$((i + 1)).log" 2>&1 &
-    fi
-    pids+=($!); member_pids+=($!)
-    eps+="${eps:+,}127.0.0.1:${clients[$i]}"
-  done
-  local deadline=$(( $(date +%s) + 60 ))
-  until ETCDCTL_API=3 etcdctl --endpoints "$eps" --dial-timeout 1s --command-timeout 2s endpoint health >/dev/null 2>&1; do
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      log "$kind ($n members) not healthy within 60 s; logs:"; tail -n 20 "$work/$kind-m$n-"*.log >&2; exit 1
-    fi
-    sleep 0.2
-  done
-  printf -v "${kind}_endpoints" '%s' "$eps"
-  printf -v "${kind}_pids" '%s' "${member_pids[*]}"
-  log "$kind: $n member(s) healthy on $eps"
-}
-
-stop_cluster() {
-  local kind=$1 pid var="${1}_pids"
-  for pid in ${!var}; do kill "$pid" 2>/dev/null || true; done
-  for pid in ${!var}; do wait "$pid" 2>/dev/null || true; done
-}
+# free_port, log, start_cluster KIND N, stop_cluster KIND (they use $work, $pids, $vkv_jar, $started)
+. "$root/benchmarks/cluster-lib.sh"
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
@@ -144,6 +105,15 @@ watch|watch, 1,000 watchers on 100 streams|watch --watchers 1000 --streams 100 -
 lease|lease-keepalive, 64 clients|lease-keepalive --clients 64 --conns $(conns_for 4) --duration $dur
 EOF
 }
+
+# the rows of the matrix this run measures (all, or those --rows names)
+selected_rows() {
+  if [ -z "$only_rows" ]; then rows; return; fi
+  rows | while IFS='|' read -r id rest; do
+    case ",$only_rows," in *",$id,"*) echo "$id|$rest" ;; esac
+  done
+}
+wants_rss() { [ -z "$only_rows" ] || case ",$only_rows," in *",rss,"*) true ;; *) false ;; esac; }
 
 results="$work/results"
 mkdir -p "$results" "$plots"
@@ -181,7 +151,7 @@ for members in $members_list; do
       "${bench[@]}" plot --title "$title, $members member(s)" --out "$plots/m$members-$id.png" "${hdrs[@]}" 2>/dev/null \
         || log "plot of $id failed"
     fi
-  done < <(rows)
+  done < <(selected_rows)
   for kind in etcd vkv; do
     var="${kind}_pids"
     rss=""; for pid in ${!var}; do rss+="${rss:+ }$(rss_kb "$pid")"; done
@@ -194,7 +164,7 @@ done
 # RSS after loading keys: fresh single members, one system at a time; 100 puts per txn keeps the load short
 rss_dir="$results/rss"
 mkdir -p "$rss_dir"
-for kind in etcd vkv; do
+wants_rss && for kind in etcd vkv; do
   members=1
   start_cluster "$kind" 1
   var="${kind}_endpoints"; pvar="${kind}_pids"; pid=${!pvar}

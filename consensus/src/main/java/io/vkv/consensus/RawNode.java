@@ -114,10 +114,12 @@ public final class RawNode {
     for (Message m : raft.msgsAfterPersist) {
       (m.to() == raft.id ? self : after).add(m);
     }
+    boolean mustSync = !raft.log.unstable.entries.isEmpty() || raft.log.unstable.snapshot != null
+        || hs.term() != prevHardState.term() || hs.vote() != prevHardState.vote();
     outstanding = new Ready(hs.equals(prevHardState) ? null : hs,
         raft.log.unstable.entries, raft.log.unstable.snapshot, raft.msgs, after,
         raft.log.nextCommittedEntries(maxCommittedBytes()), raft.readStates,
-        ss.equals(prevSoftState) ? null : ss);
+        ss.equals(prevSoftState) ? null : ss, mustSync);
     selfAfterPersist = self;
     raft.msgs = new ArrayList<>();
     raft.msgsAfterPersist = new ArrayList<>();

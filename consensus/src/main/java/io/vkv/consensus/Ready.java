@@ -28,10 +28,14 @@ import java.util.List;
  * @param committedEntries entries to apply to the state machine
  * @param readStates confirmed linearizable reads
  * @param softState leader and role, or null if unchanged
+ * @param mustSync whether step 1 must reach the disk before step 3: true when it holds entries, a snapshot, or a
+ *     new term or vote. A hard state that only moves the commit index may be written without waiting for the
+ *     disk (etcd does the same): a commit index lost in a crash is learned again from the leader, and whatever the
+ *     state machine applied was committed.
  */
 public record Ready(HardState hardState, List<Entry> entries, SnapshotMeta snapshot,
     List<Message> messages, List<Message> messagesAfterPersist, List<Entry> committedEntries,
-    List<ReadState> readStates, SoftState softState) {
+    List<ReadState> readStates, SoftState softState, boolean mustSync) {
 
   public Ready {
     entries = List.copyOf(entries);
@@ -39,6 +43,14 @@ public record Ready(HardState hardState, List<Entry> entries, SnapshotMeta snaps
     messagesAfterPersist = List.copyOf(messagesAfterPersist);
     committedEntries = List.copyOf(committedEntries);
     readStates = List.copyOf(readStates);
+  }
+
+  /** A Ready whose persisted part, if any, must be synced. */
+  public Ready(HardState hardState, List<Entry> entries, SnapshotMeta snapshot, List<Message> messages,
+      List<Message> messagesAfterPersist, List<Entry> committedEntries, List<ReadState> readStates,
+      SoftState softState) {
+    this(hardState, entries, snapshot, messages, messagesAfterPersist, committedEntries, readStates, softState,
+        hardState != null || !entries.isEmpty() || snapshot != null);
   }
 
   /** Whether anything needs to be made durable before {@link #messagesAfterPersist} go out. */

@@ -125,4 +125,34 @@ class RaftPaperTest {
     assertEquals(SoftState.Role.LEADER, n.status().role());
     assertEquals(2, n.status().commit());
   }
+
+  /**
+   * A Ready must be synced when it carries entries or a new term or vote; one that only moves the commit index
+   * need not be (etcd's MustSync), so a committed write costs one fsync, not two.
+   */
+  @Test
+  void onlyEntriesTermAndVoteMustBeSynced() {
+    MemoryStorage s = MemoryStorage.bootstrap(ConfState.ofVoters(1L));
+    RawNode n = new RawNode(Config.defaults(1), s);
+    n.campaign();
+    List<Ready> readies = new ArrayList<>();
+    for (int i = 0; i < 10 && n.hasReady(); i++) {
+      Ready rd = n.ready();
+      readies.add(rd);
+      s.append(rd.entries());
+      if (rd.hardState() != null) s.setHardState(rd.hardState());
+      n.advance(rd);
+    }
+    assertEquals(2, n.status().commit());
+    HardState before = HardState.EMPTY;
+    boolean sawCommitOnly = false;
+    for (Ready rd : readies) {
+      HardState hs = rd.hardState() == null ? before : rd.hardState();
+      boolean termOrVote = hs.term() != before.term() || hs.vote() != before.vote();
+      assertEquals(!rd.entries().isEmpty() || termOrVote, rd.mustSync(), rd.toString());
+      sawCommitOnly |= rd.hardState() != null && !rd.mustSync() && rd.hardState().commit() > before.commit();
+      before = hs;
+    }
+    assertTrue(sawCommitOnly, "the no-op's commit came in a Ready of its own without a sync: " + readies);
+  }
 }

@@ -99,7 +99,7 @@ public final class VkvNode {
       wal = Wal.open(WalConfig.defaults(config.walDir()).withFsyncNanos(metrics.walFsyncNanos()));
       Membership membership = RaftProposer.recordedMembership(wal, new Membership(config.name(),
           config.initialCluster(), config.initialClusterToken(), config.advertiseClientUrls()));
-      Waiters waiters = new Waiters();
+      Waiters waiters = new Waiters(metrics);
       Applier applier = new Applier(store, waiters);
       // before the proposer: the hub and the lessor must see every entry applied from here on (WAL replay included)
       WatchRuntime watch = WatchRuntime.attach(store, applier, config.watchProgressNotifyIntervalMs());
@@ -112,7 +112,7 @@ public final class VkvNode {
       AppliedIndexWaits appliedWaits = new AppliedIndexWaits(applier::appliedIndex);
       applier.addListener(appliedWaits);
       applier.addRestoreListener(appliedWaits::release);
-      RaftProposer proposer = RaftProposer.open(config, membership, wal, applier, waiters, store::sync);
+      RaftProposer proposer = RaftProposer.open(config, membership, wal, applier, waiters, store::sync, metrics);
       leases.follow(proposer);
       return new VkvNode(config, vertx, store, wal, proposer, membership, watch, leases, keyEvents,
           new AuthGate(store, tokens, appliedWaits), metrics);

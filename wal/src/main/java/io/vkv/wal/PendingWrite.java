@@ -7,11 +7,14 @@ import java.util.concurrent.CompletableFuture;
 sealed interface PendingWrite {
   CompletableFuture<Void> done();
 
-  /** Raft's Ready: an optional hard state and entries, one durable batch. The writer fills {@code queueIndexes}. */
-  record Save(HardState hardState, List<WalEntry> entries, long[] queueIndexes, CompletableFuture<Void> done)
-      implements PendingWrite {
-    Save(HardState hardState, List<WalEntry> entries) {
-      this(hardState, entries, new long[entries.size()], new CompletableFuture<>());
+  /**
+   * Raft's Ready: an optional hard state and entries, one durable batch. The writer fills {@code queueIndexes}.
+   * Without {@code sync} (a hard state alone) it is done once written, and durable with the next forced batch.
+   */
+  record Save(HardState hardState, List<WalEntry> entries, boolean sync, long[] queueIndexes,
+              CompletableFuture<Void> done) implements PendingWrite {
+    Save(HardState hardState, List<WalEntry> entries, boolean sync) {
+      this(hardState, entries, sync, new long[entries.size()], new CompletableFuture<>());
     }
   }
 

@@ -106,7 +106,16 @@ public final class Wal implements AutoCloseable {
       }
     }
     if (hardState == null && copy.isEmpty()) return CompletableFuture.completedFuture(null);
-    return writer.submit(new PendingWrite.Save(hardState, copy));
+    return writer.submit(new PendingWrite.Save(hardState, copy, true));
+  }
+
+  /**
+   * Records a hard state without forcing it to disk: it completes once written, and becomes durable with the next
+   * forced batch (or is lost in a crash before that). For Raft's commit index, which needs no sync: a restarted
+   * member learns it again from the leader. Ordered with every other write.
+   */
+  public CompletableFuture<Void> saveUnsynced(HardState hardState) {
+    return writer.submit(new PendingWrite.Save(Objects.requireNonNull(hardState, "hardState"), List.of(), false));
   }
 
   /** Drops entries {@code >= fromIndex} durably; an index past the end changes nothing. */

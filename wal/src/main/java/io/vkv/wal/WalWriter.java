@@ -42,6 +42,8 @@ final class WalWriter implements AutoCloseable {
   private final RecordCodec codec = new RecordCodec();
   private final Thread thread;
   private boolean closed; // guarded by submitLock
+  /** Whether unsynced hard states were written since the last force (writer thread only). */
+  private boolean unforced;
   private volatile Throwable broken;
 
   // the writer's view of the log, including the batch not yet forced
@@ -107,6 +109,7 @@ final class WalWriter implements AutoCloseable {
     List<PendingWrite> written = new ArrayList<>(batch.size());
     boolean stop = false;
     boolean compacted = false;
+    boolean sync = false;
     for (PendingWrite w : batch) {
       if (w instanceof PendingWrite.Stop) {
         stop = true;
@@ -117,6 +120,7 @@ final class WalWriter implements AutoCloseable {
           write(appender, w);
           written.add(w);
           compacted |= w instanceof PendingWrite.Compact;
+          sync |= !(w instanceof PendingWrite.Save s) || s.sync();
         } catch (IllegalArgumentException e) {
           w.done().completeExceptionally(e); // rejected before anything was written
         } catch (RuntimeException e) {
@@ -126,9 +130,11 @@ final class WalWriter implements AutoCloseable {
         }
       }
     }
-    if (written.isEmpty()) return stop;
+    if (written.isEmpty() && !(stop && unforced)) return stop;
     try {
-      files.force();
+      // a batch of unsynced hard states alone waits for the next forced batch, or for the close
+      if (sync || stop) files.force();
+      unforced = !(sync || stop);
     } catch (Exception e) {
       fail(written, e);
       return stop;

@@ -16,6 +16,16 @@ public final class Waiters {
   private record Waiter(CompletableFuture<ApplyResult> future, Executor completeOn) {}
 
   private final Map<Long, Waiter> waiting = new ConcurrentHashMap<>();
+  private final WriteStages stages;
+
+  public Waiters() {
+    this(WriteStages.NONE);
+  }
+
+  /** @param stages told how long results wait for their callers' executors ({@link WriteStages.Stage#REPLY}) */
+  public Waiters(WriteStages stages) {
+    this.stages = stages;
+  }
 
   public CompletableFuture<ApplyResult> register(long requestId) {
     return register(requestId, null);
@@ -56,9 +66,13 @@ public final class Waiters {
       byExecutor.computeIfAbsent(w.completeOn, e -> new ArrayList<>()).add(() -> w.future.complete(r));
     }
     if (byExecutor == null) return;
+    long handedAt = System.nanoTime();
     for (Map.Entry<Executor, List<Runnable>> e : byExecutor.entrySet()) {
       List<Runnable> tasks = e.getValue();
-      e.getKey().execute(() -> tasks.forEach(Runnable::run));
+      e.getKey().execute(() -> {
+        stages.record(WriteStages.Stage.REPLY, System.nanoTime() - handedAt);
+        tasks.forEach(Runnable::run);
+      });
     }
   }
 

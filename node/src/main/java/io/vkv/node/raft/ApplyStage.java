@@ -6,6 +6,7 @@ import io.vkv.consensus.ConfState;
 import io.vkv.consensus.Entry;
 import io.vkv.consensus.SnapshotMeta;
 import io.vkv.node.apply.Applier;
+import io.vkv.node.apply.WriteStages;
 import io.vkv.store.LogEntry;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ final class ApplyStage {
   private final Applier applier;
   private final WalStorage storage;
   private final Runnable checkpoint;
+  private final WriteStages stages;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "vkv-applier");
     t.setDaemon(true);
@@ -36,8 +38,9 @@ final class ApplyStage {
   private ConfState members;
 
   /** @param checkpoint makes everything applied so far durable in the store (so the WAL prefix can go) */
-  ApplyStage(Applier applier, WalStorage storage, Runnable checkpoint) {
+  ApplyStage(Applier applier, WalStorage storage, Runnable checkpoint, WriteStages stages) {
     this.applier = applier;
+    this.stages = stages;
     this.storage = storage;
     this.checkpoint = checkpoint;
     this.compactedIndex = storage.firstIndex() - 1;
@@ -46,10 +49,14 @@ final class ApplyStage {
 
   /** Completes on the applier thread once the entries are applied. */
   CompletableFuture<Void> apply(List<Entry> committed, ConfState members) {
+    long handedAt = System.nanoTime();
     return CompletableFuture.runAsync(() -> {
+      long start = System.nanoTime();
+      stages.record(WriteStages.Stage.APPLY_WAIT, start - handedAt);
       List<LogEntry> batch = new ArrayList<>(committed.size());
       for (Entry e : committed) batch.add(new LogEntry(e.index(), request(e)));
       applier.apply(batch);
+      stages.record(WriteStages.Stage.APPLY, System.nanoTime() - start);
       this.members = members;
       maybeCompact(members);
     }, thread);

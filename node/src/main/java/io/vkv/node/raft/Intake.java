@@ -17,8 +17,12 @@ import java.util.function.Consumer;
 final class Intake {
   static final int MAX_QUEUED = 65_536;
 
-  /** A write with its request id, already serialized off the loop. */
-  record Proposal(long id, byte[] data) {}
+  /** A write with its request id, already serialized off the loop, and when it was handed over. */
+  record Proposal(long id, byte[] data, long offeredAt) {
+    Proposal(long id, byte[] data) {
+      this(id, data, System.nanoTime());
+    }
+  }
 
   private final Queue<Proposal> proposals = new ConcurrentLinkedQueue<>();
   private final Queue<CompletableFuture<Void>> reads = new ConcurrentLinkedQueue<>();

@@ -16,6 +16,7 @@ import io.vkv.consensus.MessageType;
 import io.vkv.consensus.RawNode;
 import io.vkv.consensus.Ready;
 import io.vkv.consensus.SoftState;
+import io.vkv.node.apply.WriteStages;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +45,8 @@ final class RaftLoop extends VerticleBase {
   private final ReadBarriers reads;
   private final LeaderTransfers transfers;
   private final RaftStatus status;
+  private final WriteStages stages;
+  private final StageClock clock;
   private final URI listenPeerUrl;
   private final List<Member> members;
   private final long electionTimeoutMs;
@@ -62,7 +65,7 @@ final class RaftLoop extends VerticleBase {
   private volatile Consumer<PeerFrame> frameHandler = f -> { };
 
   RaftLoop(RaftSettings s, WalStorage storage, ApplyStage applyStage, Intake intake, Proposals proposals,
-           RaftStatus status) {
+           RaftStatus status, WriteStages stages) {
     this.raftConfig = s.raftConfig();
     this.heartbeatMs = s.heartbeatMs();
     this.electionTimeoutMs = s.electionTimeoutMs();
@@ -74,6 +77,8 @@ final class RaftLoop extends VerticleBase {
     this.intake = intake;
     this.proposals = proposals;
     this.status = status;
+    this.stages = stages;
+    this.clock = new StageClock(stages);
     long electionNanos = s.electionTimeoutMs() * 1_000_000L;
     this.reads = new ReadBarriers(s.raftConfig().id(), electionNanos, 3 * electionNanos);
     this.transfers = new LeaderTransfers(proposals.requestTimeoutNanos());
@@ -139,7 +144,10 @@ final class RaftLoop extends VerticleBase {
   private void drainIntake() {
     if (stopped || idle != null) return;
     long now = System.nanoTime();
-    intake.drainProposals(p -> proposals.submit(node, p, now));
+    intake.drainProposals(p -> {
+      stages.record(WriteStages.Stage.INTAKE_WAIT, now - p.offeredAt());
+      proposals.submit(node, p, now);
+    });
     List<CompletableFuture<Void>> batch = new ArrayList<>();
     intake.drainReads(batch::add);
     reads.request(node, batch, now);
@@ -171,6 +179,7 @@ final class RaftLoop extends VerticleBase {
       refusedSnapshot("from " + Long.toHexString(m.from()) + " at index " + m.snapshot().index());
       return;
     }
+    if (m.type() == MessageType.APP_RESP && !m.reject()) clock.acknowledged(m.from(), m.index(), System.nanoTime());
     try {
       node.step(m);
     } catch (RuntimeException e) {
@@ -200,12 +209,23 @@ final class RaftLoop extends VerticleBase {
     }
     if (rd.softState() != null) leaderChanged(rd.softState());
     if (!rd.readStates().isEmpty()) reads.confirmed(rd.readStates(), status.appliedIndex());
+    long readyAt = System.nanoTime();
+    if (!rd.entries().isEmpty()) clock.appended(rd.entries(), readyAt);
     send(rd.messages());
     if (!rd.mustPersist()) {
       afterPersist(rd);
       return;
     }
+    if (!rd.mustSync()) {
+      // the commit index alone: written in order with the rest of the log, never waited for
+      storage.persist(rd).whenComplete((v, e) -> {
+        if (e != null) context.runOnContext(x -> fatal("recording the commit index in the WAL", e));
+      });
+      afterPersist(rd);
+      return;
+    }
     storage.persist(rd).whenComplete((v, e) -> context.runOnContext(x -> {
+      stages.record(WriteStages.Stage.PERSIST, System.nanoTime() - readyAt);
       if (e != null) fatal("persisting the log in the WAL", e);
       else afterPersist(rd);
     }));
@@ -225,6 +245,7 @@ final class RaftLoop extends VerticleBase {
       finish(rd);
       return;
     }
+    clock.committed(rd.committedEntries().get(rd.committedEntries().size() - 1).index(), System.nanoTime());
     for (Entry e : rd.committedEntries()) {
       if (e.type() == Entry.Type.CONF_CHANGE) confState = node.applyConfChange(ConfChange.decode(e.data()));
     }
@@ -307,6 +328,9 @@ final class RaftLoop extends VerticleBase {
       } else if (m.to() == raftConfig.id()) {
         context.runOnContext(v -> receive(m));
       } else {
+        if (m.type() == MessageType.APP && !m.entries().isEmpty()) {
+          clock.sent(m.to(), m.entries().get(m.entries().size() - 1).index(), System.nanoTime());
+        }
         transport.send(m);
       }
     }

@@ -9,6 +9,7 @@ import io.vkv.node.NodeConfig;
 import io.vkv.node.apply.Applier;
 import io.vkv.node.apply.Proposer;
 import io.vkv.node.apply.Waiters;
+import io.vkv.node.apply.WriteStages;
 import io.vkv.node.cluster.Membership;
 import io.vkv.store.ApplyResult;
 import io.vkv.wal.Wal;
@@ -39,12 +40,13 @@ public final class RaftProposer implements Proposer {
   private volatile boolean closed;
 
   private RaftProposer(Waiters waiters, RaftStatus status, ApplyStage applyStage, RaftSettings settings,
-                       WalStorage storage, long memberId, long noLeaderWaitNanos, long requestTimeoutNanos) {
+                       WalStorage storage, long memberId, long noLeaderWaitNanos, long requestTimeoutNanos,
+                       WriteStages stages) {
     this.waiters = waiters;
     this.status = status;
     this.applyStage = applyStage;
     this.loop = new RaftLoop(settings, storage, applyStage, intake,
-        new Proposals(waiters, noLeaderWaitNanos, requestTimeoutNanos), status);
+        new Proposals(waiters, noLeaderWaitNanos, requestTimeoutNanos), status, stages);
     // the member id in the high bits keeps request ids unique across members (a waiter lives where it was proposed)
     this.nextRequestId = new AtomicLong((memberId & 0xFFFFL) << 48 | (System.currentTimeMillis() & 0xFFFFFFFFFFL) << 8);
   }
@@ -61,14 +63,14 @@ public final class RaftProposer implements Proposer {
    * committed rest is replayed through Raft ({@link #replayed()}).
    *
    * @param checkpoint makes everything applied so far durable in the store (so the WAL prefix can go)
+   * @param stages where the write path's stage timings go
    */
   public static RaftProposer open(NodeConfig config, Membership membership, Wal wal, Applier applier,
-                                  Waiters waiters, Runnable checkpoint) throws Exception {
+                                  Waiters waiters, Runnable checkpoint, WriteStages stages) throws Exception {
     ConfState members = new ConfState(membership.members().stream().map(m -> m.getID()).sorted().toList(), List.of());
     if (WalStorage.bootstrapIfNew(wal, members, membership.localId())) {
       LOG.info(() -> "bootstrapped a new Raft log with voters " + members);
     }
-    WalStorage storage = new WalStorage(wal, members, membership.localId());
     long snapshotIndex = wal.snapshot().index();
     java.nio.file.Path snapshotDir = config.dataDir().resolve("member").resolve("snap");
     SnapshotFiles.recover(snapshotDir, snapshotIndex, applier);
@@ -78,11 +80,13 @@ public final class RaftProposer implements Proposer {
           + snapshotIndex + ": entries in between are lost");
     }
     long applied = Math.max(storeApplied, snapshotIndex);
-    long commit = wal.hardState().commit();
-    if (applied > commit) {
-      throw new IllegalStateException("the store is at index " + applied + " but the WAL's commit index is "
-          + commit + " (a data dir written before Raft, or a WAL that lost acknowledged entries)");
+    if (applied > wal.lastIndex()) {
+      throw new IllegalStateException("the store is at index " + applied + " but the WAL ends at index "
+          + wal.lastIndex() + " (a data dir written before Raft, or a WAL that lost acknowledged entries)");
     }
+    // the store applies committed entries only: its index is a commit index even where the WAL's (unsynced) is older
+    long commit = Math.max(applied, wal.hardState().commit());
+    WalStorage storage = new WalStorage(wal, members, membership.localId(), commit);
     long id = membership.localId();
     int electionTicks = (int) (config.electionTimeoutMs() / config.heartbeatIntervalMs());
     Config raft = new Config(id, electionTicks, 1, 1 << 20, 256, true, true, id ^ System.nanoTime(), applied);
@@ -92,8 +96,8 @@ public final class RaftProposer implements Proposer {
     RaftStatus status = new RaftStatus(applier, snapshotIndex, commit, wal.hardState().term(), storage.lastIndex());
     long electionNanos = config.electionTimeoutMs() * 1_000_000L;
     // etcd's request timeout: 5 s plus two election timeouts
-    return new RaftProposer(waiters, status, new ApplyStage(applier, storage, checkpoint), settings, storage, id,
-        3 * electionNanos, 5_000_000_000L + 2 * electionNanos);
+    return new RaftProposer(waiters, status, new ApplyStage(applier, storage, checkpoint, stages), settings, storage,
+        id, 3 * electionNanos, 5_000_000_000L + 2 * electionNanos, stages);
   }
 
   /** The Raft loop; deploy it before serving clients, undeploy it after they stopped. */

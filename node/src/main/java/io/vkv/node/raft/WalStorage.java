@@ -22,11 +22,22 @@ final class WalStorage implements Storage {
   /** Used when the WAL holds no membership (a log written before Raft). */
   private final ConfState initialMembers;
   private final long localId;
+  /** The commit index to start from: the WAL's, or higher where the store proves more was committed. */
+  private final long commit;
 
   WalStorage(Wal wal, ConfState initialMembers, long localId) {
+    this(wal, initialMembers, localId, wal.hardState().commit());
+  }
+
+  /**
+   * @param commit where the core starts its commit index: at least the WAL's hard state, which is synced only with
+   *     entries (see {@code Ready.mustSync}), so the store may have applied past it
+   */
+  WalStorage(Wal wal, ConfState initialMembers, long localId, long commit) {
     this.wal = wal;
     this.initialMembers = initialMembers;
     this.localId = localId;
+    this.commit = Math.max(commit, wal.hardState().commit());
   }
 
   /**
@@ -49,7 +60,7 @@ final class WalStorage implements Storage {
   @Override
   public InitialState initialState() {
     io.vkv.wal.HardState hs = wal.hardState();
-    return new InitialState(new HardState(hs.term(), hs.vote(), hs.commit()), confState());
+    return new InitialState(new HardState(hs.term(), hs.vote(), commit), confState());
   }
 
   /** The membership as of the last snapshot (membership changes are not replayed from the log yet). */
@@ -102,12 +113,16 @@ final class WalStorage implements Storage {
           RaftMessages.encodeMembers(s.confState(), localId)));
     }
     if (rd.hardState() == null && rd.entries().isEmpty()) return snapshot;
+    if (!rd.mustSync()) return wal.saveUnsynced(toWal(rd.hardState())); // the commit index alone
     List<WalEntry> records = new ArrayList<>(rd.entries().size());
     for (Entry e : rd.entries()) records.add(new WalEntry(e.index(), e.term(), e.type().code, e.data()));
     HardState hs = rd.hardState();
-    CompletableFuture<Void> saved = wal.save(hs == null ? null : new io.vkv.wal.HardState(hs.term(), hs.vote(),
-        hs.commit()), records);
+    CompletableFuture<Void> saved = wal.save(hs == null ? null : toWal(hs), records);
     return CompletableFuture.allOf(snapshot, saved);
+  }
+
+  private static io.vkv.wal.HardState toWal(HardState hs) {
+    return new io.vkv.wal.HardState(hs.term(), hs.vote(), hs.commit());
   }
 
   /** Drops the log up to {@code index} (already applied and checkpointed in the store), keeping the membership. */

@@ -67,6 +67,21 @@ class HttpEndpointsTest {
     assertEquals(0, counter(body, "etcd_debugging_mvcc_watcher_total"));
   }
 
+  /** Every stage of the write path is timed: one put adds a sample to each (one member: no peer round trip). */
+  @Test
+  void writePathStagesFollowAPut() throws Exception {
+    String[] stages = {"vkv_raft_intake_wait_seconds", "vkv_raft_persist_duration_seconds",
+        "vkv_raft_commit_duration_seconds", "vkv_apply_wait_seconds", "vkv_apply_duration_seconds",
+        "vkv_reply_wait_seconds", "vkv_raft_ready_entries"};
+    String before = get("/metrics").body();
+    TestPuts.put(node, "stages", "1");
+    String after = get("/metrics").body();
+    for (String stage : stages) {
+      long was = before.contains(stage + "_count ") ? counter(before, stage + "_count") : 0;
+      assertTrue(counter(after, stage + "_count") > was, stage + " did not move with a put:\n" + after);
+    }
+  }
+
   @Test
   void unknownPathIs404() throws Exception {
     assertEquals(404, get("/nope").statusCode());

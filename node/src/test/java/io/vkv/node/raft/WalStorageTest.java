@@ -49,4 +49,28 @@ class WalStorageTest {
       assertEquals(3, s.lastIndex());
     }
   }
+
+  /**
+   * A commit-only hard state is written unsynced, so after a machine crash the WAL's commit index may trail what the
+   * store applied; the store's index (it applies committed entries only) then sets where the core starts.
+   */
+  @Test
+  void commitOnlyHardStateIsUnsyncedAndTheStoreCanRaiseTheStartingCommit() throws Exception {
+    ConfState members = new ConfState(List.of(1L), List.of());
+    try (Wal wal = Wal.open(WalConfig.defaults(dir))) {
+      WalStorage.bootstrapIfNew(wal, members, 1);
+      WalStorage s = new WalStorage(wal, ConfState.EMPTY, 1);
+      List<Entry> entries = List.of(Entry.normal(2, 2, new byte[0]), Entry.normal(3, 2, new byte[0]));
+      s.persist(new Ready(new HardState(2, 1, 1), entries, null, List.of(), List.of(), List.of(), List.of(), null,
+          true)).get(10, TimeUnit.SECONDS);
+      Ready commitOnly = new Ready(new HardState(2, 1, 2), List.of(), null, List.of(), List.of(), List.of(),
+          List.of(), null, false);
+      s.persist(commitOnly).get(10, TimeUnit.SECONDS);
+      assertEquals(2, wal.hardState().commit());
+      assertEquals(new HardState(2, 1, 2), new WalStorage(wal, ConfState.EMPTY, 1).initialState().hardState());
+      assertEquals(new HardState(2, 1, 3), new WalStorage(wal, ConfState.EMPTY, 1, 3).initialState().hardState());
+      assertEquals(new HardState(2, 1, 2), new WalStorage(wal, ConfState.EMPTY, 1, 1).initialState().hardState(),
+          "never below the WAL's own commit index");
+    }
+  }
 }

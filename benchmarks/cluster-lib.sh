@@ -1,0 +1,49 @@
+# Shared by compare.sh and put-stages.sh (sourced, not run): start and stop local etcd or vkv clusters on loopback.
+# The caller sets $work (a scratch directory), $pids (an array that its exit trap kills), $vkv_jar, $started (epoch
+# seconds) and optionally $VKV_JAVA_OPTS.
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+log() { echo "$(basename "$0") [$(( $(date +%s) - started ))s]: $*" >&2; }
+
+# start_cluster KIND N: N fresh members of etcd or vkv on loopback (etcd's flags, as in docs/cluster.md);
+# sets ${KIND}_endpoints (comma-separated) and ${KIND}_pids
+start_cluster() {
+  local kind=$1 n=$2 i cluster="" names=() clients=() peers=() member_pids=() eps=""
+  for i in $(seq 1 "$n"); do
+    names+=("$kind$i"); clients+=("$(free_port)"); peers+=("$(free_port)")
+    cluster+="${cluster:+,}$kind$i=http://127.0.0.1:${peers[$((i - 1))]}"
+  done
+  for i in $(seq 0 $((n - 1))); do
+    local dir="$work/data/$kind-m$n-$((i + 1))"
+    rm -rf "$dir"; mkdir -p "$(dirname "$dir")"
+    local flags=(--name "${names[$i]}" --data-dir "$dir"
+      --listen-client-urls "http://127.0.0.1:${clients[$i]}" --advertise-client-urls "http://127.0.0.1:${clients[$i]}"
+      --listen-peer-urls "http://127.0.0.1:${peers[$i]}" --initial-advertise-peer-urls "http://127.0.0.1:${peers[$i]}"
+      --initial-cluster-token "$kind-bench" --initial-cluster-state new --initial-cluster "$cluster")
+    if [ "$kind" = etcd ]; then
+      etcd "${flags[@]}" >"$work/$kind-m$n-$((i + 1)).log" 2>&1 &
+    else
+      # shellcheck disable=SC2086
+      java ${VKV_JAVA_OPTS:-} -jar "$vkv_jar" "${flags[@]}" >"$work/$kind-m$n-$((i + 1)).log" 2>&1 &
+    fi
+    pids+=($!); member_pids+=($!)
+    eps+="${eps:+,}127.0.0.1:${clients[$i]}"
+  done
+  local deadline=$(( $(date +%s) + 60 ))
+  until ETCDCTL_API=3 etcdctl --endpoints "$eps" --dial-timeout 1s --command-timeout 2s endpoint health >/dev/null 2>&1; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      log "$kind ($n members) not healthy within 60 s; logs:"; tail -n 20 "$work/$kind-m$n-"*.log >&2; exit 1
+    fi
+    sleep 0.2
+  done
+  printf -v "${kind}_endpoints" '%s' "$eps"
+  printf -v "${kind}_pids" '%s' "${member_pids[*]}"
+  log "$kind: $n member(s) healthy on $eps"
+}
+
+stop_cluster() {
+  local kind=$1 pid var="${1}_pids"
+  for pid in ${!var}; do kill "$pid" 2>/dev/null || true; done
+  for pid in ${!var}; do wait "$pid" 2>/dev/null || true; done
+}
+
