@@ -1,6 +1,20 @@
 # Shared by compare.sh and put-stages.sh (sourced, not run): start and stop local etcd or vkv clusters on loopback.
-# The caller sets $work (a scratch directory), $pids (an array that its exit trap kills), $vkv_jar, $started (epoch
-# seconds) and optionally $VKV_JAVA_OPTS.
+# The caller sets $vkv_jar, $started (epoch seconds) and optionally $VKV_JAVA (the java binary for vkv, default
+# java) and $VKV_JAVA_OPTS, then calls scratch_dir before starting anything.
+
+# scratch_dir PARENT PREFIX: sets $work (a fresh directory) and $pids (processes started here); on exit every one
+# of those processes is stopped and the directory removed
+scratch_dir() {
+  work=$(mktemp -d "$1/$2.XXXXXX")
+  pids=()
+  trap cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 log() { echo "$(basename "$0") [$(( $(date +%s) - started ))s]: $*" >&2; }
@@ -24,7 +38,7 @@ start_cluster() {
       etcd "${flags[@]}" >"$work/$kind-m$n-$((i + 1)).log" 2>&1 &
     else
       # shellcheck disable=SC2086
-      java ${VKV_JAVA_OPTS:-} -jar "$vkv_jar" "${flags[@]}" >"$work/$kind-m$n-$((i + 1)).log" 2>&1 &
+      "${VKV_JAVA:-java}" ${VKV_JAVA_OPTS:-} -jar "$vkv_jar" "${flags[@]}" >"$work/$kind-m$n-$((i + 1)).log" 2>&1 &
     fi
     pids+=($!); member_pids+=($!)
     eps+="${eps:+,}127.0.0.1:${clients[$i]}"

@@ -34,9 +34,11 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ "$quick" = 1 ]; then
-  dur=1s warm=1s watch_puts=500 rss_keys=50000
+  dur=1s warm=1s warm_range=1s watch_puts=500 rss_keys=50000
 else
-  dur=10s warm=5s watch_puts=5000 rss_keys=1000000
+  # 60 s of puts: a JVM spends its first minute under load compiling the put path (C2 took ~50 s of CPU per member,
+  # docs/PERFORMANCE.md "Warm-up"); etcd gets the same warm-up
+  dur=10s warm=60s warm_range=10s watch_puts=5000 rss_keys=1000000
 fi
 started=$(date +%s)
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -64,18 +66,9 @@ if [ "$build" = 1 ]; then
 fi
 bench=(java -jar "$bench_jar")
 
-work=$(mktemp -d "$work_parent/vkv-compare.XXXXXX")
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# free_port, log, start_cluster KIND N, stop_cluster KIND (they use $work, $pids, $vkv_jar, $started)
+# scratch_dir, free_port, log, start_cluster KIND N, stop_cluster KIND
 . "$root/benchmarks/cluster-lib.sh"
+scratch_dir "$work_parent" vkv-compare
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
@@ -126,10 +119,10 @@ for members in $members_list; do
   start_cluster vkv "$members"
   for kind in etcd vkv; do
     var="${kind}_endpoints"
-    log "warm-up $kind ($warm of puts, then of serializable ranges; not recorded)"
+    log "warm-up $kind ($warm of puts from 64 clients, then $warm_range of serializable ranges; not recorded)"
     "${bench[@]}" --endpoints "${!var}" --key-size 8 --val-size 256 put --sequential-keys --key-space-size 100000 \
-      --clients 16 --conns 2 --duration "$warm" >/dev/null 2>&1 || log "warm-up put on $kind failed"
-    "${bench[@]}" --endpoints "${!var}" range --consistency s --clients 16 --conns 2 --duration "$warm" \
+      --clients 64 --conns 2 --duration "$warm" >/dev/null 2>&1 || log "warm-up put on $kind failed"
+    "${bench[@]}" --endpoints "${!var}" range --consistency s --clients 16 --conns 2 --duration "$warm_range" \
       >/dev/null 2>&1 || log "warm-up range on $kind failed"
   done
   while IFS='|' read -r id title args; do
@@ -200,5 +193,5 @@ facts="$results/facts.txt"
 } >"$facts"
 
 python3 "$root/benchmarks/compare_report.py" --results "$results" --doc "$doc" --plots "$plots" \
-  --rss-keys "$rss_keys" --duration "$dur" --warm "$warm"
+  --rss-keys "$rss_keys" --duration "$dur" --warm "$warm" --warm-range "$warm_range"
 log "done in ${elapsed} s; wrote $doc and $plots/"

@@ -191,7 +191,7 @@ def generate(args):
         "(Debian's `etcd-server`) and vkv, each as 1 member and as 3 members (three processes on loopback, "
         "etcd's flags as in [cluster.md](cluster.md)), both with fsync on and every data dir on the same disk. "
         "For each topology both clusters are started fresh and warmed up "
-        f"({args.warm} of puts and {args.warm} of serializable ranges each, not recorded); they then stay up while "
+        f"({args.warm} of puts from 64 clients and {args.warm_range} of serializable ranges each, not recorded); they then stay up while "
         "every workload runs against one system and then the other, the order alternating from row to row. "
         "The client is `vkv-bench` for both ([benchmarking.md](benchmarking.md)); `--endpoints` lists every "
         "member, and requests go round-robin over them. `--conns` is per endpoint, so on 3 members it is the "
@@ -245,6 +245,7 @@ def main():
     p.add_argument("--rss-keys", type=int, required=True)
     p.add_argument("--duration", required=True)
     p.add_argument("--warm", required=True)
+    p.add_argument("--warm-range", required=True)
     args = p.parse_args()
     text = splice(read(args.doc), generate(args))
     with open(args.doc, "w") as f:

@@ -30,16 +30,8 @@ if [ "$build" = 1 ]; then
 fi
 bench=(java -jar "$bench_jar")
 started=$(date +%s)
-work=$(mktemp -d "${TMPDIR:-/tmp}/vkv-stages.XXXXXX")
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 . "$root/benchmarks/cluster-lib.sh"
+scratch_dir "${TMPDIR:-/tmp}" vkv-stages
 
 start_cluster vkv "$members"
 # the leader's and one follower's client URL, from etcd's endpoint status
@@ -56,21 +48,29 @@ log "leader at $leader, follower at $follower"
 
 echo "# put stages: $members member(s), $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(cd "$root" && git rev-parse --short HEAD)"
 echo
+# CPU ticks (user + system, all threads) of every member, from /proc
+cpu_ticks() { local t=0 pid; for pid in $vkv_pids; do t=$(( t + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') )); done; echo "$t"; }
+hz=$(getconf CLK_TCK)
 for c in $clients_list; do
   conns=$(( c < 16 ? 1 : 16 ))
   conns=$(( (conns + members - 1) / members ))
   for who in leader follower; do
     [ "${!who}" = - ] || curl -s "http://${!who}/metrics" >"$work/$who.before"
   done
+  ticks_before=$(cpu_ticks)
   out=$("${bench[@]}" --endpoints "$vkv_endpoints" --key-size 8 --val-size 256 put --clients "$c" --conns "$conns" \
     --key-space-size 100000 --duration "$dur")
+  ticks_after=$(cpu_ticks)
   for who in leader follower; do
     [ "${!who}" = - ] || curl -s "http://${!who}/metrics" >"$work/$who.after"
   done
   echo "## put, $c client(s) (--conns $conns per endpoint, $dur)"
   echo
   echo '```'
-  echo "$out" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("ops/s %.0f  p50 %.2f ms  p99 %.2f ms  errors %d" % (r["ops_per_s"], r["p50_ms"], r["p99_ms"], r["errors"]))' 2>/dev/null || echo "$out"
+  echo "$out" | python3 -c 'import json,sys; r=json.load(sys.stdin); cpu = int(sys.argv[1]) / int(sys.argv[2])
+print("ops/s %.0f  p50 %.2f ms  p99 %.2f ms  errors %d  members CPU %.2f s = %.0f us per put" % (r["ops_per_s"],
+      r["p50_ms"], r["p99_ms"], r["errors"], cpu, cpu * 1e6 / max(1, r["ops"])))' "$((ticks_after - ticks_before))" "$hz" \
+    2>/dev/null || echo "$out"
   echo '```'
   echo
   for who in leader follower; do
