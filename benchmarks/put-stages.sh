@@ -46,7 +46,9 @@ log "leader at $leader, follower at $follower"
 "${bench[@]}" --endpoints "$vkv_endpoints" --key-size 8 --val-size 256 put --sequential-keys --key-space-size 100000 \
   --clients 64 --conns 2 --duration "$warm" >/dev/null 2>&1 || log "warm-up failed"
 
-echo "# put stages: $members member(s), $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(cd "$root" && git rev-parse --short HEAD)"
+commit=$(cd "$root" && git rev-parse --short HEAD)
+(cd "$root" && git diff --quiet HEAD -- . ':!docs' 2>/dev/null) || commit+=" (with uncommitted changes)"
+echo "# put stages: $members member(s), $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $("${VKV_JAVA:-java}" -version 2>&1 | head -1)"
 echo
 # CPU ticks (user + system, all threads) of every member, from /proc
 cpu_ticks() { local t=0 pid; for pid in $vkv_pids; do t=$(( t + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') )); done; echo "$t"; }
