@@ -45,14 +45,6 @@ public record Ready(HardState hardState, List<Entry> entries, SnapshotMeta snaps
     readStates = List.copyOf(readStates);
   }
 
-  /** A Ready whose persisted part, if any, must be synced. */
-  public Ready(HardState hardState, List<Entry> entries, SnapshotMeta snapshot, List<Message> messages,
-      List<Message> messagesAfterPersist, List<Entry> committedEntries, List<ReadState> readStates,
-      SoftState softState) {
-    this(hardState, entries, snapshot, messages, messagesAfterPersist, committedEntries, readStates, softState,
-        hardState != null || !entries.isEmpty() || snapshot != null);
-  }
-
   /** Whether anything needs to be made durable before {@link #messagesAfterPersist} go out. */
   public boolean mustPersist() {
     return hardState != null || !entries.isEmpty() || snapshot != null;

@@ -35,7 +35,8 @@ class WalStorageTest {
       assertEquals(members, s.snapshot().confState());
 
       List<Entry> entries = List.of(Entry.normal(2, 2, new byte[0]), Entry.normal(3, 2, new byte[] {7}));
-      Ready rd = new Ready(new HardState(2, 2, 2), entries, null, List.of(), List.of(), List.of(), List.of(), null);
+      Ready rd = new Ready(new HardState(2, 2, 2), entries, null, List.of(), List.of(), List.of(), List.of(), null,
+          true);
       s.persist(rd).get(10, TimeUnit.SECONDS);
       assertEquals(3, s.lastIndex());
       assertEquals(entries, s.entries(2, 4, Long.MAX_VALUE));
