@@ -127,10 +127,10 @@ public final class VkvNode {
   private Future<Void> serve() {
     watch.start(vertx);
     ServerContext context = new ServerContext(config, store, proposer, membership, watch, leases, keyEvents, auth);
-    // Raft first (clients are served once the store caught up with the log); undeployed last, after the clients
-    String[] raft = new String[1];
-    Future<Void> chain = vertx.deployVerticle(proposer.verticle())
-        .compose(id -> Future.fromCompletionStage(proposer.replayed(), vertx.getOrCreateContext()).map(v -> raft[0] = id))
+    // Raft first (clients are served once the store caught up with the log); stopped last, after the clients
+    io.vertx.core.Context here = vertx.getOrCreateContext();
+    Future<Void> chain = Future.fromCompletionStage(proposer.startLoop().toCompletionStage(), here)
+        .compose(v -> Future.fromCompletionStage(proposer.replayed(), here))
         .map(v -> {
           leases.start(vertx, proposer);
           return null;
@@ -138,18 +138,18 @@ public final class VkvNode {
     for (URI url : config.listenClientUrls()) {
       chain = chain.compose(v -> deployOn(context, url));
     }
-    return chain.map(v -> {
+    return chain.<Void>map(v -> {
       // listening on port 0 (tests, embedding): advertise the ports actually bound, not ":0"
       if (config.advertiseClientUrls().stream().anyMatch(u -> u.getPort() == 0)) {
         membership.setClientUrls(membership.localId(), clientUrls.stream().map(URI::toString).toList());
       }
-      deployments.add(raft[0]);
       publisher = new AttributePublisher(vertx, proposer, MemberAttributes.newBuilder()
           .setMemberId(membership.localId()).setName(config.name())
           .addAllClientUrls(membership.localClientUrls()).build(), config.electionTimeoutMs());
       publisher.start();
       return null;
-    });
+    }).recover(e -> Future.fromCompletionStage(proposer.stopLoop().toCompletionStage(), here) // its own Vert.x
+        .transform(stopped -> Future.failedFuture(e)));
   }
 
   private Future<Void> deployOn(ServerContext context, URI url) {
@@ -204,6 +204,8 @@ public final class VkvNode {
       undeployed = undeployed.compose(v -> vertx.undeploy(id).recover(e -> Future.succeededFuture()));
     }
     return undeployed
+        .compose(v -> Future.fromCompletionStage(proposer.stopLoop().recover(e -> Future.succeededFuture())
+            .toCompletionStage(), vertx.getOrCreateContext()))
         .compose(v -> vertx.executeBlocking(() -> {
           watch.close();
           proposer.close();

@@ -37,11 +37,4 @@ sealed interface PendingWrite {
       this(lastGoodQueueIndex, new CompletableFuture<>());
     }
   }
-
-  /** Queued last by close(): everything before it is still written. */
-  record Stop(CompletableFuture<Void> done) implements PendingWrite {
-    Stop() {
-      this(new CompletableFuture<>());
-    }
-  }
 }

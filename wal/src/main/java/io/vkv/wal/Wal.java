@@ -15,7 +15,8 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 /**
  * The durable Raft log. Writes are queued to one writer thread that group-commits them (one force per batch) and
  * complete their future once forced to disk; futures complete on the writer thread, so keep callbacks short or
- * use the {@code *Async} variants. Reads come from an in-memory index of the retained window and may run on any
+ * use the {@code *Async} variants. The {@code *Now} variants write (and force) on the caller's thread instead,
+ * in order after everything queued before them. Reads come from an in-memory index of the retained window and may run on any
  * thread while writes are in flight: a write becomes visible to them once it is durable.
  */
 public final class Wal implements AutoCloseable {
@@ -97,6 +98,18 @@ public final class Wal implements AutoCloseable {
    * replaces the log from there. Otherwise the future fails with {@link IllegalArgumentException}.
    */
   public CompletableFuture<Void> save(HardState hardState, List<WalEntry> entries) {
+    return save(hardState, entries, false);
+  }
+
+  /**
+   * {@link #save}, written and forced on the calling thread: the returned future is already complete (or failed)
+   * when this returns. For a caller that waits for the disk anyway and would otherwise pay two thread wake-ups.
+   */
+  public CompletableFuture<Void> saveNow(HardState hardState, List<WalEntry> entries) {
+    return save(hardState, entries, true);
+  }
+
+  private CompletableFuture<Void> save(HardState hardState, List<WalEntry> entries, boolean now) {
     Objects.requireNonNull(entries, "entries");
     List<WalEntry> copy = List.copyOf(entries);
     for (int i = 1; i < copy.size(); i++) {
@@ -106,7 +119,8 @@ public final class Wal implements AutoCloseable {
       }
     }
     if (hardState == null && copy.isEmpty()) return CompletableFuture.completedFuture(null);
-    return writer.submit(new PendingWrite.Save(hardState, copy, true));
+    PendingWrite.Save write = new PendingWrite.Save(hardState, copy, true);
+    return now ? writer.writeNow(write) : writer.submit(write);
   }
 
   /**
@@ -115,7 +129,16 @@ public final class Wal implements AutoCloseable {
    * member learns it again from the leader. Ordered with every other write.
    */
   public CompletableFuture<Void> saveUnsynced(HardState hardState) {
-    return writer.submit(new PendingWrite.Save(Objects.requireNonNull(hardState, "hardState"), List.of(), false));
+    return writer.submit(unsynced(hardState));
+  }
+
+  /** {@link #saveUnsynced}, written on the calling thread (no force, so it does not wait for the disk). */
+  public CompletableFuture<Void> saveUnsyncedNow(HardState hardState) {
+    return writer.writeNow(unsynced(hardState));
+  }
+
+  private static PendingWrite.Save unsynced(HardState hardState) {
+    return new PendingWrite.Save(Objects.requireNonNull(hardState, "hardState"), List.of(), false);
   }
 
   /** Drops entries {@code >= fromIndex} durably; an index past the end changes nothing. */

@@ -16,7 +16,8 @@ import net.openhft.chronicle.queue.RollCycles;
  * @param clockMillis wall clock used to pick the cycle; tests pass a settable clock to force rolls
  * @param maxQueuedWrites writes waiting for the writer thread beyond this fail fast instead of queueing unbounded
  * @param maxBatchWrites most queued writes folded into one forced batch
- * @param fsyncNanos metric hook, called on the writer thread with the duration of each force (all files of a batch)
+ * @param fsyncNanos metric hook, called on the writing thread (the writer thread, or the caller of a {@code *Now}
+ *     write) with the duration of each force (all files of a batch)
  */
 public record WalConfig(
     Path dir,

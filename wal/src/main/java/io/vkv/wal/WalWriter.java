@@ -4,10 +4,12 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -15,9 +17,12 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
- * The one thread that writes the queue: group commit. It takes everything queued, writes it, forces the touched
- * files once, publishes the batch to readers, then completes the futures. Writes queued while a force is in flight
- * form the next batch, so batches grow with the load and callers never block.
+ * Group commit: takes everything queued, writes it, forces the touched files once, publishes the batch to readers,
+ * then completes the futures. Writes queued while a force is in flight form the next batch, so batches grow with
+ * the load and callers of {@link #submit} never block. Batches are written by the writer thread, or by a caller of
+ * {@link #writeNow} on its own thread (the Raft loop, which would otherwise pay two thread wake-ups per Ready): one
+ * batch at a time under {@link #writing}, each draining the queue in order, so the log's order is the order in
+ * which writes were queued.
  *
  * <p>Validation against the log happens here, in queue order, on the writer's own view of the log (which runs
  * ahead of what readers see by the unforced batch). After a write or force fails the writer is broken: every later
@@ -36,17 +41,24 @@ final class WalWriter implements AutoCloseable {
   private final Publisher publisher;
   private final int maxQueued;
   private final int maxBatch;
-  private final LinkedBlockingQueue<PendingWrite> intake = new LinkedBlockingQueue<>();
+  private final ConcurrentLinkedQueue<PendingWrite> intake = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final Object submitLock = new Object();
+  /** Held while a batch is drained, written and forced, by whichever thread writes it. */
+  private final ReentrantLock writing = new ReentrantLock();
   private final RecordCodec codec = new RecordCodec();
+  private final ExcerptAppender appender;
   private final Thread thread;
-  private boolean closed; // guarded by submitLock
-  /** Whether unsynced hard states were written since the last force (writer thread only). */
+  private volatile boolean closed; // set under submitLock
+  /** Set while the writer thread is about to park: a submit must unpark it. */
+  private volatile boolean parked;
+  /** The writer thread wrote its last batch and released the files (guarded by writing). */
+  private boolean finished;
+  /** Whether unsynced hard states were written since the last force (guarded by writing). */
   private boolean unforced;
   private volatile Throwable broken;
 
-  // the writer's view of the log, including the batch not yet forced
+  // the writer's view of the log, including the batch not yet forced (guarded by writing)
   private long first;
   private long last;
   private long snapshotIndex;
@@ -62,6 +74,9 @@ final class WalWriter implements AutoCloseable {
     this.last = recovered.lastIndex();
     this.snapshotIndex = recovered.snapshot().index();
     this.hardState = recovered.hardState();
+    this.appender = queue.createAppender();
+    // used by more than one thread, never at once: every use is under the writing lock
+    this.appender.singleThreadedCheckDisabled(true);
     this.thread = new Thread(this::run, "vkv-wal-writer");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -77,19 +92,46 @@ final class WalWriter implements AutoCloseable {
       }
       intake.add(write);
     }
+    if (parked) LockSupport.unpark(thread);
+    return write.done();
+  }
+
+  /**
+   * Writes {@code write} on the calling thread, after everything queued before it, forcing it to disk if it must
+   * be synced; returns its future, already completed (or failed). Blocks for the force.
+   */
+  CompletableFuture<Void> writeNow(PendingWrite write) {
+    writing.lock();
+    try {
+      if (closed || finished) return CompletableFuture.failedFuture(new IllegalStateException("the WAL is closed"));
+      List<PendingWrite> batch = new ArrayList<>();
+      drain(batch, Integer.MAX_VALUE);
+      batch.add(write);
+      writeBatch(batch, false);
+    } finally {
+      writing.unlock();
+    }
     return write.done();
   }
 
   private void run() {
     List<PendingWrite> batch = new ArrayList<>();
-    boolean stop = false;
-    try (ExcerptAppender appender = queue.createAppender()) {
-      while (!stop) {
-        batch.add(intake.take());
-        intake.drainTo(batch, maxBatch - 1);
-        queued.addAndGet(-batch.size());
-        stop = writeBatch(appender, batch);
-        batch.clear();
+    try {
+      while (true) {
+        awaitWork();
+        writing.lock();
+        try {
+          drain(batch, maxBatch);
+          boolean last = closed && intake.isEmpty(); // nothing can be queued after closed
+          writeBatch(batch, last);
+          batch.clear();
+          if (last) {
+            finished = true;
+            return;
+          }
+        } finally {
+          writing.unlock();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -99,25 +141,46 @@ final class WalWriter implements AutoCloseable {
     } finally {
       IllegalStateException stopped = new IllegalStateException("the WAL writer stopped", broken);
       batch.forEach(w -> w.done().completeExceptionally(stopped));
-      failQueued(stopped);
-      files.close();
+      writing.lock();
+      try {
+        finished = true;
+        failQueued(stopped);
+        appender.close();
+        files.close();
+      } finally {
+        writing.unlock();
+      }
     }
   }
 
-  /** @return whether the batch ended with the stop request */
-  private boolean writeBatch(ExcerptAppender appender, List<PendingWrite> batch) {
+  /** Parks until something is queued or the writer is closed. */
+  private void awaitWork() throws InterruptedException {
+    while (intake.isEmpty() && !closed) {
+      parked = true;
+      if (intake.isEmpty() && !closed) LockSupport.park(this); // a submit after the check unparks
+      parked = false;
+      if (Thread.interrupted()) throw new InterruptedException();
+    }
+  }
+
+  private void drain(List<PendingWrite> batch, int max) {
+    for (PendingWrite w; batch.size() < max && (w = intake.poll()) != null; ) {
+      queued.decrementAndGet();
+      batch.add(w);
+    }
+  }
+
+  /** Writes a batch under the writing lock; {@code closing}: the last one, so an unsynced hard state is forced. */
+  private void writeBatch(List<PendingWrite> batch, boolean closing) {
     List<PendingWrite> written = new ArrayList<>(batch.size());
-    boolean stop = false;
     boolean compacted = false;
     boolean sync = false;
     for (PendingWrite w : batch) {
-      if (w instanceof PendingWrite.Stop) {
-        stop = true;
-      } else if (broken != null) {
+      if (broken != null) {
         w.done().completeExceptionally(new IllegalStateException("the WAL failed earlier: " + broken, broken));
       } else {
         try {
-          write(appender, w);
+          write(w);
           written.add(w);
           compacted |= w instanceof PendingWrite.Compact;
           sync |= !(w instanceof PendingWrite.Save s) || s.sync();
@@ -130,19 +193,19 @@ final class WalWriter implements AutoCloseable {
         }
       }
     }
-    if (written.isEmpty() && !(stop && unforced)) return stop;
+    boolean force = sync || (closing && unforced);
+    if (written.isEmpty() && !force) return;
     try {
       // a batch of unsynced hard states alone waits for the next forced batch, or for the close
-      if (sync || stop) files.force();
-      unforced = !(sync || stop);
+      if (force) files.force();
+      unforced = !force;
     } catch (Exception e) {
       fail(written, e);
-      return stop;
+      return;
     }
     long oldestNeeded = publisher.publish(written);
-    if (compacted) deleteCompactedFiles(appender, oldestNeeded);
+    if (compacted) deleteCompactedFiles(oldestNeeded);
     for (PendingWrite w : written) w.done().complete(null);
-    return stop;
   }
 
   private void fail(List<PendingWrite> writes, Throwable cause) {
@@ -151,16 +214,16 @@ final class WalWriter implements AutoCloseable {
     for (PendingWrite w : writes) w.done().completeExceptionally(cause);
   }
 
-  private void write(ExcerptAppender appender, PendingWrite w) {
+  private void write(PendingWrite w) {
     if (w instanceof PendingWrite.Save s) {
-      writeSave(appender, s);
+      writeSave(s);
     } else if (w instanceof PendingWrite.Truncate t) {
       if (t.fromIndex() < first) {
         throw new IllegalArgumentException("cannot truncate from index " + t.fromIndex()
             + ": the log starts at " + first + " (entries up to " + snapshotIndex + " are compacted)");
       }
       if (t.fromIndex() <= last) {
-        append(appender, codec.truncate(t.fromIndex()));
+        append(codec.truncate(t.fromIndex()));
         last = t.fromIndex() - 1;
       }
     } else if (w instanceof PendingWrite.Compact c) {
@@ -169,17 +232,17 @@ final class WalWriter implements AutoCloseable {
         throw new IllegalArgumentException("snapshot at index " + snap.index()
             + " is older than the current snapshot at " + snapshotIndex);
       }
-      append(appender, codec.snapshot(snap));
-      append(appender, codec.hardState(hardState)); // older hard state records may sit in files about to go
+      append(codec.snapshot(snap));
+      append(codec.hardState(hardState)); // older hard state records may sit in files about to go
       snapshotIndex = snap.index();
       first = snap.index() + 1;
       last = Math.max(last, snap.index());
     } else if (w instanceof PendingWrite.Open o) {
-      append(appender, codec.open(o.lastGoodQueueIndex()));
+      append(codec.open(o.lastGoodQueueIndex()));
     }
   }
 
-  private void writeSave(ExcerptAppender appender, PendingWrite.Save s) {
+  private void writeSave(PendingWrite.Save s) {
     List<WalEntry> entries = s.entries();
     if (!entries.isEmpty()) {
       long start = entries.get(0).index();
@@ -189,16 +252,16 @@ final class WalWriter implements AutoCloseable {
       }
     }
     for (int i = 0; i < entries.size(); i++) {
-      s.queueIndexes()[i] = append(appender, codec.entry(entries.get(i)));
+      s.queueIndexes()[i] = append(codec.entry(entries.get(i)));
     }
     if (!entries.isEmpty()) last = entries.get(entries.size() - 1).index();
     if (s.hardState() != null) {
-      append(appender, codec.hardState(s.hardState()));
+      append(codec.hardState(s.hardState()));
       hardState = s.hardState();
     }
   }
 
-  private long append(ExcerptAppender appender, ByteBuffer record) {
+  private long append(ByteBuffer record) {
     try (DocumentContext dc = appender.writingDocument()) {
       dc.wire().bytes().write(record.array(), 0, record.limit());
     }
@@ -206,7 +269,7 @@ final class WalWriter implements AutoCloseable {
     return appender.lastIndexAppended();
   }
 
-  private void deleteCompactedFiles(ExcerptAppender appender, long oldestNeededQueueIndex) {
+  private void deleteCompactedFiles(long oldestNeededQueueIndex) {
     int keepFrom = appender.cycle();
     if (oldestNeededQueueIndex >= 0) keepFrom = Math.min(keepFrom, queue.rollCycle().toCycle(oldestNeededQueueIndex));
     try {
@@ -229,11 +292,9 @@ final class WalWriter implements AutoCloseable {
   @Override
   public void close() {
     synchronized (submitLock) {
-      if (!closed) {
-        closed = true;
-        intake.add(new PendingWrite.Stop());
-      }
+      closed = true;
     }
+    LockSupport.unpark(thread);
     try {
       thread.join(TimeUnit.SECONDS.toMillis(30));
       if (thread.isAlive()) {

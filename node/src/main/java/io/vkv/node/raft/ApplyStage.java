@@ -14,11 +14,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The applier thread: applies each Ready's committed entries to the store in one write transaction (off the
- * Raft loop), then, every {@link #COMPACT_EVERY} entries, checkpoints the store and drops the WAL prefix.
+ * Applies each Ready's committed entries to the store in one write transaction, and every
+ * {@link LogRetention#compactEvery()} entries checkpoints the store and drops the WAL prefix. A batch is applied
+ * on the caller's thread (the Raft loop) when the store is free, which saves the two thread wake-ups of a
+ * hand-off; otherwise (a batch still being applied, a snapshot being taken or installed, a compaction) it queues
+ * for the applier thread, which runs everything in order. One lock keeps the store to one of them at a time.
  */
 final class ApplyStage {
   private static final Logger LOG = Logger.getLogger(ApplyStage.class.getName());
@@ -32,9 +37,14 @@ final class ApplyStage {
     t.setDaemon(true);
     return t;
   });
+  /** Held while the store is being changed or copied, by the caller of apply or by the applier thread. */
+  private final ReentrantLock store = new ReentrantLock();
   private final LogRetention retention = LogRetention.current();
-  private long compactedIndex;
-  /** The membership as of the applied index (what a snapshot taken now must carry). */
+  /** The last apply or install handed out (the caller's thread only): later batches go after it. */
+  private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+  private volatile boolean compactionQueued;
+  private long compactedIndex; // guarded by store
+  /** The membership as of the applied index (what a snapshot taken now must carry; guarded by store). */
   private ConfState members;
 
   /** @param checkpoint makes everything applied so far durable in the store (so the WAL prefix can go) */
@@ -47,19 +57,44 @@ final class ApplyStage {
     this.members = storage.confState();
   }
 
-  /** Completes on the applier thread once the entries are applied. */
+  /**
+   * Applies the entries, on this thread if the store is free (the future is then complete on return), else on
+   * the applier thread after everything handed out before. Call from one thread only (the Raft loop).
+   */
   CompletableFuture<Void> apply(List<Entry> committed, ConfState members) {
     long handedAt = System.nanoTime();
-    return CompletableFuture.runAsync(() -> {
-      long start = System.nanoTime();
-      stages.record(WriteStages.Stage.APPLY_WAIT, start - handedAt);
-      List<LogEntry> batch = new ArrayList<>(committed.size());
-      for (Entry e : committed) batch.add(new LogEntry(e.index(), request(e)));
-      applier.apply(batch);
-      stages.record(WriteStages.Stage.APPLY, System.nanoTime() - start);
-      this.members = members;
-      maybeCompact(members);
+    if (last.isDone() && store.tryLock()) {
+      try {
+        applyLocked(committed, members, handedAt);
+        last = CompletableFuture.completedFuture(null);
+      } catch (RuntimeException | Error e) {
+        last = CompletableFuture.failedFuture(e);
+      } finally {
+        store.unlock();
+      }
+      if (!last.isCompletedExceptionally()) queueCompactionIfDue();
+      return last;
+    }
+    last = CompletableFuture.runAsync(() -> {
+      store.lock();
+      try {
+        applyLocked(committed, members, handedAt);
+      } finally {
+        store.unlock();
+      }
+      queueCompactionIfDue();
     }, thread);
+    return last;
+  }
+
+  private void applyLocked(List<Entry> committed, ConfState members, long handedAt) {
+    long start = System.nanoTime();
+    stages.record(WriteStages.Stage.APPLY_WAIT, start - handedAt);
+    List<LogEntry> batch = new ArrayList<>(committed.size());
+    for (Entry e : committed) batch.add(new LogEntry(e.index(), request(e)));
+    applier.apply(batch);
+    stages.record(WriteStages.Stage.APPLY, System.nanoTime() - start);
+    this.members = members;
   }
 
   /**
@@ -68,8 +103,13 @@ final class ApplyStage {
    */
   CompletableFuture<SnapshotMeta> snapshot(java.nio.file.Path dir) {
     return CompletableFuture.supplyAsync(() -> {
-      long index = applier.snapshot(dir);
-      return SnapshotMeta.of(index, storage.term(index), members, new byte[0]);
+      store.lock();
+      try {
+        long index = applier.snapshot(dir);
+        return SnapshotMeta.of(index, storage.term(index), members, new byte[0]);
+      } finally {
+        store.unlock();
+      }
     }, thread);
   }
 
@@ -78,17 +118,27 @@ final class ApplyStage {
    * snapshot, so a crash before this finishes installs it again on restart), then deletes the copy.
    */
   CompletableFuture<Void> install(SnapshotMeta snap, java.nio.file.Path dir) {
-    return CompletableFuture.runAsync(() -> {
-      applier.restore(dir);
-      if (applier.appliedIndex() != snap.index()) {
-        throw new IllegalStateException("the snapshot for index " + snap.index() + " holds a store at index "
-            + applier.appliedIndex());
+    last = CompletableFuture.runAsync(() -> {
+      store.lock();
+      try {
+        installLocked(snap, dir);
+      } finally {
+        store.unlock();
       }
-      compactedIndex = snap.index();
-      members = snap.confState();
-      SnapshotFiles.deleteTree(dir);
-      LOG.info(() -> "installed the snapshot at index " + snap.index() + " (term " + snap.term() + ")");
     }, thread);
+    return last;
+  }
+
+  private void installLocked(SnapshotMeta snap, java.nio.file.Path dir) {
+    applier.restore(dir);
+    if (applier.appliedIndex() != snap.index()) {
+      throw new IllegalStateException("the snapshot for index " + snap.index() + " holds a store at index "
+          + applier.appliedIndex());
+    }
+    compactedIndex = snap.index();
+    members = snap.confState();
+    SnapshotFiles.deleteTree(dir);
+    LOG.info(() -> "installed the snapshot at index " + snap.index() + " (term " + snap.term() + ")");
   }
 
   /**
@@ -104,7 +154,31 @@ final class ApplyStage {
     }
   }
 
-  private void maybeCompact(ConfState members) {
+  /**
+   * Compaction checkpoints the store (an fsync of its own) and waits for the WAL: queued for the applier thread,
+   * so that a batch applied on the Raft loop never waits for it.
+   */
+  private void queueCompactionIfDue() {
+    if (compactionQueued || applier.appliedIndex() - retention.catchUpEntries() - compactedIndex
+        < retention.compactEvery()) {
+      return;
+    }
+    compactionQueued = true;
+    thread.execute(() -> {
+      store.lock();
+      try {
+        compactLocked();
+      } catch (RuntimeException e) {
+        // the WAL keeps its prefix; the next due compaction tries again
+        LOG.log(Level.WARNING, "compacting the WAL failed", e);
+      } finally {
+        compactionQueued = false;
+        store.unlock();
+      }
+    });
+  }
+
+  private void compactLocked() {
     long target = applier.appliedIndex() - retention.catchUpEntries();
     if (target - compactedIndex < retention.compactEvery()) return;
     checkpoint.run();

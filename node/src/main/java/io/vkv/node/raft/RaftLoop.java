@@ -216,24 +216,30 @@ final class RaftLoop extends VerticleBase {
       afterPersist(rd);
       return;
     }
-    if (!rd.mustSync()) {
-      // the commit index alone: written in order with the rest of the log, never waited for
-      storage.persist(rd).whenComplete((v, e) -> {
-        if (e != null) context.runOnContext(x -> fatal("recording the commit index in the WAL", e));
-      });
-      afterPersist(rd);
+    // written on this thread (see WalStorage.persist); a snapshot's compaction queued before is written with it
+    CompletableFuture<Void> persisted = storage.persist(rd);
+    if (rd.mustSync()) stages.record(WriteStages.Stage.PERSIST, System.nanoTime() - readyAt);
+    if (persisted.isDone()) {
+      afterPersisted(rd, persisted);
+    } else {
+      persisted.whenComplete((v, e) -> context.runOnContext(x -> afterPersisted(rd, persisted)));
+    }
+  }
+
+  private void afterPersisted(Ready rd, CompletableFuture<Void> persisted) {
+    try {
+      persisted.join();
+    } catch (RuntimeException e) {
+      fatal(rd.mustSync() ? "persisting the log in the WAL" : "recording the commit index in the WAL", e);
       return;
     }
-    storage.persist(rd).whenComplete((v, e) -> context.runOnContext(x -> {
-      stages.record(WriteStages.Stage.PERSIST, System.nanoTime() - readyAt);
-      if (e != null) fatal("persisting the log in the WAL", e);
-      else afterPersist(rd);
-    }));
+    afterPersist(rd);
   }
 
   /**
-   * Hands the committed entries to the applier thread and advances without waiting for them to be applied, so the
-   * next Ready's fsync overlaps this one's store transaction (as etcd's apply loop does). The core's applied index
+   * Hands the committed entries to the apply stage: applied right here when the store is free (no thread hand-off),
+   * else queued for the applier thread, in which case the loop advances without waiting for them, so the next
+   * Ready's fsync overlaps that store transaction (as etcd's apply loop does). The core's applied index
    * may thus run ahead of the store's by one batch: membership changes are applied to the core right here, and
    * everything that must see the store (reads, status, replay) goes by the applier's own index. At most two batches
    * are with the applier at once: the next Ready waits for the one before this.
@@ -279,13 +285,21 @@ final class RaftLoop extends VerticleBase {
 
   /** Back on the loop once the applier is done: reads waiting for the store may go, or the member stops. */
   private void onApplied(CompletableFuture<Void> applied, String what) {
-    applied.whenComplete((v, e) -> context.runOnContext(x -> {
-      if (e != null) {
-        fatal(what, e);
-      } else {
-        appliedMoved();
-      }
-    }));
+    if (applied.isDone()) {
+      appliedOrFailed(applied, what); // applied on this thread
+    } else {
+      applied.whenComplete((v, e) -> context.runOnContext(x -> appliedOrFailed(applied, what)));
+    }
+  }
+
+  private void appliedOrFailed(CompletableFuture<Void> applied, String what) {
+    try {
+      applied.join();
+    } catch (RuntimeException e) {
+      fatal(what, e);
+      return;
+    }
+    appliedMoved();
   }
 
   private void appliedMoved() {

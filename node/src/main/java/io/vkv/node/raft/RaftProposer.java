@@ -1,6 +1,8 @@
 package io.vkv.node.raft;
 
-import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vkv.api.EtcdError;
 import io.vkv.api.internal.InternalRequest;
 import io.vkv.consensus.ConfState;
@@ -38,6 +40,7 @@ public final class RaftProposer implements Proposer {
   private final RaftLoop loop;
   private final AtomicLong nextRequestId;
   private volatile boolean closed;
+  private Vertx loopVertx;
 
   private RaftProposer(Waiters waiters, RaftStatus status, ApplyStage applyStage, RaftSettings settings,
                        WalStorage storage, long memberId, long noLeaderWaitNanos, long requestTimeoutNanos,
@@ -100,9 +103,20 @@ public final class RaftProposer implements Proposer {
         id, 3 * electionNanos, 5_000_000_000L + 2 * electionNanos, stages);
   }
 
-  /** The Raft loop; deploy it before serving clients, undeploy it after they stopped. */
-  public Deployable verticle() {
-    return loop;
+  /**
+   * Starts the Raft loop, before serving clients, on a Vert.x instance with one event loop of its own: the loop
+   * writes and forces the WAL on its own thread (WalStorage.persist), which must hold up no client connection or
+   * timer. Completes once the peer port listens.
+   */
+  public Future<Void> startLoop() {
+    loopVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    return loopVertx.deployVerticle(loop).<Void>mapEmpty()
+        .recover(e -> loopVertx.close().transform(closed -> Future.failedFuture(e)));
+  }
+
+  /** Stops the Raft loop (at a Ready boundary), after the clients stopped. */
+  public Future<Void> stopLoop() {
+    return loopVertx == null ? Future.succeededFuture() : loopVertx.close();
   }
 
   /** Completes once the store has applied everything the WAL says was committed before this start. */

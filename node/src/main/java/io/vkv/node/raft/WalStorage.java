@@ -103,7 +103,9 @@ final class WalStorage implements Storage {
 
   /**
    * Step 1 of the Ready contract: snapshot, entries (the WAL overwrites a stored suffix from the first entry's
-   * index) and hard state, in one ordered batch of the WAL writer. Completes on the WAL writer thread.
+   * index) and hard state, in one ordered batch, written and forced on the calling thread (the Raft loop waits
+   * for the disk anyway; handing the batch to the WAL writer thread and back cost two thread wake-ups). The
+   * returned future is complete when this returns.
    */
   CompletableFuture<Void> persist(Ready rd) {
     CompletableFuture<Void> snapshot = CompletableFuture.completedFuture(null);
@@ -113,11 +115,11 @@ final class WalStorage implements Storage {
           RaftMessages.encodeMembers(s.confState(), localId)));
     }
     if (rd.hardState() == null && rd.entries().isEmpty()) return snapshot;
-    if (!rd.mustSync()) return wal.saveUnsynced(toWal(rd.hardState())); // the commit index alone
+    if (!rd.mustSync()) return wal.saveUnsyncedNow(toWal(rd.hardState())); // the commit index alone
     List<WalEntry> records = new ArrayList<>(rd.entries().size());
     for (Entry e : rd.entries()) records.add(new WalEntry(e.index(), e.term(), e.type().code, e.data()));
     HardState hs = rd.hardState();
-    CompletableFuture<Void> saved = wal.save(hs == null ? null : toWal(hs), records);
+    CompletableFuture<Void> saved = wal.saveNow(hs == null ? null : toWal(hs), records);
     return CompletableFuture.allOf(snapshot, saved);
   }
 
