@@ -46,7 +46,7 @@ public final class RaftProposer implements Proposer {
     this.status = status;
     this.applyStage = applyStage;
     this.loop = new RaftLoop(settings, storage, applyStage, intake,
-        new Proposals(waiters, noLeaderWaitNanos, requestTimeoutNanos), status, stages);
+        new PendingProposals(waiters, noLeaderWaitNanos, requestTimeoutNanos), status, stages);
     // the member id in the high bits keeps request ids unique across members (a waiter lives where it was proposed)
     this.nextRequestId = new AtomicLong((memberId & 0xFFFFL) << 48 | (System.currentTimeMillis() & 0xFFFFFFFFFFL) << 8);
   }
