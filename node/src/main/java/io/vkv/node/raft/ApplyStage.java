@@ -18,7 +18,7 @@ import java.util.logging.Logger;
 
 /**
  * The applier thread: applies each Ready's committed entries to the store in one write transaction (off the
- * Raft loop), then, every {@link #COMPACT_EVERY} entries, checkpoints the store and drops the WAL prefix.
+ * Raft loop), then, every {@link LogRetention#compactEvery} entries, checkpoints the store and drops the WAL prefix.
  */
 final class ApplyStage {
   private static final Logger LOG = Logger.getLogger(ApplyStage.class.getName());
@@ -32,14 +32,15 @@ final class ApplyStage {
     t.setDaemon(true);
     return t;
   });
-  private final LogRetention retention = LogRetention.current();
+  private final LogRetention retention;
   private long compactedIndex;
   /** The membership as of the applied index (what a snapshot taken now must carry). */
   private ConfState members;
 
   /** @param checkpoint makes everything applied so far durable in the store (so the WAL prefix can go) */
-  ApplyStage(Applier applier, WalStorage storage, Runnable checkpoint, WriteStages stages) {
+  ApplyStage(Applier applier, WalStorage storage, Runnable checkpoint, WriteStages stages, LogRetention retention) {
     this.applier = applier;
+    this.retention = retention;
     this.stages = stages;
     this.storage = storage;
     this.checkpoint = checkpoint;

@@ -96,8 +96,8 @@ public final class RaftProposer implements Proposer {
     RaftStatus status = new RaftStatus(applier, snapshotIndex, commit, wal.hardState().term(), storage.lastIndex());
     long electionNanos = config.electionTimeoutMs() * 1_000_000L;
     // etcd's request timeout: 5 s plus two election timeouts
-    return new RaftProposer(waiters, status, new ApplyStage(applier, storage, checkpoint, stages), settings, storage,
-        id, 3 * electionNanos, 5_000_000_000L + 2 * electionNanos, stages);
+    return new RaftProposer(waiters, status, new ApplyStage(applier, storage, checkpoint, stages, config.logRetention()),
+        settings, storage, id, 3 * electionNanos, 5_000_000_000L + 2 * electionNanos, stages);
   }
 
   /** The Raft loop; deploy it before serving clients, undeploy it after they stopped. */
