@@ -1,6 +1,7 @@
 package io.vkv.node;
 
 import io.vkv.node.lease.LeaseSettings;
+import io.vkv.node.raft.LogRetention;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,6 +85,15 @@ public final class NodeCommand implements Callable<NodeConfig> {
       description = "The most expired leases the leader revokes per second (default: ${DEFAULT-VALUE}).")
   int leaseRevokeRate;
 
+  @Option(names = "--snapshot-count", defaultValue = "50000",
+      description = "Number of applied entries after which the Raft log is compacted (default: ${DEFAULT-VALUE}; etcd's is 100000).")
+  long snapshotCount;
+
+  @Option(names = {"--experimental-snapshot-catchup-entries", "--snapshot-catchup-entries"}, defaultValue = "10000",
+      description = "Number of entries kept behind the applied index at a compaction, so that a slow follower catches up from the log "
+          + "rather than a snapshot (default: ${DEFAULT-VALUE}; etcd's is 5000).")
+  long snapshotCatchupEntries;
+
   @Option(names = "--auth-token", defaultValue = "simple",
       description = "Specify auth token type: only 'simple' (etcd's default) is supported (default: ${DEFAULT-VALUE}).")
   String authToken;
@@ -112,7 +122,8 @@ public final class NodeCommand implements Callable<NodeConfig> {
     return new NodeConfig(name, dataDir == null ? Path.of(name + ".vkv") : dataDir, listenClient, advertiseClient,
         listenPeer, advertisePeer, cluster, initialClusterState, initialClusterToken, heartbeatInterval, electionTimeout,
         maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs,
-        new LeaseSettings(leaseCheckpointIntervalMs, leaseRevokeRate), new AuthSettings(authTokenTtl, bcryptCost));
+        new LeaseSettings(leaseCheckpointIntervalMs, leaseRevokeRate), new AuthSettings(authTokenTtl, bcryptCost),
+        new LogRetention(snapshotCount, snapshotCatchupEntries));
   }
 
   /** Parses "a=http://h:1,b=http://h:2,a=http://h:3" into name → peer URLs, keeping order. */

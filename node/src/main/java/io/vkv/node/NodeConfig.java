@@ -2,6 +2,7 @@ package io.vkv.node;
 
 import io.vkv.node.auth.AuthSettings;
 import io.vkv.node.lease.LeaseSettings;
+import io.vkv.node.raft.LogRetention;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +31,8 @@ public record NodeConfig(
     int serverInstances,
     long watchProgressNotifyIntervalMs,
     LeaseSettings lease,
-    AuthSettings auth) {
+    AuthSettings auth,
+    LogRetention logRetention) {
 
   public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
   public static final int DEFAULT_MAX_TXN_OPS = 128;
@@ -63,6 +65,7 @@ public record NodeConfig(
     }
     if (lease == null) lease = LeaseSettings.DEFAULT;
     if (auth == null) auth = AuthSettings.DEFAULT;
+    if (logRetention == null) logRetention = LogRetention.DEFAULT;
     listenClientUrls = List.copyOf(listenClientUrls);
     advertiseClientUrls = List.copyOf(advertiseClientUrls);
     listenPeerUrls = List.copyOf(listenPeerUrls);
@@ -78,7 +81,8 @@ public record NodeConfig(
       long watchProgressNotifyIntervalMs) {
     this(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls, initialCluster,
         initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs, maxRequestBytes, maxTxnOps,
-        quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, LeaseSettings.DEFAULT, AuthSettings.DEFAULT);
+        quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, LeaseSettings.DEFAULT, AuthSettings.DEFAULT,
+        LogRetention.DEFAULT);
   }
 
   /** A one-member cluster on the given ports of 127.0.0.1 (0 = any free port), for tests and embedding. */
@@ -94,25 +98,28 @@ public record NodeConfig(
   public NodeConfig withLimits(int maxRequestBytes, int maxTxnOps, long quotaBackendBytes) {
     return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
         initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
-        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease, auth);
+        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease, auth,
+        logRetention);
   }
 
   public NodeConfig withLease(LeaseSettings lease) {
     return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
         initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
-        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease, auth);
+        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease, auth,
+        logRetention);
   }
 
   public NodeConfig withAuth(AuthSettings auth) {
     return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
         initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
-        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease, auth);
+        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease, auth,
+        logRetention);
   }
 
   public NodeConfig withWatchProgressNotifyInterval(long intervalMs) {
     return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
         initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
-        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, intervalMs, lease, auth);
+        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, intervalMs, lease, auth, logRetention);
   }
 
   public Path storeDir() {

@@ -3,6 +3,7 @@ package io.vkv.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.node.raft.LogRetention;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -96,6 +97,21 @@ class NodeCommandTest {
     assertEquals(2, cost.code());
     assertTrue(cost.err().contains("--bcrypt-cost must be between 4 and 31"), cost.err());
     assertEquals(2, run("--auth-token-ttl=0").code());
+  }
+
+  @Test
+  void logRetentionFlagsTakeEtcdsNamesAndRefuseNonPositiveValues() {
+    assertEquals(LogRetention.DEFAULT, parse().logRetention());
+    NodeConfig set = parse("--snapshot-count=1000", "--experimental-snapshot-catchup-entries=200");
+    assertEquals(new LogRetention(1_000, 200), set.logRetention());
+    assertEquals(300, parse("--snapshot-catchup-entries=300").logRetention().catchUpEntries()); // etcd 3.6's name
+    Run count = run("--snapshot-count=0");
+    assertEquals(2, count.code());
+    assertTrue(count.err().contains("--snapshot-count must be > 0"), count.err());
+    Run catchUp = run("--experimental-snapshot-catchup-entries=-1");
+    assertEquals(2, catchUp.code());
+    assertTrue(catchUp.err().contains("--experimental-snapshot-catchup-entries must be > 0"), catchUp.err());
+    assertEquals(2, run("--snapshot-count=lots").code());
   }
 
   @Test

@@ -56,8 +56,7 @@ class SnapshotCatchUpTest {
       public void close() { }
     };
     applyLog.addHandler(capture);
-    try (AutoCloseable retention = LogRetention.overrideForTests(new LogRetention(1_000, 200));
-         TestCluster c = TestCluster.start(dir)) {
+    try (TestCluster c = TestCluster.start(dir, new LogRetention(1_000, 200))) {
       int leader = c.awaitOneLeader(List.of(0, 1, 2), 10_000);
       int f = c.others(leader).get(0);
       c.put(leader, "k/before", "0");

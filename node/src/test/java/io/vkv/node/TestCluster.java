@@ -15,6 +15,7 @@ import io.vkv.api.etcdserverpb.StatusRequest;
 import io.vkv.api.etcdserverpb.StatusResponse;
 import io.vkv.node.lease.LeaseSettings;
 import io.vkv.node.peer.PeerProxy;
+import io.vkv.node.raft.LogRetention;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,10 +46,12 @@ public final class TestCluster implements AutoCloseable {
   private final long[] ids = new long[SIZE];
 
   private final LeaseSettings lease;
+  private final LogRetention retention;
 
-  private TestCluster(Path dir, LeaseSettings lease) {
+  private TestCluster(Path dir, LeaseSettings lease, LogRetention retention) {
     this.dir = dir;
     this.lease = lease;
+    this.retention = retention;
   }
 
   /** Starts all three members and waits until they serve clients (not for a leader). */
@@ -58,7 +61,16 @@ public final class TestCluster implements AutoCloseable {
 
   /** As {@link #start(Path)}, with the lessor's intervals set for the test. */
   static TestCluster start(Path dir, LeaseSettings lease) throws Exception {
-    TestCluster c = new TestCluster(dir, lease);
+    return start(dir, lease, LogRetention.DEFAULT);
+  }
+
+  /** As {@link #start(Path)}, with members keeping this much Raft log (to outrun a stopped follower sooner). */
+  static TestCluster start(Path dir, LogRetention retention) throws Exception {
+    return start(dir, LeaseSettings.DEFAULT, retention);
+  }
+
+  private static TestCluster start(Path dir, LeaseSettings lease, LogRetention retention) throws Exception {
+    TestCluster c = new TestCluster(dir, lease, retention);
     try {
       for (int i = 0; i < SIZE; i++) {
         c.peerPorts[i] = NodeProcess.freePort();
@@ -83,7 +95,7 @@ public final class TestCluster implements AutoCloseable {
     return new NodeConfig(name(i), dir.resolve(name(i)), List.of(client), List.of(client), List.of(listenPeer),
         initialCluster.get(name(i)), initialCluster, "new", "test-cluster", HEARTBEAT_MS, ELECTION_MS,
         NodeConfig.DEFAULT_MAX_REQUEST_BYTES, NodeConfig.DEFAULT_MAX_TXN_OPS, NodeConfig.DEFAULT_QUOTA_BACKEND_BYTES,
-        "info", 1, NodeConfig.DEFAULT_WATCH_PROGRESS_NOTIFY_INTERVAL_MS, lease, null);
+        "info", 1, NodeConfig.DEFAULT_WATCH_PROGRESS_NOTIFY_INTERVAL_MS, lease, null, retention);
   }
 
   /** Starts every stopped member at once (a lone restarted member would wait for the others anyway). */

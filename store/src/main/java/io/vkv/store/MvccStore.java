@@ -23,9 +23,10 @@ import org.lmdbjava.Txn;
 /**
  * The MVCC key space with etcd v3 semantics on LMDB. {@link #apply} is called by one thread (the applier) and
  * commits one LMDB write transaction per batch, consistent index included; reads may run concurrently from any
- * thread, each in its own LMDB read transaction (readers never block the writer).
+ * thread, each in its own LMDB read transaction (readers never block the writer). Readers are handed the
+ * {@link MvccReader} side only.
  */
-public final class MvccStore implements AutoCloseable {
+public final class MvccStore implements MvccReader, AutoCloseable {
   /** LMDB's map is an address-space reservation, not an allocation: leave ample room above the quota. */
   private static final long MAP_HEADROOM = 8L << 30;
 
@@ -118,7 +119,7 @@ public final class MvccStore implements AutoCloseable {
     return forced.size() > before;
   }
 
-  /** A range read at the current or an older revision; throws COMPACTED or FUTURE_REV as etcd does. */
+  @Override
   public RangeResponse range(RangeRequest r) {
     try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
       Meta m = Meta.read(tables, txn);
@@ -126,37 +127,37 @@ public final class MvccStore implements AutoCloseable {
     }
   }
 
-  /** Users, roles and whether auth is on, as of the last applied entry. */
+  @Override
   public AuthState auth() {
     return auth;
   }
 
+  @Override
   public long currentRevision() {
     return committed.revision();
   }
 
+  @Override
   public long compactedRevision() {
     return committed.compacted();
   }
 
+  @Override
   public long consistentIndex() {
     return committed.consistentIndex();
   }
 
-  /** Size of the data file in use by LMDB (its high-water mark; it does not shrink after compaction). */
+  @Override
   public long dbSize() {
     return tables.fileSize();
   }
 
-  /** Bytes of live pages; the rest of {@link #dbSize()} is free pages LMDB will reuse. */
+  @Override
   public long dbSizeInUse() {
     return tables.inUse();
   }
 
-  /**
-   * CRC32C of every stored version up to {@code revision} (0: current): after the same entries, every member
-   * has the same history and so the same hash.
-   */
+  @Override
   public int hashKV(long revision) {
     try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
       Meta m = Meta.read(tables, txn);
@@ -167,10 +168,7 @@ public final class MvccStore implements AutoCloseable {
     }
   }
 
-  /**
-   * Events with revision in [fromRevision, toRevisionInclusive], in order, prev_kv filled where the previous
-   * version is still stored; at most maxEvents unless needed to finish the last revision.
-   */
+  @Override
   public List<Event> history(long fromRevision, long toRevisionInclusive, int maxEvents) {
     try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
       Meta m = Meta.read(tables, txn);
@@ -179,28 +177,28 @@ public final class MvccStore implements AutoCloseable {
     }
   }
 
-  /** Live keys attached to a lease, in key order. */
+  @Override
   public List<KeyValue> keysWithLease(long leaseId) {
     try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
       return LeaseTable.keys(tables, txn, leaseId);
     }
   }
 
-  /** The lease as last applied, or null if it does not exist (never granted, revoked or expired). */
+  @Override
   public LeaseRecord lease(long id) {
     try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
       return LeaseTable.get(tables, txn, id);
     }
   }
 
-  /** Every lease, in id order (as unsigned big-endian bytes). */
+  @Override
   public List<LeaseRecord> leases() {
     try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
       return LeaseTable.all(tables, txn);
     }
   }
 
-  /** The attributes members published about themselves through the log, by member id. */
+  @Override
   public List<MemberAttributes> memberAttributes() {
     try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
       return MemberRecords.read(tables, txn);

@@ -5,7 +5,7 @@ import io.vkv.api.EtcdError;
 import io.vkv.api.internal.RequestHeader;
 import io.vkv.node.apply.AppliedIndexWaits;
 import io.vkv.store.AuthState;
-import io.vkv.store.MvccStore;
+import io.vkv.store.MvccReader;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,11 +16,11 @@ import java.util.concurrent.CompletableFuture;
 public final class AuthGate {
   private static final RequestHeader NOBODY = RequestHeader.getDefaultInstance();
 
-  private final MvccStore store;
+  private final MvccReader store;
   private final SimpleTokens tokens;
   private final AppliedIndexWaits applied;
 
-  public AuthGate(MvccStore store, SimpleTokens tokens, AppliedIndexWaits applied) {
+  public AuthGate(MvccReader store, SimpleTokens tokens, AppliedIndexWaits applied) {
     this.store = store;
     this.tokens = tokens;
     this.applied = applied;

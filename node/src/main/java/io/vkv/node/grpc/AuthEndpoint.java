@@ -107,7 +107,7 @@ public final class AuthEndpoint extends AuthService {
       if (!ok) return fail(EtcdError.AUTH_FAILED);
       InternalAuthenticateRequest entry = InternalAuthenticateRequest.newBuilder().setName(request.getName())
           .setCheckedHash(hash).setSimpleToken(tokenPrefix()).build();
-      return Proposals.propose(server, InternalRequest.newBuilder().setAuthenticate(entry).build(), context)
+      return GrpcProposer.propose(server, InternalRequest.newBuilder().setAuthenticate(entry).build(), context)
           .map(r -> AuthenticateResponse.newBuilder().setHeader(server.header(r.revision()))
               .setToken(((IssuedToken) r.response()).getToken()).build());
     });
@@ -231,8 +231,8 @@ public final class AuthEndpoint extends AuthService {
 
   private <T extends Message> Future<T> change(RequestHeader who, Function<InternalRequest.Builder, InternalRequest.Builder> entry) {
     InternalRequest request = entry.apply(InternalRequest.newBuilder().setHeader(who)).build();
-    return Proposals.propose(server, request, context)
-        .map(r -> Proposals.<T>withHeader(r.response(), server.header(r.revision())));
+    return GrpcProposer.propose(server, request, context)
+        .map(r -> GrpcProposer.<T>withHeader(r.response(), server.header(r.revision())));
   }
 
   private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {

@@ -60,7 +60,8 @@ public final class ClientServerVerticle extends VerticleBase {
     grpc.addService(MaintenanceGrpcService.of(new MaintenanceEndpoint(server)));
     grpc.addService(ClusterGrpcService.of(new ClusterEndpoint(server)));
     grpc.addService(LeaseGrpcService.of(new LeaseEndpoint(server, context)));
-    Coordination co = new Coordination(server, server.keyEvents());
+    Coordination co = new Coordination(server.proposer(), server.store(), server.leases(), server.auth(), server.keyEvents(),
+        server::header);
     LockEndpoint locks = new LockEndpoint(co, context);
     // Lock is served with the call in hand, to notice a caller that gives up while queued
     grpc.addService(LockGrpcService.builder(locks).bind(LockGrpcService.Unlock).build());

@@ -102,7 +102,7 @@ public final class KvEndpoint extends KVService {
     } catch (RuntimeException e) {
       return Future.failedFuture(GrpcErrors.toStatus(e));
     }
-    return Proposals.propose(server, request, context, onContext).map(ApplyResult::response);
+    return GrpcProposer.propose(server, request, context, onContext).map(ApplyResult::response);
   }
 
   private ResponseHeader withIdentity(ResponseHeader fromStore) {

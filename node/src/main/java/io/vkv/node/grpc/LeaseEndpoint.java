@@ -125,6 +125,6 @@ public final class LeaseEndpoint extends LeaseService {
     } catch (RuntimeException e) {
       return Future.failedFuture(GrpcErrors.toStatus(e));
     }
-    return Proposals.propose(server, request.build(), context);
+    return GrpcProposer.propose(server, request.build(), context);
   }
 }

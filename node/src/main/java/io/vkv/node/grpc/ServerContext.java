@@ -8,10 +8,10 @@ import io.vkv.node.cluster.Membership;
 import io.vkv.node.lease.LeaseRuntime;
 import io.vkv.node.lock.KeyEvents;
 import io.vkv.node.watch.WatchRuntime;
-import io.vkv.store.MvccStore;
+import io.vkv.store.MvccReader;
 
 /** What the client-facing services share: the store to read, the proposer to write through, who we are, the watch hub. */
-public record ServerContext(NodeConfig config, MvccStore store, Proposer proposer, Membership membership,
+public record ServerContext(NodeConfig config, MvccReader store, Proposer proposer, Membership membership,
                             WatchRuntime watch, LeaseRuntime leases, KeyEvents keyEvents, AuthGate auth) {
 
   public ResponseHeader header(long revision) {

@@ -7,7 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vkv.node.apply.Proposer;
 import io.vkv.node.cluster.Membership;
-import io.vkv.store.MvccStore;
+import io.vkv.store.MvccReader;
 import io.vkv.watch.WatchHub;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.vkv.node.apply.WriteStages;
@@ -49,7 +49,7 @@ public final class NodeMetrics implements WriteStages {
   }
 
   /** Registers the gauges that read the running node. */
-  public void bind(Proposer proposer, Membership membership, MvccStore store, WatchHub hub) {
+  public void bind(Proposer proposer, Membership membership, MvccReader store, WatchHub hub) {
     Gauge.builder("etcd.server.has.leader", proposer, p -> p.leaderId() != 0 ? 1 : 0)
         .description("Whether or not a leader exists. 1 is existence, 0 is not.").register(registry);
     Gauge.builder("etcd.server.is.leader", proposer, p -> p.leaderId() == membership.localId() ? 1 : 0)
@@ -57,13 +57,13 @@ public final class NodeMetrics implements WriteStages {
     FunctionCounter.builder("etcd.server.proposals.applied", proposer, Proposer::appliedIndex)
         .description("The total number of consensus proposals applied.").register(registry);
     Gauge.builder("etcd.server.term", proposer, Proposer::term).description("The raft term.").register(registry);
-    Gauge.builder("etcd.mvcc.db.total.size.in.bytes", store, MvccStore::dbSize)
+    Gauge.builder("etcd.mvcc.db.total.size.in.bytes", store, MvccReader::dbSize)
         .description("Total size of the underlying database physically allocated in bytes.").register(registry);
-    Gauge.builder("etcd.mvcc.db.total.size.in.use.in.bytes", store, MvccStore::dbSizeInUse)
+    Gauge.builder("etcd.mvcc.db.total.size.in.use.in.bytes", store, MvccReader::dbSizeInUse)
         .description("Total size of the underlying database logically in use in bytes.").register(registry);
-    Gauge.builder("etcd.debugging.mvcc.current.revision", store, MvccStore::currentRevision)
+    Gauge.builder("etcd.debugging.mvcc.current.revision", store, MvccReader::currentRevision)
         .description("The current revision of store.").register(registry);
-    Gauge.builder("etcd.debugging.mvcc.compact.revision", store, MvccStore::compactedRevision)
+    Gauge.builder("etcd.debugging.mvcc.compact.revision", store, MvccReader::compactedRevision)
         .description("The revision of the last compaction in store.").register(registry);
     Gauge.builder("etcd.debugging.auth.revision", store, s -> s.auth().revision())
         .description("The current revision of auth store.").register(registry);

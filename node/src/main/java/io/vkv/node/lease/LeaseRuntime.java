@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import io.vkv.node.NodeConfig;
 import io.vkv.node.apply.Applier;
 import io.vkv.node.raft.RaftProposer;
-import io.vkv.store.MvccStore;
+import io.vkv.store.MvccReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +36,7 @@ public final class LeaseRuntime {
   }
 
   /** Loads the stored leases and hooks the lessor to the applier; call before anything more is applied. */
-  public static LeaseRuntime attach(NodeConfig config, MvccStore store, Applier applier, long memberId) {
+  public static LeaseRuntime attach(NodeConfig config, MvccReader store, Applier applier, long memberId) {
     Lessor lessor = new Lessor(System::nanoTime, TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs()));
     lessor.load(store.leases());
     applier.addEntryListener(new LessorFeeder(lessor));

@@ -8,13 +8,18 @@ import io.vkv.api.etcdserverpb.RangeResponse;
 import io.vkv.api.etcdserverpb.TxnRequest;
 import io.vkv.api.etcdserverpb.TxnResponse;
 import io.vkv.api.etcdserverpb.DeleteRangeRequest;
+import io.vkv.api.etcdserverpb.ResponseHeader;
 import io.vkv.api.internal.InternalRequest;
 import io.vkv.api.internal.RequestHeader;
 import io.vkv.store.ApplyResult;
+import io.vkv.store.MvccReader;
 import io.vkv.api.mvccpb.KeyValue;
-import io.vkv.node.grpc.ServerContext;
+import io.vkv.node.apply.Proposer;
+import io.vkv.node.auth.AuthGate;
 import io.vkv.node.lease.LeaderLeases;
+import io.vkv.node.lease.LeaseRuntime;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongFunction;
 
 /**
  * What the lock and election services are built from, after etcd's client-side concurrency package but run in
@@ -22,18 +27,29 @@ import java.util.concurrent.CompletableFuture;
  * given revision is deleted (the queue discipline that makes the oldest key the owner).
  */
 public final class Coordination {
-  private final ServerContext server;
+  private final Proposer proposer;
+  private final MvccReader store;
+  private final LeaseRuntime leases;
+  private final AuthGate auth;
   private final KeyEvents events;
+  /** This member's response header at a revision (the one every other service answers with). */
+  private final LongFunction<ResponseHeader> header;
   /** Whom the txns, leases and reads are made for: permissions are the caller's, as with etcd's client-side recipes. */
   private final RequestHeader who;
 
-  public Coordination(ServerContext server, KeyEvents events) {
-    this(server, events, RequestHeader.getDefaultInstance());
+  public Coordination(Proposer proposer, MvccReader store, LeaseRuntime leases, AuthGate auth, KeyEvents events,
+      LongFunction<ResponseHeader> header) {
+    this(proposer, store, leases, auth, events, header, RequestHeader.getDefaultInstance());
   }
 
-  private Coordination(ServerContext server, KeyEvents events, RequestHeader who) {
-    this.server = server;
+  private Coordination(Proposer proposer, MvccReader store, LeaseRuntime leases, AuthGate auth, KeyEvents events,
+      LongFunction<ResponseHeader> header, RequestHeader who) {
+    this.proposer = proposer;
+    this.store = store;
+    this.leases = leases;
+    this.auth = auth;
     this.events = events;
+    this.header = header;
     this.who = who;
   }
 
@@ -43,7 +59,7 @@ public final class Coordination {
    */
   CompletableFuture<Coordination> forCaller() {
     try {
-      return CompletableFuture.completedFuture(new Coordination(server, events, server.auth().caller()));
+      return CompletableFuture.completedFuture(new Coordination(proposer, store, leases, auth, events, header, auth.caller()));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -56,8 +72,12 @@ public final class Coordination {
     });
   }
 
-  ServerContext server() {
-    return server;
+  ResponseHeader header(long revision) {
+    return header.apply(revision);
+  }
+
+  ResponseHeader currentHeader() {
+    return header.apply(store.currentRevision());
   }
 
   KeyEvents events() {
@@ -65,7 +85,7 @@ public final class Coordination {
   }
 
   CompletableFuture<TxnResponse> txn(TxnRequest t) {
-    return server.proposer().propose(InternalRequest.newBuilder().setHeader(who).setTxn(t).build()).thenApply(r -> {
+    return proposer.propose(InternalRequest.newBuilder().setHeader(who).setTxn(t).build()).thenApply(r -> {
       if (r.error() != null) throw r.error();
       return (TxnResponse) r.response();
     });
@@ -77,8 +97,8 @@ public final class Coordination {
    */
   CompletableFuture<Long> sessionLease(long lease) {
     if (lease != 0) return CompletableFuture.completedFuture(lease);
-    long id = server.leases().newId();
-    return server.proposer().propose(InternalRequest.newBuilder().setHeader(who).setLeaseGrant(
+    long id = leases.newId();
+    return proposer.propose(InternalRequest.newBuilder().setHeader(who).setLeaseGrant(
         io.vkv.api.etcdserverpb.LeaseGrantRequest.newBuilder().setID(id).setTTL(60)).build()).thenApply(r -> {
           if (r.error() != null) throw r.error();
           return id;
@@ -88,16 +108,16 @@ public final class Coordination {
   /** A linearizable read (ReadIndex, then the local store). */
   CompletableFuture<RangeResponse> read(RangeRequest r) {
     try {
-      if (server.auth().enabled()) server.auth().checkRead(who, r.getKey(), r.getRangeEnd());
+      if (auth.enabled()) auth.checkRead(who, r.getKey(), r.getRangeEnd());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return server.proposer().readBarrier().thenApply(v -> server.store().range(r));
+    return proposer.readBarrier().thenApply(v -> store.range(r));
   }
 
   /** Deletes one key as the caller. */
   CompletableFuture<ApplyResult> delete(ByteString key) {
-    return server.proposer().propose(InternalRequest.newBuilder().setHeader(who)
+    return proposer.propose(InternalRequest.newBuilder().setHeader(who)
         .setDeleteRange(DeleteRangeRequest.newBuilder().setKey(key)).build());
   }
 
@@ -121,7 +141,7 @@ public final class Coordination {
       if (r.getKvsCount() == 0) return CompletableFuture.completedFuture(null);
       KeyValue newestBefore = r.getKvs(0);
       CompletableFuture<Void> gone = events.deletion(newestBefore.getKey(), context);
-      if (server.store().range(RangeRequest.newBuilder().setKey(newestBefore.getKey()).build()).getKvsCount() == 0) {
+      if (store.range(RangeRequest.newBuilder().setKey(newestBefore.getKey()).build()).getKvsCount() == 0) {
         gone = CompletableFuture.completedFuture(null); // deleted before we registered
       }
       return gone.thenCompose(v -> waitDeletes(prefix, maxCreate, context));
@@ -136,7 +156,7 @@ public final class Coordination {
     return read(RangeRequest.newBuilder().setKey(key).build()).thenCompose(r -> {
       if (r.getKvsCount() == 0) return CompletableFuture.completedFuture(false);
       if (lease == 0) return CompletableFuture.completedFuture(true);
-      return server.leases().leader().timeToLive(lease).thenApply(LeaderLeases.Answer::found);
+      return leases.leader().timeToLive(lease).thenApply(LeaderLeases.Answer::found);
     });
   }
 

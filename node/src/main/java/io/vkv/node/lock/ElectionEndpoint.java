@@ -22,7 +22,6 @@ import io.vkv.api.v3electionpb.ProclaimResponse;
 import io.vkv.api.v3electionpb.ResignRequest;
 import io.vkv.api.v3electionpb.ResignResponse;
 import io.vertx.grpc.server.GrpcServerRequest;
-import io.vkv.node.grpc.GrpcFutures;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -71,7 +70,7 @@ public final class ElectionEndpoint extends ElectionService {
         if (!mine) return co.<CampaignResponse>giveUp(key); // as etcd's Election: resign
         return co.stillHeld(key, lease).thenApply(held -> {
           if (!held) throw new CoordinationException(CoordinationException.SESSION_EXPIRED);
-          return CampaignResponse.newBuilder().setHeader(co.server().currentHeader()).setLeader(leader).build();
+          return CampaignResponse.newBuilder().setHeader(co.currentHeader()).setLeader(leader).build();
         });
       });
     });
@@ -81,7 +80,7 @@ public final class ElectionEndpoint extends ElectionService {
   public Future<ProclaimResponse> proclaim(ProclaimRequest request) {
     if (!request.hasLeader()) return Future.failedFuture(missingLeader());
     return GrpcFutures.on(co.forCaller().thenCompose(co -> proclaim(co, request.getLeader(), request.getValue()))
-        .thenApply(h -> ProclaimResponse.newBuilder().setHeader(co.server().currentHeader()).build()), context);
+        .thenApply(h -> ProclaimResponse.newBuilder().setHeader(co.currentHeader()).build()), context);
   }
 
   /** Puts the new value only while the leader key is the one this leader created (keeping its lease). */
@@ -104,14 +103,14 @@ public final class ElectionEndpoint extends ElectionService {
         .addSuccess(RequestOp.newBuilder().setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(leader.getKey())))
         .build();
     return GrpcFutures.on(co.forCaller().thenCompose(co -> co.txn(t)).thenApply(r ->
-        ResignResponse.newBuilder().setHeader(co.server().header(r.getHeader().getRevision())).build()), context);
+        ResignResponse.newBuilder().setHeader(co.header(r.getHeader().getRevision())).build()), context);
   }
 
   @Override
   public Future<LeaderResponse> leader(LeaderRequest request) {
     return GrpcFutures.on(co.forCaller().thenCompose(co -> co.read(Coordination.byCreate(prefix(request.getName()), true, 0))).thenApply(r -> {
       if (r.getKvsCount() == 0) throw new CoordinationException(CoordinationException.NO_LEADER);
-      return LeaderResponse.newBuilder().setHeader(co.server().header(r.getHeader().getRevision()))
+      return LeaderResponse.newBuilder().setHeader(co.header(r.getHeader().getRevision()))
           .setKv(r.getKvs(0)).build();
     }), context);
   }
@@ -138,7 +137,7 @@ public final class ElectionEndpoint extends ElectionService {
       KeyValue kv = r.getKvs(0);
       if (last[0] != null && last[0].getKey().equals(kv.getKey()) && last[0].getModRevision() == kv.getModRevision()) return;
       last[0] = kv;
-      out.write(LeaderResponse.newBuilder().setHeader(co.server().header(r.getHeader().getRevision())).setKv(kv).build());
+      out.write(LeaderResponse.newBuilder().setHeader(co.header(r.getHeader().getRevision())).setKv(kv).build());
     }));
     KeyEvents.Subscription sub = co.events().subscribe(prefix, ctx, check);
     // a client that cancels the stream resets it, which the response reports as an exception

@@ -13,7 +13,6 @@ import io.vkv.api.v3lockpb.LockResponse;
 import io.vkv.api.v3lockpb.LockService;
 import io.vkv.api.v3lockpb.UnlockRequest;
 import io.vkv.api.v3lockpb.UnlockResponse;
-import io.vkv.node.grpc.GrpcFutures;
 import io.vkv.store.ApplyResult;
 import java.util.concurrent.CompletableFuture;
 
@@ -58,7 +57,7 @@ public final class LockEndpoint extends LockService {
         if (!mine) return co.<LockResponse>giveUp(key);
         return co.stillHeld(key, lease).thenApply(held -> {
           if (!held) throw new CoordinationException(CoordinationException.SESSION_EXPIRED);
-          return LockResponse.newBuilder().setHeader(co.server().currentHeader()).setKey(key).build();
+          return LockResponse.newBuilder().setHeader(co.currentHeader()).setKey(key).build();
         });
       });
     });
@@ -69,7 +68,7 @@ public final class LockEndpoint extends LockService {
     CompletableFuture<UnlockResponse> done = co.forCaller().thenCompose(co -> co.delete(request.getKey()))
         .thenApply((ApplyResult r) -> {
           if (r.error() != null) throw r.error();
-          return UnlockResponse.newBuilder().setHeader(co.server().header(r.revision())).build();
+          return UnlockResponse.newBuilder().setHeader(co.header(r.revision())).build();
         });
     return GrpcFutures.on(done, context);
   }

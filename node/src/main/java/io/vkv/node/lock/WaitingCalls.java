@@ -2,7 +2,6 @@ package io.vkv.node.lock;
 
 import io.vertx.core.Context;
 import io.vertx.grpc.server.GrpcServerRequest;
-import io.vkv.node.grpc.GrpcFutures;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 

@@ -39,17 +39,18 @@ final class ApplyStage {
   });
   /** Held while the store is being changed or copied, by the caller of apply or by the applier thread. */
   private final ReentrantLock store = new ReentrantLock();
-  private final LogRetention retention = LogRetention.current();
+  private final LogRetention retention;
   /** The last apply or install handed out (the caller's thread only): later batches go after it. */
   private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
   private volatile boolean compactionQueued;
-  private long compactedIndex; // guarded by store
+  private volatile long compactedIndex; // written under store, read by queueCompactionIfDue too
   /** The membership as of the applied index (what a snapshot taken now must carry; guarded by store). */
   private ConfState members;
 
   /** @param checkpoint makes everything applied so far durable in the store (so the WAL prefix can go) */
-  ApplyStage(Applier applier, WalStorage storage, Runnable checkpoint, WriteStages stages) {
+  ApplyStage(Applier applier, WalStorage storage, Runnable checkpoint, WriteStages stages, LogRetention retention) {
     this.applier = applier;
+    this.retention = retention;
     this.stages = stages;
     this.storage = storage;
     this.checkpoint = checkpoint;

@@ -41,7 +41,7 @@ final class RaftLoop extends VerticleBase {
   private final WalStorage storage;
   private final ApplyStage applyStage;
   private final Intake intake;
-  private final Proposals proposals;
+  private final PendingProposals proposals;
   private final ReadBarriers reads;
   private final LeaderTransfers transfers;
   private final RaftStatus status;
@@ -64,7 +64,7 @@ final class RaftLoop extends VerticleBase {
   private long snapshotsRefused;
   private volatile Consumer<PeerFrame> frameHandler = f -> { };
 
-  RaftLoop(RaftSettings s, WalStorage storage, ApplyStage applyStage, Intake intake, Proposals proposals,
+  RaftLoop(RaftSettings s, WalStorage storage, ApplyStage applyStage, Intake intake, PendingProposals proposals,
            RaftStatus status, WriteStages stages) {
     this.raftConfig = s.raftConfig();
     this.heartbeatMs = s.heartbeatMs();

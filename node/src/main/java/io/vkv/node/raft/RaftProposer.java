@@ -49,7 +49,7 @@ public final class RaftProposer implements Proposer {
     this.status = status;
     this.applyStage = applyStage;
     this.loop = new RaftLoop(settings, storage, applyStage, intake,
-        new Proposals(waiters, noLeaderWaitNanos, requestTimeoutNanos), status, stages);
+        new PendingProposals(waiters, noLeaderWaitNanos, requestTimeoutNanos), status, stages);
     // the member id in the high bits keeps request ids unique across members (a waiter lives where it was proposed)
     this.nextRequestId = new AtomicLong((memberId & 0xFFFFL) << 48 | (System.currentTimeMillis() & 0xFFFFFFFFFFL) << 8);
   }
@@ -99,8 +99,8 @@ public final class RaftProposer implements Proposer {
     RaftStatus status = new RaftStatus(applier, snapshotIndex, commit, wal.hardState().term(), storage.lastIndex());
     long electionNanos = config.electionTimeoutMs() * 1_000_000L;
     // etcd's request timeout: 5 s plus two election timeouts
-    return new RaftProposer(waiters, status, new ApplyStage(applier, storage, checkpoint, stages), settings, storage,
-        id, 3 * electionNanos, 5_000_000_000L + 2 * electionNanos, stages);
+    return new RaftProposer(waiters, status, new ApplyStage(applier, storage, checkpoint, stages, config.logRetention()),
+        settings, storage, id, 3 * electionNanos, 5_000_000_000L + 2 * electionNanos, stages);
   }
 
   /**

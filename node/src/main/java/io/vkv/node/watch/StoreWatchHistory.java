@@ -6,7 +6,7 @@ import io.vkv.api.EtcdException;
 import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.api.mvccpb.Event;
 import io.vkv.api.mvccpb.KeyValue;
-import io.vkv.store.MvccStore;
+import io.vkv.store.MvccReader;
 import io.vkv.watch.HistoryCompactedException;
 import io.vkv.watch.WatchHistory;
 import java.util.ArrayList;
@@ -24,9 +24,9 @@ import java.util.List;
 public final class StoreWatchHistory implements WatchHistory {
   private static final ByteString ALL = ByteString.copyFrom(new byte[] {0});
 
-  private final MvccStore store;
+  private final MvccReader store;
 
-  public StoreWatchHistory(MvccStore store) {
+  public StoreWatchHistory(MvccReader store) {
     this.store = store;
   }
 

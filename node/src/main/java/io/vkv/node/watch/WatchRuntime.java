@@ -3,7 +3,7 @@ package io.vkv.node.watch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vkv.node.apply.Applier;
-import io.vkv.store.MvccStore;
+import io.vkv.store.MvccReader;
 import io.vkv.watch.WatchHub;
 import io.vkv.watch.WatchHubConfig;
 import io.vkv.watch.WatchSink;
@@ -52,7 +52,7 @@ public final class WatchRuntime {
    * Creates the hub at the store's current revision and hooks it to the applier. Call before the applier applies
    * anything more (the hub must see every revision after the one it starts at).
    */
-  public static WatchRuntime attach(MvccStore store, Applier applier, long progressIntervalMs) {
+  public static WatchRuntime attach(MvccReader store, Applier applier, long progressIntervalMs) {
     WatchHub hub = new WatchHub(new StoreWatchHistory(store), WatchHubConfig.DEFAULT);
     applier.addListener(new HubFeeder(hub));
     applier.addRestoreListener(hub::rebase);

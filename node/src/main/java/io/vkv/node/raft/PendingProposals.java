@@ -15,7 +15,7 @@ import java.util.Deque;
  * leadership moves, or "request timed out" after {@code requestTimeoutNanos} (a forwarded proposal may be lost).
  * Loop thread only.
  */
-final class Proposals {
+final class PendingProposals {
   static final int MAX_HELD = Intake.MAX_QUEUED;
 
   private record Held(Intake.Proposal proposal, long since) {}
@@ -30,7 +30,7 @@ final class Proposals {
   /** Handed to the core, oldest first (so deadlines are in order). */
   private final Deque<InFlight> inFlight = new ArrayDeque<>();
 
-  Proposals(Waiters waiters, long noLeaderWaitNanos, long requestTimeoutNanos) {
+  PendingProposals(Waiters waiters, long noLeaderWaitNanos, long requestTimeoutNanos) {
     this.waiters = waiters;
     this.noLeaderWaitNanos = noLeaderWaitNanos;
     this.requestTimeoutNanos = requestTimeoutNanos;

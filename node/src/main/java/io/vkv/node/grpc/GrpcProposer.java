@@ -10,7 +10,7 @@ import io.vkv.store.ApplyResult;
 import java.util.concurrent.Executor;
 
 /** Proposing a client's request and turning the applied outcome into what the gRPC call answers. */
-final class Proposals {
+final class GrpcProposer {
   /** Completes on {@code context} with the applied result, or fails with the etcd status of the error. */
   static Future<ApplyResult> propose(ServerContext server, InternalRequest request, Context context) {
     return propose(server, request, context, null);
@@ -32,5 +32,5 @@ final class Proposals {
     return (T) response.toBuilder().setField(field, header).build();
   }
 
-  private Proposals() {}
+  private GrpcProposer() {}
 }
