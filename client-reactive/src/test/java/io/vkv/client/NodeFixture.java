@@ -26,7 +26,7 @@ final class NodeFixture implements AutoCloseable {
 
   /**
    * @param fixedPorts pick free ports now (bind 0, release) so that a restart comes back on the same endpoint
-   * @param tune adjusts the config, e.g. {@code c -> c.withWatchProgressNotifyInterval(200)}
+   * @param tune adjusts the config, e.g. {@code c -> c.toBuilder().watchProgressNotifyIntervalMs(200).build()}
    */
   NodeFixture(boolean fixedPorts, UnaryOperator<NodeConfig> tune) throws IOException {
     dir = Files.createTempDirectory("vkv-client-test");

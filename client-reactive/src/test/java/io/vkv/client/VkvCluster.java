@@ -48,10 +48,11 @@ final class VkvCluster implements TestCluster {
           configs.add(NodeConfig.singleMember(dir.resolve("m0"), clientPorts[0], peers.get(0).getPort()));
         } else {
           URI client = URI.create("http://" + endpoints.get(i));
-          configs.add(new NodeConfig("m" + i, dir.resolve("m" + i), List.of(client), List.of(client), List.of(peers.get(i)),
-              List.of(peers.get(i)), cluster, "new", "vkv-client-test", HEARTBEAT_MS, ELECTION_MS,
-              NodeConfig.DEFAULT_MAX_REQUEST_BYTES, NodeConfig.DEFAULT_MAX_TXN_OPS, NodeConfig.DEFAULT_QUOTA_BACKEND_BYTES,
-              "info", 1, NodeConfig.DEFAULT_WATCH_PROGRESS_NOTIFY_INTERVAL_MS));
+          configs.add(NodeConfig.builder().name("m" + i).dataDir(dir.resolve("m" + i)).listenClientUrls(List.of(client))
+              .advertiseClientUrls(List.of(client)).listenPeerUrls(List.of(peers.get(i)))
+              .initialAdvertisePeerUrls(List.of(peers.get(i))).initialCluster(cluster).initialClusterState("new")
+              .initialClusterToken("vkv-client-test").heartbeatIntervalMs(HEARTBEAT_MS).electionTimeoutMs(ELECTION_MS)
+              .logLevel("info").serverInstances(1).build());
         }
       }
     } catch (IOException e) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vkv.api.EtcdError;
 import io.vkv.api.mvccpb.Event;
-import io.vkv.node.NodeConfig;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +24,8 @@ class WatchClientTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = new NodeFixture(false, c -> c.withLimits(MAX_REQUEST_BYTES, NodeConfig.DEFAULT_MAX_TXN_OPS,
-        NodeConfig.DEFAULT_QUOTA_BACKEND_BYTES).withWatchProgressNotifyInterval(200));
+    server = new NodeFixture(false, c -> c.toBuilder().maxRequestBytes(MAX_REQUEST_BYTES).watchProgressNotifyIntervalMs(200)
+        .build());
     client = VkvClient.create(new VkvClientOptions().addEndpoint(server.endpoint()));
     kv = client.kv();
     watches = client.watch();

@@ -49,8 +49,8 @@ class LeaseStormTest {
 
   @Test
   void writesKeepFlowingWhileAHundredThousandLeasesExpire() throws Exception {
-    NodeConfig config = NodeConfig.singleMember(dir, 0, 0)
-        .withLease(new LeaseSettings(LeaseSettings.DEFAULT.checkpointIntervalMs(), REVOKES_PER_SECOND));
+    NodeConfig config = NodeConfig.singleMember(dir, 0, 0).toBuilder()
+        .lease(new LeaseSettings(LeaseSettings.DEFAULT.checkpointIntervalMs(), REVOKES_PER_SECOND)).build();
     VkvNode node = TestNodes.start(config);
     Vertx vertx = Vertx.vertx();
     try {

@@ -80,10 +80,11 @@ public final class TestCluster implements AutoCloseable {
   NodeConfig config(int i) {
     URI client = URI.create("http://127.0.0.1:0");
     URI listenPeer = URI.create("http://127.0.0.1:" + peerPorts[i]);
-    return new NodeConfig(name(i), dir.resolve(name(i)), List.of(client), List.of(client), List.of(listenPeer),
-        initialCluster.get(name(i)), initialCluster, "new", "test-cluster", HEARTBEAT_MS, ELECTION_MS,
-        NodeConfig.DEFAULT_MAX_REQUEST_BYTES, NodeConfig.DEFAULT_MAX_TXN_OPS, NodeConfig.DEFAULT_QUOTA_BACKEND_BYTES,
-        "info", 1, NodeConfig.DEFAULT_WATCH_PROGRESS_NOTIFY_INTERVAL_MS, lease, null);
+    return NodeConfig.builder().name(name(i)).dataDir(dir.resolve(name(i))).listenClientUrls(List.of(client))
+        .advertiseClientUrls(List.of(client)).listenPeerUrls(List.of(listenPeer))
+        .initialAdvertisePeerUrls(initialCluster.get(name(i))).initialCluster(initialCluster).initialClusterState("new")
+        .initialClusterToken("test-cluster").heartbeatIntervalMs(HEARTBEAT_MS).electionTimeoutMs(ELECTION_MS)
+        .logLevel("info").serverInstances(1).lease(lease).build();
   }
 
   /** Starts every stopped member at once (a lone restarted member would wait for the others anyway). */
