@@ -1,5 +1,7 @@
 package io.vkv.client;
 
+import static io.vkv.node.testing.Ports.freePort;
+
 import io.vertx.core.Future;
 import io.vkv.node.NodeConfig;
 import io.vkv.node.VkvNode;
@@ -37,8 +39,8 @@ final class VkvCluster implements TestCluster {
       Map<String, List<URI>> cluster = new HashMap<>();
       List<URI> peers = new ArrayList<>();
       for (int i = 0; i < members; i++) {
-        clientPorts[i] = NodeFixture.freePort();
-        URI peer = URI.create("http://127.0.0.1:" + NodeFixture.freePort());
+        clientPorts[i] = freePort();
+        URI peer = URI.create("http://127.0.0.1:" + freePort());
         peers.add(peer);
         cluster.put("m" + i, List.of(peer));
         endpoints.add("127.0.0.1:" + clientPorts[i]);
