@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.vkv.api.authpb.Permission;
+import io.vkv.node.testing.Wait;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -78,7 +80,8 @@ class AuthJwtTokenTest {
     String first = ((VkvClientImpl) alice).tokens().cached();
     long expiresMillis = expiry(first) * 1000;
     // the server checks whole seconds: wait on the clock until the token is surely past its expiry
-    Await.until(() -> System.currentTimeMillis() > expiresMillis + 1000, () -> "token expiry " + expiresMillis);
+    Wait.until(Duration.ofSeconds(20), () -> "token expiry " + expiresMillis,
+        () -> System.currentTimeMillis() > expiresMillis + 1000);
     assertEquals(1, Await.result(alice.kv().get("a/1")).getCount());
     assertEquals(2, authentications(alice));
     assertNotEquals(first, ((VkvClientImpl) alice).tokens().cached());

@@ -3,11 +3,8 @@ package io.vkv.client;
 import io.vertx.core.Future;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
-/** Bounded blocking waits for test code only. */
+/** Bounded blocking waits on a future, for test code only (conditions are polled with {@code Wait}). */
 final class Await {
   private Await() {
   }
@@ -33,14 +30,5 @@ final class Await {
       throw new AssertionError("no outcome within 20 s", e);
     }
     throw new AssertionError("expected a failure");
-  }
-
-  /** Polls {@code condition} every few milliseconds until it holds; fails after 20 s with {@code what}. */
-  static void until(BooleanSupplier condition, Supplier<String> what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) throw new AssertionError("not within 20 s: " + what.get());
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-    }
   }
 }

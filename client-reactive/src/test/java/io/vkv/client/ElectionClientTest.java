@@ -9,6 +9,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vkv.api.v3electionpb.CampaignResponse;
 import io.vkv.api.v3electionpb.LeaderKey;
 import io.vkv.api.v3electionpb.LeaderResponse;
+import io.vkv.node.testing.Wait;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,22 +52,22 @@ class ElectionClientTest {
     AtomicBoolean ended = new AtomicBoolean();
     LeaderStream observed = election.observe("el1")
         .exceptionHandler(error::set).endHandler(v -> ended.set(true)).handler(r -> seen.add(value(r)));
-    Await.until(() -> seen.contains("a1"), () -> "observed " + seen);
+    Wait.until(Duration.ofSeconds(20), () -> "observed " + seen, () -> seen.contains("a1"));
 
     Await.result(election.proclaim(leaderA, "a2"));
     assertEquals("a2", value(Await.result(election.leader("el1"))));
-    Await.until(() -> seen.contains("a2"), () -> "observed " + seen);
+    Wait.until(Duration.ofSeconds(20), () -> "observed " + seen, () -> seen.contains("a2"));
 
     Future<CampaignResponse> second = election.campaign("el1", b, "b1");
-    Await.until(() -> Await.result(client.kv().get("el1/", new GetOptions().prefix().countOnly())).getCount() == 2,
-        () -> "second candidate queued");
+    Wait.until(Duration.ofSeconds(20), "second candidate queued",
+        () -> Await.result(client.kv().get("el1/", new GetOptions().prefix().countOnly())).getCount() == 2);
     assertFalse(second.isComplete(), "elected while the first leader still leads");
 
     Await.result(election.resign(leaderA));
     LeaderKey leaderB = Await.result(second).getLeader();
     assertEquals(b, leaderB.getLease());
     assertEquals("b1", value(Await.result(election.leader("el1"))));
-    Await.until(() -> seen.contains("b1"), () -> "observed " + seen);
+    Wait.until(Duration.ofSeconds(20), () -> "observed " + seen, () -> seen.contains("b1"));
     assertEquals(List.of("a1", "a2", "b1"), seen);
 
     Await.result(observed.cancel());
@@ -100,8 +101,8 @@ class ElectionClientTest {
     LeaderKey leader = Await.result(client.election().campaign("el5", a, "a")).getLeader();
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED,
         Await.failure(client.election().campaign("el5", b, "b", Duration.ofMillis(500))).status());
-    Await.until(() -> Await.result(client.kv().get("el5/", new GetOptions().prefix().countOnly())).getCount() == 1,
-        () -> "only the leader's key left under el5/");
+    Wait.until(Duration.ofSeconds(20), "only the leader's key left under el5/",
+        () -> Await.result(client.kv().get("el5/", new GetOptions().prefix().countOnly())).getCount() == 1);
     Await.result(client.election().resign(leader));
     assertEquals(0, Await.result(client.kv().get("el5/", new GetOptions().prefix().countOnly())).getCount());
     Await.result(client.lease().revoke(a));
@@ -116,8 +117,8 @@ class ElectionClientTest {
     long b = Await.result(client.lease().grant(30)).getID();
     Await.result(client.election().campaign("el3", a, "a"));
     Future<CampaignResponse> second = client.election().campaign("el3", b, "b");
-    Await.until(() -> Await.result(client.kv().get("el3/", new GetOptions().prefix().countOnly())).getCount() == 2,
-        () -> "second candidate queued");
+    Wait.until(Duration.ofSeconds(20), "second candidate queued",
+        () -> Await.result(client.kv().get("el3/", new GetOptions().prefix().countOnly())).getCount() == 2);
     Await.result(client.lease().revoke(a));
     assertEquals(b, Await.result(second).getLeader().getLease());
     assertEquals("b", value(Await.result(client.election().leader("el3"))));
@@ -135,20 +136,14 @@ class ElectionClientTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         AtomicReference<Throwable> error = new AtomicReference<>();
         client.election().observe("el4").exceptionHandler(error::set).handler(r -> seen.add(value(r)));
-        Await.until(() -> seen.contains("a1"), () -> "observed " + seen);
+        Wait.until(Duration.ofSeconds(20), () -> "observed " + seen, () -> seen.contains("a1"));
 
         cluster.kill(0);
         cluster.start(0);
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-        while (true) { // the restarted member may still be electing itself; proclaiming twice is harmless
-          try {
-            Await.result(client.election().proclaim(leader, "a2"));
-            break;
-          } catch (VkvException e) {
-            if (System.nanoTime() - deadline > 0) throw e;
-          }
-        }
-        Await.until(() -> seen.contains("a2"), () -> "observed " + seen);
+        // the restarted member may still be electing itself; proclaiming twice is harmless
+        Wait.untilReturns(Duration.ofSeconds(20), "a proclaim after the restart",
+            () -> Await.result(client.election().proclaim(leader, "a2")));
+        Wait.until(Duration.ofSeconds(20), () -> "observed " + seen, () -> seen.contains("a2"));
         // a1 once (the new stream's first answer repeats it and is dropped); a2 once per proclaim that was applied
         assertEquals("a1", seen.get(0));
         assertTrue(seen.subList(1, seen.size()).stream().allMatch("a2"::equals), "observed " + seen);

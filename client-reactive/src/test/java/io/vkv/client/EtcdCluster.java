@@ -1,5 +1,8 @@
 package io.vkv.client;
 
+import static io.vkv.node.testing.Ports.freePort;
+
+import io.vkv.node.testing.Wait;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,7 +18,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -54,8 +56,8 @@ final class EtcdCluster implements TestCluster {
       peerPorts = new int[members];
       List<String> peers = new ArrayList<>();
       for (int i = 0; i < members; i++) {
-        clientPorts[i] = NodeFixture.freePort();
-        peerPorts[i] = NodeFixture.freePort();
+        clientPorts[i] = freePort();
+        peerPorts[i] = freePort();
         peers.add(name(i) + "=http://127.0.0.1:" + peerPorts[i]);
       }
       initialCluster = String.join(",", peers);
@@ -95,25 +97,13 @@ final class EtcdCluster implements TestCluster {
 
   /** Polls the member's /health until it reports a leader; fails, with the log's path, after the deadline. */
   private void awaitHealthy(int i) {
-    long deadline = System.nanoTime() + START_DEADLINE.toNanos();
     HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + clientPorts[i] + "/health"))
         .timeout(Duration.ofSeconds(2)).build();
-    while (true) {
+    // an exception (not listening yet) means "not yet"; an exited member fails at once
+    Wait.until(START_DEADLINE, "etcd " + name(i) + " to be healthy; see " + dir.resolve("member-" + i + ".log"), () -> {
       if (!processes[i].isAlive()) throw new AssertionError("etcd " + name(i) + " exited; see " + dir.resolve("member-" + i + ".log"));
-      try {
-        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200 && r.body().contains("\"true\"")) return;
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("etcd " + name(i) + " not healthy within " + START_DEADLINE + "; see " + dir.resolve("member-" + i + ".log"));
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-    }
+      return http.send(req, HttpResponse.BodyHandlers.ofString());
+    }, r -> r.statusCode() == 200 && r.body().contains("\"true\""));
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.vkv.client;
 
 import io.vkv.api.etcdserverpb.LeaseKeepAliveResponse;
+import io.vkv.node.testing.Wait;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,12 +21,14 @@ final class KeepAliveRecorder {
   }
 
   void awaitRenewals(int n) {
-    Await.until(() -> renewals.size() >= n || error.get() != null, () -> "expected " + n + " renewals, got " + renewals.size());
+    Wait.until(Duration.ofSeconds(20), () -> "expected " + n + " renewals, got " + renewals.size(),
+        () -> renewals.size() >= n || error.get() != null);
     if (error.get() != null) throw new AssertionError("keep-alive failed", error.get());
   }
 
   LeaseLostException awaitLost() {
-    Await.until(() -> error.get() != null, () -> "no lost event after " + renewals.size() + " renewals");
+    Wait.until(Duration.ofSeconds(20), () -> "no lost event after " + renewals.size() + " renewals",
+        () -> error.get() != null);
     if (error.get() instanceof LeaseLostException lost) return lost;
     throw new AssertionError("expected LeaseLostException", error.get());
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.node.testing.Wait;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,14 +15,8 @@ class KeepAliveResilienceTest {
 
   /** Retries a read until the (re)started cluster answers; its result. */
   private static long remainingTtl(VkvClient client, long id) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (true) {
-      try {
-        return Await.result(client.lease().timeToLive(id, false)).getTTL();
-      } catch (VkvException e) {
-        if (System.nanoTime() - deadline > 0) throw e;
-      }
-    }
+    return Wait.untilReturns(Duration.ofSeconds(20), "an answer to TimeToLive",
+        () -> Await.result(client.lease().timeToLive(id, false)).getTTL());
   }
 
   @ParameterizedTest

@@ -9,6 +9,8 @@ import io.vkv.api.EtcdError;
 import io.vkv.api.etcdserverpb.LeaseGrantResponse;
 import io.vkv.api.etcdserverpb.LeaseStatus;
 import io.vkv.api.etcdserverpb.LeaseTimeToLiveResponse;
+import io.vkv.node.testing.Wait;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,8 +75,8 @@ class LeaseClientTest {
     LeaseKeepAlive keepAlive = client.lease().keepAlive(id);
     KeepAliveRecorder r = KeepAliveRecorder.of(keepAlive);
     // a renewal every TTL/3: past three TTLs, the lease lives only because of them
-    Await.until(() -> System.nanoTime() - granted > TimeUnit.SECONDS.toNanos(6) || r.error.get() != null,
-        () -> "renewals " + r.renewals.size());
+    Wait.until(Duration.ofSeconds(20), () -> "renewals " + r.renewals.size(),
+        () -> System.nanoTime() - granted > TimeUnit.SECONDS.toNanos(6) || r.error.get() != null);
     assertNull(r.error.get());
     assertTrue(r.renewals.size() >= 5, "renewals: " + r.renewals.size());
     assertTrue(r.renewals.stream().allMatch(x -> x.getID() == id && x.getTTL() == 2));
@@ -87,8 +89,9 @@ class LeaseClientTest {
     Await.result(keepAlive.done());
     // no more keep-alives: the lease expires on its own and takes its key along
     // (a server may report TTL -1 for an expired lease a moment before the revoke that deletes its keys is applied)
-    Await.until(() -> Await.result(client.lease().timeToLive(id, false)).getTTL() == -1
-        && Await.result(client.kv().get("lease3/k")).getCount() == 0, () -> "lease or its key still alive after close");
+    Wait.until(Duration.ofSeconds(20), "lease or its key still alive after close",
+        () -> Await.result(client.lease().timeToLive(id, false)).getTTL() == -1
+            && Await.result(client.kv().get("lease3/k")).getCount() == 0);
     assertNull(r.error.get());
   }
 
@@ -129,8 +132,8 @@ class LeaseClientTest {
     long granted = System.nanoTime();
     LeaseKeepAlive keepAlive = client.lease().keepAlive(id);
     KeepAliveRecorder r = KeepAliveRecorder.of(keepAlive.pause());
-    Await.until(() -> System.nanoTime() - granted > TimeUnit.SECONDS.toNanos(5) || r.error.get() != null,
-        () -> "renewals " + r.renewals.size());
+    Wait.until(Duration.ofSeconds(20), () -> "renewals " + r.renewals.size(),
+        () -> System.nanoTime() - granted > TimeUnit.SECONDS.toNanos(5) || r.error.get() != null);
     assertTrue(r.renewals.isEmpty(), "nothing delivered while paused");
     assertEquals(2, keepAlive.ttl(), "renewed while paused");
     assertTrue(Await.result(client.lease().timeToLive(id, false)).getTTL() > 0, "alive past twice its TTL");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vkv.api.v3lockpb.LockResponse;
+import io.vkv.node.testing.Wait;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,8 +25,8 @@ class LockClientTest {
 
   /** Waits until {@code n} owners or waiters are queued under the lock {@code name} (each is a key {@code name/lease}). */
   private static void awaitQueued(VkvClient client, String name, int n) {
-    Await.until(() -> Await.result(client.kv().get(name + "/", new GetOptions().prefix().countOnly())).getCount() == n,
-        () -> n + " keys under " + name + "/");
+    Wait.until(Duration.ofSeconds(20), () -> n + " keys under " + name + "/",
+        () -> Await.result(client.kv().get(name + "/", new GetOptions().prefix().countOnly())).getCount() == n);
   }
 
   @ParameterizedTest

@@ -1,11 +1,11 @@
 package io.vkv.client;
 
+import static io.vkv.node.testing.Ports.freePort;
+
 import io.vkv.node.NodeConfig;
 import io.vkv.node.VkvNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -26,7 +26,7 @@ final class NodeFixture implements AutoCloseable {
 
   /**
    * @param fixedPorts pick free ports now (bind 0, release) so that a restart comes back on the same endpoint
-   * @param tune adjusts the config, e.g. {@code c -> c.withWatchProgressNotifyInterval(200)}
+   * @param tune adjusts the config, e.g. {@code c -> c.toBuilder().watchProgressNotifyIntervalMs(200).build()}
    */
   NodeFixture(boolean fixedPorts, UnaryOperator<NodeConfig> tune) throws IOException {
     dir = Files.createTempDirectory("vkv-client-test");
@@ -44,12 +44,6 @@ final class NodeFixture implements AutoCloseable {
 
   String endpoint() {
     return node.endpoints().split(",")[0];
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   /** Stops the node (if still running) and deletes its directory. */

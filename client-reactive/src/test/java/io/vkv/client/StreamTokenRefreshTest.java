@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.grpc.common.GrpcStatus;
+import io.vkv.node.testing.Wait;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,8 @@ class StreamTokenRefreshTest {
         KeepAliveRecorder renewals = KeepAliveRecorder.of(keepAlive);
         renewals.awaitRenewals(1);
         server.dropTokens();
-        Await.until(() -> server.authentications.get() == 2, () -> "authentications " + server.authentications.get());
+        Wait.until(Duration.ofSeconds(20), () -> "authentications " + server.authentications.get(),
+            () -> server.authentications.get() == 2);
         int before = renewals.renewals.size();
         renewals.awaitRenewals(before + 1);
         assertEquals(List.of("alice.1", "alice.2"), List.copyOf(server.streamTokens));
@@ -47,7 +49,7 @@ class StreamTokenRefreshTest {
       VkvClient client = client(server, "wrong");
       try {
         KeepAliveRecorder r = KeepAliveRecorder.of(client.lease().keepAlive(7));
-        Await.until(() -> r.error.get() != null, () -> "no error");
+        Wait.until(Duration.ofSeconds(20), "no error", () -> r.error.get() != null);
         VkvException e = (VkvException) r.error.get();
         assertEquals(GrpcStatus.INVALID_ARGUMENT, e.status());
         assertEquals("etcdserver: authentication failed, invalid user ID or password", e.getMessage());

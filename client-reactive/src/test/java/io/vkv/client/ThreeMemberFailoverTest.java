@@ -3,6 +3,7 @@ package io.vkv.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.node.testing.Wait;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +15,7 @@ class ThreeMemberFailoverTest {
   /** The index of the member every reachable member names as leader, polled until there is one. */
   static int leaderIndex(VkvClient client, List<String> endpoints) {
     int[] found = {-1};
-    Await.until(() -> {
+    Wait.until(Duration.ofSeconds(20), () -> "a leader among " + endpoints, () -> {
       for (int i = 0; i < endpoints.size(); i++) {
         try {
           var s = Await.result(client.maintenance().status(endpoints.get(i)));
@@ -27,21 +28,14 @@ class ThreeMemberFailoverTest {
         }
       }
       return false;
-    }, () -> "a leader among " + endpoints);
+    });
     return found[0];
   }
 
   /** Puts until one is acknowledged (the survivors may still be electing a leader). */
   private static void put(VkvClient client, String key, String value) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (true) {
-      try {
-        Await.result(client.kv().put(key, value));
-        return;
-      } catch (VkvException e) {
-        if (System.nanoTime() - deadline > 0) throw e;
-      }
-    }
+    Wait.untilReturns(Duration.ofSeconds(20), "a put of " + key + " acknowledged",
+        () -> Await.result(client.kv().put(key, value)));
   }
 
   @ParameterizedTest

@@ -1,5 +1,7 @@
 package io.vkv.client;
 
+import static io.vkv.node.testing.Ports.freePort;
+
 import io.vertx.core.Future;
 import io.vkv.node.NodeConfig;
 import io.vkv.node.VkvNode;
@@ -37,8 +39,8 @@ final class VkvCluster implements TestCluster {
       Map<String, List<URI>> cluster = new HashMap<>();
       List<URI> peers = new ArrayList<>();
       for (int i = 0; i < members; i++) {
-        clientPorts[i] = NodeFixture.freePort();
-        URI peer = URI.create("http://127.0.0.1:" + NodeFixture.freePort());
+        clientPorts[i] = freePort();
+        URI peer = URI.create("http://127.0.0.1:" + freePort());
         peers.add(peer);
         cluster.put("m" + i, List.of(peer));
         endpoints.add("127.0.0.1:" + clientPorts[i]);
@@ -48,10 +50,11 @@ final class VkvCluster implements TestCluster {
           configs.add(NodeConfig.singleMember(dir.resolve("m0"), clientPorts[0], peers.get(0).getPort()));
         } else {
           URI client = URI.create("http://" + endpoints.get(i));
-          configs.add(new NodeConfig("m" + i, dir.resolve("m" + i), List.of(client), List.of(client), List.of(peers.get(i)),
-              List.of(peers.get(i)), cluster, "new", "vkv-client-test", HEARTBEAT_MS, ELECTION_MS,
-              NodeConfig.DEFAULT_MAX_REQUEST_BYTES, NodeConfig.DEFAULT_MAX_TXN_OPS, NodeConfig.DEFAULT_QUOTA_BACKEND_BYTES,
-              "info", 1, NodeConfig.DEFAULT_WATCH_PROGRESS_NOTIFY_INTERVAL_MS));
+          configs.add(NodeConfig.builder().name("m" + i).dataDir(dir.resolve("m" + i)).listenClientUrls(List.of(client))
+              .advertiseClientUrls(List.of(client)).listenPeerUrls(List.of(peers.get(i)))
+              .initialAdvertisePeerUrls(List.of(peers.get(i))).initialCluster(cluster).initialClusterState("new")
+              .initialClusterToken("vkv-client-test").heartbeatIntervalMs(HEARTBEAT_MS).electionTimeoutMs(ELECTION_MS)
+              .logLevel("info").serverInstances(1).build());
         }
       }
     } catch (IOException e) {

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.vkv.node.testing.Wait;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,7 +38,7 @@ class WatchBackpressureTest {
     }
 
     void await(int n) {
-      Await.until(() -> seen.size() >= n, () -> n + " events, got " + seen.size());
+      Wait.until(Duration.ofSeconds(20), () -> n + " events, got " + seen.size(), () -> seen.size() >= n);
     }
   }
 
@@ -63,7 +65,7 @@ class WatchBackpressureTest {
           maxBuffered = Math.max(maxBuffered, slow.bufferedBytes());
         }
         fastSeen.await(PUTS);
-        Await.until(() -> slow.receivedBytes() > 0, () -> "the first three batches");
+        Wait.until(Duration.ofSeconds(20), "the first three batches", () -> slow.receivedBytes() > 0);
         long received = slow.receivedBytes();
         int delivered = slowSeen.seen.size();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

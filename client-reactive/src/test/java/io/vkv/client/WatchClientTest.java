@@ -1,5 +1,6 @@
 package io.vkv.client;
 
+import static io.vkv.node.testing.Ports.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vkv.api.EtcdError;
 import io.vkv.api.mvccpb.Event;
-import io.vkv.node.NodeConfig;
+import io.vkv.node.testing.Wait;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +27,8 @@ class WatchClientTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = new NodeFixture(false, c -> c.withLimits(MAX_REQUEST_BYTES, NodeConfig.DEFAULT_MAX_TXN_OPS,
-        NodeConfig.DEFAULT_QUOTA_BACKEND_BYTES).withWatchProgressNotifyInterval(200));
+    server = new NodeFixture(false, c -> c.toBuilder().maxRequestBytes(MAX_REQUEST_BYTES).watchProgressNotifyIntervalMs(200)
+        .build());
     client = VkvClient.create(new VkvClientOptions().addEndpoint(server.endpoint()));
     kv = client.kv();
     watches = client.watch();
@@ -65,7 +67,7 @@ class WatchClientTest {
         r.events().stream().map(Event::getType).toList());
     assertTrue(Await.result(w.created()) < a);
     Await.result(w.cancel());
-    Await.until(r.ended::get, () -> "end after cancel");
+    Wait.until(Duration.ofSeconds(20), "end after cancel", r.ended::get);
     assertEquals(null, r.error.get());
   }
 
@@ -123,15 +125,15 @@ class WatchClientTest {
     Watch w = watches.watch("w5/", new WatchOptions().prefix().progressNotify());
     WatchRecorder r = watching(w);
     long rev = put("other/w5", "v");
-    Await.until(() -> r.progressNotifications().stream().anyMatch(p -> p.revision() >= rev),
-        () -> "progress at " + rev + ", got " + r.batches);
+    Wait.until(Duration.ofSeconds(20), () -> "progress at " + rev + ", got " + r.batches,
+        () -> r.progressNotifications().stream().anyMatch(p -> p.revision() >= rev));
     // and on request, on a watch without progress_notify
     Watch quiet = watches.watch("w5/", new WatchOptions().prefix());
     WatchRecorder q = watching(quiet);
     long rev2 = put("other/w5", "v2");
     quiet.requestProgress();
-    Await.until(() -> q.progressNotifications().stream().anyMatch(p -> p.revision() >= rev2),
-        () -> "requested progress at " + rev2 + ", got " + q.batches);
+    Wait.until(Duration.ofSeconds(20), () -> "requested progress at " + rev2 + ", got " + q.batches,
+        () -> q.progressNotifications().stream().anyMatch(p -> p.revision() >= rev2));
     assertTrue(r.events().isEmpty() && q.events().isEmpty());
   }
 
@@ -197,7 +199,7 @@ class WatchClientTest {
 
   @Test
   void aDeadEndpointIsSkipped() throws Exception {
-    String dead = "127.0.0.1:" + NodeFixture.freePort();
+    String dead = "127.0.0.1:" + freePort();
     VkvClient other = VkvClient.create(new VkvClientOptions().setEndpoints(List.of(dead, server.endpoint()))
         .setRetryBackoff(java.time.Duration.ofMillis(5)).setMaxRetryBackoff(java.time.Duration.ofMillis(50)));
     try {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.node.testing.Wait;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
@@ -95,9 +97,9 @@ class WatchPublisherTest {
     // one response per put: each acknowledged before the next is sent
     long first = put("f1/0");
     for (int i = 1; i < 6; i++) put("f1/" + i);
-    Await.until(() -> probe.items.size() == 1, () -> "first item");
+    Wait.until(Duration.ofSeconds(20), "first item", () -> probe.items.size() == 1);
     // one response is read ahead and waits for demand; nothing more is read or delivered
-    Await.until(() -> watch.bufferedBytes() > 0, () -> "next item ready");
+    Wait.until(Duration.ofSeconds(20), "next item ready", () -> watch.bufferedBytes() > 0);
     long received = watch.receivedBytes();
     WatchRecorder all = WatchRecorder.of(client.watch().watch("f1/", new WatchOptions().prefix().startRevision(first)));
     all.awaitEvents(6); // by now the paused subscriber's stream could have delivered everything
@@ -105,8 +107,8 @@ class WatchPublisherTest {
     assertEquals(received, watch.receivedBytes());
 
     probe.subscription.get().request(2);
-    Await.until(() -> probe.items.size() == 3, () -> "three items, got " + probe.items);
-    Await.until(() -> watch.bufferedBytes() > 0, () -> "next item ready");
+    Wait.until(Duration.ofSeconds(20), () -> "three items, got " + probe.items, () -> probe.items.size() == 3);
+    Wait.until(Duration.ofSeconds(20), "next item ready", () -> watch.bufferedBytes() > 0);
     assertTrue(watch.receivedBytes() > received);
     received = watch.receivedBytes();
     put("f1/6");
@@ -117,7 +119,7 @@ class WatchPublisherTest {
     probe.subscription.get().cancel();
     probe.subscription.get().cancel(); // rule 3.7
     probe.subscription.get().request(5); // rule 3.6: a no-op after cancel
-    Await.until(() -> watch.bufferedBytes() == 0, () -> "dropped after cancel");
+    Wait.until(Duration.ofSeconds(20), "dropped after cancel", () -> watch.bufferedBytes() == 0);
     put("f1/after");
     Watch witness = client.watch().watch("f1/after2");
     WatchRecorder w = WatchRecorder.of(witness);
@@ -138,10 +140,11 @@ class WatchPublisherTest {
     long first = put("f2/a");
     probe.subscription.get().request(Long.MAX_VALUE); // rule 3.17: saturates, no overflow
     long second = put("f2/b");
-    Await.until(() -> probe.items.stream().mapToInt(i -> i.events().size()).sum() == 2, () -> "two events");
+    Wait.until(Duration.ofSeconds(20), "two events",
+        () -> probe.items.stream().mapToInt(i -> i.events().size()).sum() == 2);
     assertEquals(List.of(first, second), probe.items.stream().map(WatchEvents::lastRevision).toList());
     Await.result(watch.cancel()); // the watch cancelled from outside: the subscriber completes
-    Await.until(() -> probe.terminals.get() == 1, () -> "onComplete");
+    Wait.until(Duration.ofSeconds(20), "onComplete", () -> probe.terminals.get() == 1);
     assertNull(probe.error.get());
     assertFalse(probe.violation.get());
   }
@@ -151,9 +154,9 @@ class WatchPublisherTest {
     WatchImpl watch = (WatchImpl) client.watch().watch("f3/");
     Probe probe = new Probe(0);
     watch.toPublisher().subscribe(probe);
-    Await.until(() -> probe.subscription.get() != null, () -> "onSubscribe");
+    Wait.until(Duration.ofSeconds(20), "onSubscribe", () -> probe.subscription.get() != null);
     probe.subscription.get().request(0);
-    Await.until(() -> probe.terminals.get() == 1, () -> "onError");
+    Wait.until(Duration.ofSeconds(20), "onError", () -> probe.terminals.get() == 1);
     assertInstanceOf(IllegalArgumentException.class, probe.error.get());
     assertFalse(probe.violation.get());
   }
@@ -165,11 +168,11 @@ class WatchPublisherTest {
     Probe second = new Probe(1);
     watch.toPublisher().subscribe(first);
     watch.toPublisher().subscribe(second);
-    Await.until(() -> second.terminals.get() == 1, () -> "refused");
+    Wait.until(Duration.ofSeconds(20), "refused", () -> second.terminals.get() == 1);
     assertInstanceOf(IllegalStateException.class, second.error.get());
     assertTrue(second.subscription.get() != null, "onSubscribe before onError (rule 1.9)");
     Await.result(watch.cancel());
-    Await.until(() -> first.terminals.get() == 1, () -> "first completes");
+    Wait.until(Duration.ofSeconds(20), "first completes", () -> first.terminals.get() == 1);
     assertNull(first.error.get());
   }
 
@@ -180,7 +183,7 @@ class WatchPublisherTest {
     Await.result(client.kv().compact(compactTo, true));
     Probe probe = new Probe(0);
     client.watch().watch("f5/k", new WatchOptions().startRevision(old)).toPublisher().subscribe(probe);
-    Await.until(() -> probe.terminals.get() == 1, () -> "onError");
+    Wait.until(Duration.ofSeconds(20), "onError", () -> probe.terminals.get() == 1);
     assertEquals(compactTo, assertInstanceOf(WatchCompactedException.class, probe.error.get()).compactRevision());
     assertTrue(probe.items.isEmpty());
     assertFalse(probe.violation.get());

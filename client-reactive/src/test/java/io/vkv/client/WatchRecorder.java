@@ -1,6 +1,8 @@
 package io.vkv.client;
 
 import io.vkv.api.mvccpb.Event;
+import io.vkv.node.testing.Wait;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,12 +41,13 @@ final class WatchRecorder {
   }
 
   void awaitEvents(int n) {
-    Await.until(() -> events().size() >= n || error.get() != null, () -> "expected " + n + " events, got " + keys());
+    Wait.until(Duration.ofSeconds(20), () -> "expected " + n + " events, got " + keys(),
+        () -> events().size() >= n || error.get() != null);
     if (error.get() != null) throw new AssertionError("watch failed", error.get());
   }
 
   Throwable awaitError() {
-    Await.until(() -> error.get() != null, () -> "no error; events " + keys());
+    Wait.until(Duration.ofSeconds(20), () -> "no error; events " + keys(), () -> error.get() != null);
     return error.get();
   }
 }

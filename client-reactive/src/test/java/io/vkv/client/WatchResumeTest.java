@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.node.testing.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +16,8 @@ class WatchResumeTest {
 
   /** Puts until one is acknowledged (the restarted member may still be electing itself); its revision. */
   private static long put(KvClient kv, String key) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (true) {
-      try {
-        return Await.result(kv.put(key, "v")).getHeader().getRevision();
-      } catch (VkvException e) {
-        if (System.nanoTime() - deadline > 0) throw e;
-      }
-    }
+    return Wait.untilReturns(Duration.ofSeconds(20), "a put of " + key + " acknowledged",
+        () -> Await.result(kv.put(key, "v")).getHeader().getRevision());
   }
 
   @Test
@@ -45,8 +40,8 @@ class WatchResumeTest {
         }
         for (int i = 0; i < 40; i++) acknowledged.add(put(client.kv(), "r/last/" + i));
         long last = acknowledged.get(acknowledged.size() - 1);
-        Await.until(() -> !r.revisions().isEmpty() && r.revisions().get(r.revisions().size() - 1) >= last,
-            () -> "events up to " + last + ", got " + r.revisions());
+        Wait.until(Duration.ofSeconds(20), () -> "events up to " + last + ", got " + r.revisions(),
+            () -> !r.revisions().isEmpty() && r.revisions().get(r.revisions().size() - 1) >= last);
 
         List<Long> got = r.revisions();
         // only this test writes to this member, so the watched revisions are exactly start+1 .. last

@@ -119,11 +119,14 @@ public final class NodeCommand implements Callable<NodeConfig> {
     if (!authToken.equals("simple")) {
       throw new IllegalArgumentException("--auth-token '" + authToken + "' is not supported: vkv issues etcd's 'simple' tokens only (jwt is not built)");
     }
-    return new NodeConfig(name, dataDir == null ? Path.of(name + ".vkv") : dataDir, listenClient, advertiseClient,
-        listenPeer, advertisePeer, cluster, initialClusterState, initialClusterToken, heartbeatInterval, electionTimeout,
-        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs,
-        new LeaseSettings(leaseCheckpointIntervalMs, leaseRevokeRate), new AuthSettings(authTokenTtl, bcryptCost),
-        new LogRetention(snapshotCount, snapshotCatchupEntries));
+    return NodeConfig.builder().name(name).dataDir(dataDir == null ? Path.of(name + ".vkv") : dataDir)
+        .listenClientUrls(listenClient).advertiseClientUrls(advertiseClient).listenPeerUrls(listenPeer)
+        .initialAdvertisePeerUrls(advertisePeer).initialCluster(cluster).initialClusterState(initialClusterState)
+        .initialClusterToken(initialClusterToken).heartbeatIntervalMs(heartbeatInterval).electionTimeoutMs(electionTimeout)
+        .maxRequestBytes(maxRequestBytes).maxTxnOps(maxTxnOps).quotaBackendBytes(quotaBackendBytes).logLevel(logLevel)
+        .serverInstances(serverInstances).watchProgressNotifyIntervalMs(watchProgressNotifyIntervalMs)
+        .lease(new LeaseSettings(leaseCheckpointIntervalMs, leaseRevokeRate)).auth(new AuthSettings(authTokenTtl, bcryptCost))
+        .logRetention(new LogRetention(snapshotCount, snapshotCatchupEntries)).build();
   }
 
   /** Parses "a=http://h:1,b=http://h:2,a=http://h:3" into name → peer URLs, keeping order. */

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Everything a node is started with, named after etcd's flags and defaulting to etcd's values.
- * Immutable; built by {@link NodeCommand} from the command line or directly by tests.
+ * Immutable; built by {@link NodeCommand} from the command line or by tests through {@link #builder()}.
  */
 public record NodeConfig(
     String name,
@@ -73,53 +73,170 @@ public record NodeConfig(
     initialCluster = Map.copyOf(initialCluster);
   }
 
-  /** With etcd's lease defaults (5 min checkpoints, 1000 revokes/s). */
-  public NodeConfig(String name, Path dataDir, List<URI> listenClientUrls, List<URI> advertiseClientUrls,
-      List<URI> listenPeerUrls, List<URI> initialAdvertisePeerUrls, Map<String, List<URI>> initialCluster,
-      String initialClusterState, String initialClusterToken, long heartbeatIntervalMs, long electionTimeoutMs,
-      int maxRequestBytes, int maxTxnOps, long quotaBackendBytes, String logLevel, int serverInstances,
-      long watchProgressNotifyIntervalMs) {
-    this(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls, initialCluster,
-        initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs, maxRequestBytes, maxTxnOps,
-        quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, LeaseSettings.DEFAULT, AuthSettings.DEFAULT,
-        LogRetention.DEFAULT);
-  }
-
   /** A one-member cluster on the given ports of 127.0.0.1 (0 = any free port), for tests and embedding. */
   public static NodeConfig singleMember(Path dataDir, int clientPort, int peerPort) {
     URI client = URI.create("http://127.0.0.1:" + clientPort);
     URI peer = URI.create("http://127.0.0.1:" + peerPort);
-    return new NodeConfig("default", dataDir, List.of(client), List.of(client), List.of(peer), List.of(peer),
-        Map.of("default", List.of(peer)), "new", "etcd-cluster", 100, 1000,
-        DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_TXN_OPS, DEFAULT_QUOTA_BACKEND_BYTES, "info", 2,
-        DEFAULT_WATCH_PROGRESS_NOTIFY_INTERVAL_MS);
+    return builder().name("default").dataDir(dataDir).listenClientUrls(List.of(client)).advertiseClientUrls(List.of(client))
+        .listenPeerUrls(List.of(peer)).initialAdvertisePeerUrls(List.of(peer)).initialCluster(Map.of("default", List.of(peer)))
+        .initialClusterState("new").initialClusterToken("etcd-cluster").heartbeatIntervalMs(100).electionTimeoutMs(1000)
+        .logLevel("info").serverInstances(2).build();
   }
 
-  public NodeConfig withLimits(int maxRequestBytes, int maxTxnOps, long quotaBackendBytes) {
-    return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
-        initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
-        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease, auth,
-        logRetention);
+  /**
+   * Starts with the default limits and progress notify interval; lease, auth and log retention left null get their defaults from
+   * the constructor. Everything else must be set: {@link Builder#build()} checks it as the constructor does.
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public NodeConfig withLease(LeaseSettings lease) {
-    return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
-        initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
-        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease, auth,
-        logRetention);
+  /** A builder holding this config's values, to derive a config that differs in a few. */
+  public Builder toBuilder() {
+    return new Builder().name(name).dataDir(dataDir).listenClientUrls(listenClientUrls)
+        .advertiseClientUrls(advertiseClientUrls).listenPeerUrls(listenPeerUrls)
+        .initialAdvertisePeerUrls(initialAdvertisePeerUrls).initialCluster(initialCluster)
+        .initialClusterState(initialClusterState).initialClusterToken(initialClusterToken)
+        .heartbeatIntervalMs(heartbeatIntervalMs).electionTimeoutMs(electionTimeoutMs).maxRequestBytes(maxRequestBytes)
+        .maxTxnOps(maxTxnOps).quotaBackendBytes(quotaBackendBytes).logLevel(logLevel).serverInstances(serverInstances)
+        .watchProgressNotifyIntervalMs(watchProgressNotifyIntervalMs).lease(lease).auth(auth)
+        .logRetention(logRetention);
   }
 
-  public NodeConfig withAuth(AuthSettings auth) {
-    return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
-        initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
-        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease, auth,
-        logRetention);
-  }
+  /** Setters named after the record's components. */
+  public static final class Builder {
+    private String name;
+    private Path dataDir;
+    private List<URI> listenClientUrls;
+    private List<URI> advertiseClientUrls;
+    private List<URI> listenPeerUrls;
+    private List<URI> initialAdvertisePeerUrls;
+    private Map<String, List<URI>> initialCluster;
+    private String initialClusterState;
+    private String initialClusterToken;
+    private long heartbeatIntervalMs;
+    private long electionTimeoutMs;
+    private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+    private int maxTxnOps = DEFAULT_MAX_TXN_OPS;
+    private long quotaBackendBytes = DEFAULT_QUOTA_BACKEND_BYTES;
+    private String logLevel;
+    private int serverInstances;
+    private long watchProgressNotifyIntervalMs = DEFAULT_WATCH_PROGRESS_NOTIFY_INTERVAL_MS;
+    private LeaseSettings lease;
+    private AuthSettings auth;
+    private LogRetention logRetention;
 
-  public NodeConfig withWatchProgressNotifyInterval(long intervalMs) {
-    return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
-        initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
-        maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, intervalMs, lease, auth, logRetention);
+    private Builder() {
+    }
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = dataDir;
+      return this;
+    }
+
+    public Builder listenClientUrls(List<URI> listenClientUrls) {
+      this.listenClientUrls = listenClientUrls;
+      return this;
+    }
+
+    public Builder advertiseClientUrls(List<URI> advertiseClientUrls) {
+      this.advertiseClientUrls = advertiseClientUrls;
+      return this;
+    }
+
+    public Builder listenPeerUrls(List<URI> listenPeerUrls) {
+      this.listenPeerUrls = listenPeerUrls;
+      return this;
+    }
+
+    public Builder initialAdvertisePeerUrls(List<URI> initialAdvertisePeerUrls) {
+      this.initialAdvertisePeerUrls = initialAdvertisePeerUrls;
+      return this;
+    }
+
+    public Builder initialCluster(Map<String, List<URI>> initialCluster) {
+      this.initialCluster = initialCluster;
+      return this;
+    }
+
+    public Builder initialClusterState(String initialClusterState) {
+      this.initialClusterState = initialClusterState;
+      return this;
+    }
+
+    public Builder initialClusterToken(String initialClusterToken) {
+      this.initialClusterToken = initialClusterToken;
+      return this;
+    }
+
+    public Builder heartbeatIntervalMs(long heartbeatIntervalMs) {
+      this.heartbeatIntervalMs = heartbeatIntervalMs;
+      return this;
+    }
+
+    public Builder electionTimeoutMs(long electionTimeoutMs) {
+      this.electionTimeoutMs = electionTimeoutMs;
+      return this;
+    }
+
+    public Builder maxRequestBytes(int maxRequestBytes) {
+      this.maxRequestBytes = maxRequestBytes;
+      return this;
+    }
+
+    public Builder maxTxnOps(int maxTxnOps) {
+      this.maxTxnOps = maxTxnOps;
+      return this;
+    }
+
+    public Builder quotaBackendBytes(long quotaBackendBytes) {
+      this.quotaBackendBytes = quotaBackendBytes;
+      return this;
+    }
+
+    public Builder logLevel(String logLevel) {
+      this.logLevel = logLevel;
+      return this;
+    }
+
+    public Builder serverInstances(int serverInstances) {
+      this.serverInstances = serverInstances;
+      return this;
+    }
+
+    public Builder watchProgressNotifyIntervalMs(long watchProgressNotifyIntervalMs) {
+      this.watchProgressNotifyIntervalMs = watchProgressNotifyIntervalMs;
+      return this;
+    }
+
+    /** null means etcd's lease defaults (5 min checkpoints, 1000 revokes/s). */
+    public Builder lease(LeaseSettings lease) {
+      this.lease = lease;
+      return this;
+    }
+
+    /** null means the auth defaults. */
+    public Builder auth(AuthSettings auth) {
+      this.auth = auth;
+      return this;
+    }
+
+    public Builder logRetention(LogRetention logRetention) {
+      this.logRetention = logRetention;
+      return this;
+    }
+
+    public NodeConfig build() {
+      return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
+          initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
+          maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease, auth,
+          logRetention);
+    }
   }
 
   public Path storeDir() {

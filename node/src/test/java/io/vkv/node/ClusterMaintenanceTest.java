@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vkv.api.etcdserverpb.MoveLeaderRequest;
+import io.vkv.node.testing.Wait;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
@@ -78,14 +80,14 @@ class ClusterMaintenanceTest {
       for (int round = 0; round < 3; round++) {
         int target = cluster.others(leader).get(round % 2);
         int acked = load.ackedCount();
-        TestCluster.awaitTrue(() -> load.ackedCount() >= acked + 20, 10_000, "writes before move " + round);
+        Wait.until(Duration.ofSeconds(10), "writes before move " + round, () -> load.ackedCount() >= acked + 20);
         TestCluster.await(cluster.maintenance(leader)
             .moveLeader(MoveLeaderRequest.newBuilder().setTargetID(cluster.id(target)).build()));
         assertEquals(target, cluster.awaitOneLeader(ALL, TestCluster.ELECTION_MS));
         leader = target;
       }
       int acked = load.ackedCount();
-      TestCluster.awaitTrue(() -> load.ackedCount() >= acked + 20, 10_000, "writes after the moves");
+      Wait.until(Duration.ofSeconds(10), "writes after the moves", () -> load.ackedCount() >= acked + 20);
     } finally {
       load.stopAndAwait(20_000);
     }
@@ -99,10 +101,11 @@ class ClusterMaintenanceTest {
       Etcdctl etcdctl = new Etcdctl(cluster.member(asked).endpoints());
       String[] out = {""};
       // each member publishes its client URLs through the log once it serves clients
-      TestCluster.awaitTrue(() -> {
-        out[0] = etcdctl.run("member", "list").assertOk().out();
-        return ALL.stream().allMatch(i -> out[0].contains(expectedLine(i)));
-      }, 10 * TestCluster.ELECTION_MS, "m" + asked + " to list all members with client URLs");
+      Wait.until(Duration.ofMillis(10 * TestCluster.ELECTION_MS), "m" + asked + " to list all members with client URLs",
+          () -> {
+            out[0] = etcdctl.run("member", "list").assertOk().out();
+            return ALL.stream().allMatch(i -> out[0].contains(expectedLine(i)));
+          });
       assertEquals(3, out[0].strip().lines().count(), out[0]);
     }
   }
@@ -119,14 +122,10 @@ class ClusterMaintenanceTest {
     int leader = cluster.awaitOneLeader(ALL, 10 * TestCluster.ELECTION_MS);
     for (int k = 0; k < 5; k++) cluster.put(k % 3, "status/" + k, "v");
     long[] applied = new long[3];
-    TestCluster.awaitTrue(() -> {
-      try {
-        for (int i : ALL) applied[i] = cluster.status(i).getRaftAppliedIndex();
-        return applied[0] == applied[1] && applied[1] == applied[2];
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, 5_000, "every member to apply the same entries");
+    Wait.until(Duration.ofSeconds(5), "every member to apply the same entries", () -> {
+      for (int i : ALL) applied[i] = cluster.status(i).getRaftAppliedIndex();
+      return applied[0] == applied[1] && applied[1] == applied[2];
+    });
     // Status reads the member's own store, which may trail a write acknowledged by another member (as in etcd):
     // the revision is compared once every member has applied the same entries
     long revision = cluster.status(leader).getHeader().getRevision();

@@ -8,8 +8,10 @@ import io.vkv.api.etcdserverpb.MemberListRequest;
 import io.vkv.api.etcdserverpb.PutRequest;
 import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.api.mvccpb.KeyValue;
+import io.vkv.node.testing.Wait;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,13 +82,8 @@ class ClusterRestartTest {
         .getClientURLsList();
   }
 
-  private void awaitListed(int asked, int member, String url) throws InterruptedException {
-    TestCluster.awaitTrue(() -> {
-      try {
-        return clientUrlsListedBy(asked, member).equals(List.of(url));
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, 15_000, "m" + asked + " to list m" + member + " at " + url);
+  private void awaitListed(int asked, int member, String url) {
+    Wait.until(Duration.ofSeconds(15), "m" + asked + " to list m" + member + " at " + url,
+        () -> clientUrlsListedBy(asked, member).equals(List.of(url)));
   }
 }

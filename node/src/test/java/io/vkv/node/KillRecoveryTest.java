@@ -12,7 +12,9 @@ import io.vkv.api.etcdserverpb.KVGrpcClient;
 import io.vkv.api.etcdserverpb.PutRequest;
 import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.api.etcdserverpb.RangeResponse;
+import io.vkv.node.testing.Wait;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,12 +74,8 @@ class KillRecoveryTest {
   }
 
   /** The crash must land while writes are being acknowledged, however slowly the node warms up. */
-  private static void awaitFirstAck(Map<String, String> acked, NodeProcess node) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (acked.isEmpty()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("no write acknowledged within 30 s; see " + node.log);
-      Thread.sleep(10); // polling with a deadline
-    }
+  private static void awaitFirstAck(Map<String, String> acked, NodeProcess node) {
+    Wait.until(Duration.ofSeconds(30), "a write acknowledged; see " + node.log, () -> !acked.isEmpty());
   }
 
   private static KVGrpcClient client(Vertx vertx, NodeProcess node) {

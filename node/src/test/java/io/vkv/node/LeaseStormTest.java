@@ -16,8 +16,10 @@ import io.vkv.api.etcdserverpb.LeaseLeasesRequest;
 import io.vkv.api.etcdserverpb.PutRequest;
 import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.node.lease.LeaseSettings;
+import io.vkv.node.testing.Wait;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -49,8 +51,8 @@ class LeaseStormTest {
 
   @Test
   void writesKeepFlowingWhileAHundredThousandLeasesExpire() throws Exception {
-    NodeConfig config = NodeConfig.singleMember(dir, 0, 0)
-        .withLease(new LeaseSettings(LeaseSettings.DEFAULT.checkpointIntervalMs(), REVOKES_PER_SECOND));
+    NodeConfig config = NodeConfig.singleMember(dir, 0, 0).toBuilder()
+        .lease(new LeaseSettings(LeaseSettings.DEFAULT.checkpointIntervalMs(), REVOKES_PER_SECOND)).build();
     VkvNode node = TestNodes.start(config);
     Vertx vertx = Vertx.vertx();
     try {
@@ -75,22 +77,17 @@ class LeaseStormTest {
       AtomicInteger writing = new AtomicInteger();
       for (int w = 0; w < 8; w++) writeLoop(kv, "load/" + w + "/", 0, acks, failures, stop, writing);
 
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      int left;
-      long stormStart = 0;
-      while ((left = await(lease.leaseLeases(LeaseLeasesRequest.getDefaultInstance())).getLeasesCount()) > 0) {
-        if (stormStart == 0 && left < LEASES) stormStart = System.nanoTime();
-        assertTrue(System.nanoTime() < deadline, left + " leases still not revoked");
-        Thread.sleep(100); // polling with a deadline
-      }
+      int[] left = {LEASES};
+      long[] stormStart = {0};
+      Wait.until(Duration.ofSeconds(60), () -> "every lease revoked, " + left[0] + " left", () -> {
+        left[0] = await(lease.leaseLeases(LeaseLeasesRequest.getDefaultInstance())).getLeasesCount();
+        if (stormStart[0] == 0 && left[0] < LEASES) stormStart[0] = System.nanoTime();
+        return left[0] == 0;
+      });
       long stormEnd = System.nanoTime();
       stop.set(true);
-      long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (writing.get() > 0) {
-        assertTrue(System.nanoTime() < drain, "writes did not finish");
-        Thread.sleep(10); // polling with a deadline
-      }
-      long from = stormStart;
+      Wait.until(Duration.ofSeconds(15), "the writes to finish", () -> writing.get() == 0);
+      long from = stormStart[0];
       long during = acks.stream().filter(t -> t >= from && t <= stormEnd).count();
       long maxGap = maxGapNanos(acks, from, stormEnd);
       double stormSeconds = (stormEnd - from) / 1e9;

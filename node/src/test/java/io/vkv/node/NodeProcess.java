@@ -1,9 +1,12 @@
 package io.vkv.node;
 
+import static io.vkv.node.testing.Ports.freePort;
+
+import io.vkv.node.testing.Wait;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,14 +22,6 @@ final class NodeProcess implements AutoCloseable {
     this.process = process;
     this.clientPort = clientPort;
     this.log = log;
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new AssertionError("no free port", e);
-    }
   }
 
   static NodeProcess start(Path dataDir, Path log, String... extraFlags) {
@@ -63,22 +58,19 @@ final class NodeProcess implements AutoCloseable {
   }
 
   private void awaitListening(long timeoutMs) {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (System.currentTimeMillis() < deadline) {
-      if (!process.isAlive()) throw new AssertionError("node process exited with " + process.exitValue() + "; see " + log);
-      try (Socket s = new Socket("127.0.0.1", clientPort)) {
-        return;
-      } catch (IOException notYet) {
-        try {
-          Thread.sleep(50); // polling a port with a deadline
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError(e);
+    try {
+      // a refused connection is "not yet"; an exited process fails at once
+      Wait.untilReturns(Duration.ofMillis(timeoutMs), "the node to listen on " + clientPort + "; see " + log, () -> {
+        if (!process.isAlive()) {
+          throw new AssertionError("node process exited with " + process.exitValue() + "; see " + log);
         }
-      }
+        new Socket("127.0.0.1", clientPort).close();
+        return true;
+      });
+    } catch (AssertionError e) {
+      kill();
+      throw e;
     }
-    kill();
-    throw new AssertionError("node did not listen on " + clientPort + " within " + timeoutMs + " ms; see " + log);
   }
 
   /** SIGKILL: no shutdown hook runs. */

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vkv.node.testing.Wait;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,13 +80,13 @@ class PartitionTest {
     long electedMs = (System.nanoTime() - cutAt) / 1_000_000;
     assertNotEquals(oldLeader, newLeader);
     // CheckQuorum: without a quorum's answers for an election timeout the old leader gives up leading
-    TestCluster.awaitTrue(() -> leaderSeenBy(oldLeader) != cluster.id(oldLeader), 3 * ELECTION_MS,
-        "the cut-off leader to step down");
+    Wait.until(Duration.ofMillis(3 * ELECTION_MS), "the cut-off leader to step down",
+        () -> leaderSeenBy(oldLeader) != cluster.id(oldLeader));
     awaitMoreAcks(30, "the majority to commit under its new leader (elected in " + electedMs + " ms)");
     // writes the cut-off member took after the cut could never commit: each fails with etcd's error
     // ("leader changed" when it stepped down, "no leader" after), never a false success
-    TestCluster.awaitTrue(() -> load.startedOn(oldLeader, cutAt).size() >= 2, 10_000,
-        "writes taken by the cut-off leader to end");
+    Wait.until(Duration.ofSeconds(10), "writes taken by the cut-off leader to end",
+        () -> load.startedOn(oldLeader, cutAt).size() >= 2);
     long healAt = System.nanoTime();
     List<WriteLoad.Outcome> cutOff = load.startedOn(oldLeader, cutAt).stream()
         .filter(o -> o.endedNanos() - healAt < 0).toList();
@@ -99,8 +101,9 @@ class PartitionTest {
     awaitCaughtUp(oldLeader, newLeader);
     int before = load.ackedCount();
     long healed = System.nanoTime();
-    TestCluster.awaitTrue(() -> load.startedOn(oldLeader, healed).stream().anyMatch(o -> o.error() == null)
-        && load.ackedCount() > before + 20, 10_000, "writes on every member after the heal");
+    Wait.until(Duration.ofSeconds(10), "writes on every member after the heal",
+        () -> load.startedOn(oldLeader, healed).stream().anyMatch(o -> o.error() == null)
+            && load.ackedCount() > before + 20);
     load.stopAndAwait(20_000);
     for (int i : ALL) load.assertAllOn(cluster, i);
   }
@@ -113,20 +116,15 @@ class PartitionTest {
     }
   }
 
-  private void awaitMoreAcks(int more, String what) throws InterruptedException {
+  private void awaitMoreAcks(int more, String what) {
     int target = load.ackedCount() + more;
-    TestCluster.awaitTrue(() -> load.ackedCount() >= target, 15_000, what);
+    Wait.until(Duration.ofSeconds(15), what, () -> load.ackedCount() >= target);
   }
 
   /** Waits until {@code member} applied everything {@code leader} had committed when the wait began. */
   private void awaitCaughtUp(int member, int leader) throws Exception {
     long target = cluster.status(leader).getRaftIndex();
-    TestCluster.awaitTrue(() -> {
-      try {
-        return cluster.status(member).getRaftAppliedIndex() >= target;
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, 10_000, "m" + member + " to catch up to index " + target);
+    Wait.until(Duration.ofSeconds(10), "m" + member + " to catch up to index " + target,
+        () -> cluster.status(member).getRaftAppliedIndex() >= target);
   }
 }

@@ -1,5 +1,6 @@
 package io.vkv.node;
 
+import static io.vkv.node.testing.Ports.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,12 +11,14 @@ import io.vertx.grpc.client.GrpcClient;
 import io.vkv.api.etcdserverpb.KVGrpcClient;
 import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.api.etcdserverpb.RangeResponse;
+import io.vkv.node.testing.Wait;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,8 +55,8 @@ class ProcessClusterTest {
   @Test
   void etcdctlAgainstThreeProcessesSurvivesKill9OfTheLeader() throws Exception {
     for (int i = 0; i < SIZE; i++) {
-      clientPorts[i] = NodeProcess.freePort();
-      peerPorts[i] = NodeProcess.freePort();
+      clientPorts[i] = freePort();
+      peerPorts[i] = freePort();
     }
     for (int i = 0; i < SIZE; i++) start(i);
     Etcdctl all = new Etcdctl(endpoints(List.of(0, 1, 2)));
@@ -72,8 +75,8 @@ class ProcessClusterTest {
     survivors.remove(Integer.valueOf(leader));
     long killedAt = System.nanoTime();
     // etcdctl with all three endpoints (one of them dead) keeps working once the others elected a leader
-    TestCluster.awaitTrue(() -> all.run("put", "p/after-kill", "1").exitCode() == 0, 10 * ELECTION_MS,
-        "a put through etcdctl after the leader was killed");
+    Wait.until(Duration.ofMillis(10 * ELECTION_MS), "a put through etcdctl after the leader was killed",
+        () -> all.run("put", "p/after-kill", "1").exitCode() == 0);
     long recoveredMs = (System.nanoTime() - killedAt) / 1_000_000;
     Etcdctl alive = new Etcdctl(endpoints(survivors));
     List<String[]> after = awaitOneLeader(alive, 2);
@@ -84,8 +87,8 @@ class ProcessClusterTest {
     start(leader);
     Etcdctl restarted = new Etcdctl(endpoints(List.of(leader)));
     // it catches up from the leader's log: a serializable read on it alone sees the writes it missed
-    TestCluster.awaitTrue(() -> restarted.run("get", "p/19", "--consistency=s", "--print-value-only").out()
-        .equals("v19\n"), 10 * ELECTION_MS, "the restarted member to catch up");
+    Wait.until(Duration.ofMillis(10 * ELECTION_MS), "the restarted member to catch up",
+        () -> restarted.run("get", "p/19", "--consistency=s", "--print-value-only").out().equals("v19\n"));
     List<String[]> rows = awaitOneLeader(all, 3);
     assertEquals(1, rows.stream().filter(r -> r[4].equals("true")).count());
     // every put survived: 20 keys and p/after-kill
@@ -110,9 +113,9 @@ class ProcessClusterTest {
     return found;
   }
 
-  private void awaitMoreAcks(int more, String what) throws InterruptedException {
+  private void awaitMoreAcks(int more, String what) {
     int target = load.ackedCount() + more;
-    TestCluster.awaitTrue(() -> load.ackedCount() >= target, 20_000, what);
+    Wait.until(Duration.ofSeconds(20), what, () -> load.ackedCount() >= target);
   }
 
   private void start(int i) {
@@ -137,11 +140,11 @@ class ProcessClusterTest {
    * Polls {@code endpoint status -w table} until it has {@code rows} members, all healthy, exactly one of them
    * the leader; returns the rows (columns: endpoint, id, version, db size, is leader, ...).
    */
-  private List<String[]> awaitOneLeader(Etcdctl etcdctl, int rows) throws InterruptedException {
+  private List<String[]> awaitOneLeader(Etcdctl etcdctl, int rows) {
     List<List<String[]>> last = new ArrayList<>(List.of(List.of()));
     String[] out = {""};
     try {
-      TestCluster.awaitTrue(() -> {
+      Wait.until(Duration.ofMillis(20 * ELECTION_MS), "exactly one leader among " + rows + " members", () -> {
       Etcdctl.Result r = etcdctl.run("endpoint", "status", "-w", "table");
       out[0] = r.out() + r.err();
       if (r.exitCode() != 0) return false;
@@ -152,7 +155,7 @@ class ProcessClusterTest {
           }).toList();
       last.set(0, parsed);
       return parsed.size() == rows && parsed.stream().filter(c -> c[4].equals("true")).count() == 1;
-      }, 20 * ELECTION_MS, "exactly one leader among " + rows + " members");
+      });
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "; last status: " + out[0], e);
     }

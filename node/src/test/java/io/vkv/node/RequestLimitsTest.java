@@ -18,7 +18,8 @@ class RequestLimitsTest {
 
   @BeforeAll
   static void start() {
-    node = TestNodes.start(NodeConfig.singleMember(dir.resolve("data"), 0, 0).withLimits(1024, 2, 64L << 20));
+    node = TestNodes.start(NodeConfig.singleMember(dir.resolve("data"), 0, 0).toBuilder()
+        .maxRequestBytes(1024).maxTxnOps(2).quotaBackendBytes(64L << 20).build());
     etcdctl = new Etcdctl(node.endpoints());
   }
 

@@ -1,22 +1,23 @@
 package io.vkv.node;
 
 import static io.vkv.node.TestCluster.await;
-import static io.vkv.node.TestCluster.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.vertx.core.Future;
 import io.vkv.api.etcdserverpb.AuthGrpcClient;
 import io.vkv.api.etcdserverpb.AuthUserAddRequest;
 import io.vkv.api.etcdserverpb.AuthUserListRequest;
-import io.vertx.core.Future;
 import io.vkv.api.etcdserverpb.DeleteRangeRequest;
 import io.vkv.api.etcdserverpb.HashKVRequest;
 import io.vkv.api.etcdserverpb.PutRequest;
 import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.api.etcdserverpb.RangeResponse;
 import io.vkv.node.raft.LogRetention;
+import io.vkv.node.testing.Wait;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,7 +61,7 @@ class SnapshotCatchUpTest {
       int leader = c.awaitOneLeader(List.of(0, 1, 2), 10_000);
       int f = c.others(leader).get(0);
       c.put(leader, "k/before", "0");
-      awaitTrue(() -> has(c, f, "k/before"), 10_000, "the follower to apply the first write");
+      Wait.until(Duration.ofSeconds(10), "the follower to apply the first write", () -> has(c, f, "k/before"));
       c.stop(f);
       // users and roles live in the store, so the snapshot carries them
       await(AuthGrpcClient.create(c.grpc, c.address(leader))
@@ -75,7 +76,7 @@ class SnapshotCatchUpTest {
       c.start(f);
       awaitSame(c, leader, f);
       // the applier logs the install just after the new store became visible
-      awaitTrue(() -> !installs.isEmpty(), 10_000, "the install to be logged");
+      Wait.until(Duration.ofSeconds(10), "the install to be logged", () -> !installs.isEmpty());
       assertEquals(1, installs.size(), "snapshot installs: " + installs);
       assertEquals(List.of(), failures);
       assertEquals(List.of("late"), await(AuthGrpcClient.create(c.grpc, c.address(f))
@@ -83,14 +84,15 @@ class SnapshotCatchUpTest {
 
       // it keeps replicating
       c.put(leader, "k/after", "1");
-      awaitTrue(() -> has(c, f, "k/after"), 10_000, "the follower to apply a write after the snapshot");
+      Wait.until(Duration.ofSeconds(10), "the follower to apply a write after the snapshot",
+          () -> has(c, f, "k/after"));
       awaitSame(c, leader, f);
 
       // and it survives a restart after the install (the WAL starts at the snapshot)
       c.stop(f);
       c.start(f);
       c.put(leader, "k/restarted", "2");
-      awaitTrue(() -> has(c, f, "k/restarted"), 15_000, "the restarted follower to apply a new write");
+      Wait.until(Duration.ofSeconds(15), "the restarted follower to apply a new write", () -> has(c, f, "k/restarted"));
       awaitSame(c, leader, f);
       assertEquals(1, installs.size(), "snapshot installs: " + installs);
     } finally {
@@ -131,13 +133,8 @@ class SnapshotCatchUpTest {
    */
   private static void awaitSame(TestCluster c, int leader, int follower) throws Exception {
     long rev = serializable(c, leader).getHeader().getRevision();
-    awaitTrue(() -> {
-      try {
-        return serializable(c, follower).getHeader().getRevision() >= rev;
-      } catch (Exception e) {
-        return false;
-      }
-    }, 30_000, "the follower to reach revision " + rev);
+    Wait.until(Duration.ofSeconds(30), "the follower to reach revision " + rev,
+        () -> serializable(c, follower).getHeader().getRevision(), r -> r >= rev);
     RangeRequest at = RangeRequest.newBuilder().setKey(ALL).setRangeEnd(ALL).setRevision(rev).setKeysOnly(true)
         .setSerializable(true).build();
     RangeResponse expected = await(c.kv(leader).range(at));

@@ -1,5 +1,7 @@
 package io.vkv.node;
 
+import static io.vkv.node.testing.Ports.freePort;
+
 import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,14 +18,15 @@ import io.vkv.api.etcdserverpb.StatusResponse;
 import io.vkv.node.lease.LeaseSettings;
 import io.vkv.node.peer.PeerProxy;
 import io.vkv.node.raft.LogRetention;
+import io.vkv.node.testing.Wait;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 /**
@@ -73,7 +76,7 @@ public final class TestCluster implements AutoCloseable {
     TestCluster c = new TestCluster(dir, lease, retention);
     try {
       for (int i = 0; i < SIZE; i++) {
-        c.peerPorts[i] = NodeProcess.freePort();
+        c.peerPorts[i] = freePort();
         c.proxies[i] = PeerProxy.start(c.vertx, c.peerPorts[i]);
         c.initialCluster.put(name(i), List.of(URI.create("http://127.0.0.1:" + c.proxies[i].port())));
       }
@@ -92,10 +95,11 @@ public final class TestCluster implements AutoCloseable {
   NodeConfig config(int i) {
     URI client = URI.create("http://127.0.0.1:0");
     URI listenPeer = URI.create("http://127.0.0.1:" + peerPorts[i]);
-    return new NodeConfig(name(i), dir.resolve(name(i)), List.of(client), List.of(client), List.of(listenPeer),
-        initialCluster.get(name(i)), initialCluster, "new", "test-cluster", HEARTBEAT_MS, ELECTION_MS,
-        NodeConfig.DEFAULT_MAX_REQUEST_BYTES, NodeConfig.DEFAULT_MAX_TXN_OPS, NodeConfig.DEFAULT_QUOTA_BACKEND_BYTES,
-        "info", 1, NodeConfig.DEFAULT_WATCH_PROGRESS_NOTIFY_INTERVAL_MS, lease, null, retention);
+    return NodeConfig.builder().name(name(i)).dataDir(dir.resolve(name(i))).listenClientUrls(List.of(client))
+        .advertiseClientUrls(List.of(client)).listenPeerUrls(List.of(listenPeer))
+        .initialAdvertisePeerUrls(initialCluster.get(name(i))).initialCluster(initialCluster).initialClusterState("new")
+        .initialClusterToken("test-cluster").heartbeatIntervalMs(HEARTBEAT_MS).electionTimeoutMs(ELECTION_MS)
+        .logLevel("info").serverInstances(1).lease(lease).logRetention(retention).build();
   }
 
   /** Starts every stopped member at once (a lone restarted member would wait for the others anyway). */
@@ -189,20 +193,17 @@ public final class TestCluster implements AutoCloseable {
   /**
    * Polls Maintenance.Status until every given member names the same leader, one of them; returns its index.
    */
-  public int awaitOneLeader(List<Integer> among, long withinMs) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(withinMs);
-    List<Long> seen = List.of();
-    while (System.nanoTime() < deadline) {
-      seen = new ArrayList<>();
-      for (int i : among) seen.add(status(i).getLeader());
-      long first = seen.get(0);
-      if (first != 0 && seen.stream().allMatch(l -> l == first) && among.stream().anyMatch(i -> ids[i] == first)) {
-        return indexOf(first);
-      }
-      Thread.sleep(20); // polling with a deadline
-    }
-    throw new AssertionError("no single leader within " + withinMs + " ms; members see " + seen.stream()
-        .map(Long::toHexString).toList());
+  public int awaitOneLeader(List<Integer> among, long withinMs) {
+    List<Long> seen = new ArrayList<>();
+    Wait.until(Duration.ofMillis(withinMs),
+        () -> "a single leader among " + among + "; members see " + seen.stream().map(Long::toHexString).toList(),
+        () -> {
+          seen.clear();
+          for (int i : among) seen.add(status(i).getLeader());
+          long first = seen.get(0);
+          return first != 0 && seen.stream().allMatch(l -> l == first) && among.stream().anyMatch(i -> ids[i] == first);
+        });
+    return indexOf(seen.get(0));
   }
 
   void put(int i, String key, String value) throws Exception {
@@ -229,14 +230,6 @@ public final class TestCluster implements AutoCloseable {
 
   static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-  }
-
-  static void awaitTrue(BooleanSupplier condition, long withinMs, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(withinMs);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + withinMs + " ms waiting for " + what);
-      Thread.sleep(10); // polling with a deadline
-    }
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.vkv.node;
 
-import static io.vkv.node.TestCluster.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -9,7 +8,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vkv.api.etcdserverpb.KVGrpcClient;
 import io.vkv.api.etcdserverpb.PutRequest;
+import io.vkv.node.testing.Wait;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +54,7 @@ class ThreeMemberClusterTest {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger writing = new AtomicInteger();
     for (int w = 0; w < 4; w++) writeLoop(cluster.kv(survivors.get(w % 2)), "load/w" + w + "/", 0, acked, stop, writing);
-    awaitTrue(() -> acked.size() >= 20, 10_000, "writes acknowledged before the stop");
+    Wait.until(Duration.ofSeconds(10), "writes acknowledged before the stop", () -> acked.size() >= 20);
     long oldLeaderId = cluster.id(leader);
     cluster.stop(leader);
     long stoppedAt = System.nanoTime();
@@ -61,9 +62,11 @@ class ThreeMemberClusterTest {
     assertNotEquals(oldLeaderId, cluster.id(newLeader));
     long electedMs = (System.nanoTime() - stoppedAt) / 1_000_000;
     int before = acked.size();
-    awaitTrue(() -> acked.size() >= before + 20, 10_000, "writes acknowledged after the failover (" + electedMs + " ms)");
+    Wait.until(Duration.ofSeconds(10), "writes acknowledged after the failover (" + electedMs + " ms)",
+        () -> acked.size() >= before + 20);
     stop.set(true);
-    awaitTrue(() -> writing.get() == 0, 15_000, "the last writes to finish"); // no ack may arrive after the check
+    // no ack may arrive after the check
+    Wait.until(Duration.ofSeconds(15), "the last writes to finish", () -> writing.get() == 0);
 
     for (int m : survivors) {
       Map<String, String> found = cluster.scan(m, "load/", false);

@@ -6,6 +6,8 @@ import com.google.protobuf.ByteString;
 import io.vertx.core.Vertx;
 import io.vkv.api.etcdserverpb.KVGrpcClient;
 import io.vkv.api.etcdserverpb.PutRequest;
+import io.vkv.node.testing.Wait;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -74,9 +76,9 @@ final class WriteLoad {
   }
 
   /** Stops the writers and waits until no put is in flight, so that no acknowledgement arrives after a check. */
-  void stopAndAwait(long withinMs) throws InterruptedException {
+  void stopAndAwait(long withinMs) {
     stop.set(true);
-    TestCluster.awaitTrue(() -> inFlight.get() == 0, withinMs, "the last writes to finish");
+    Wait.until(Duration.ofMillis(withinMs), "the last writes to finish", () -> inFlight.get() == 0);
   }
 
   /** Every acknowledged write is on member {@code i} (a linearizable read). */

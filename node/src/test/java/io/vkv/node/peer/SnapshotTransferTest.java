@@ -16,8 +16,11 @@ import io.vkv.api.internal.RaftMessage;
 import io.vkv.api.internal.RaftSnapshot;
 import io.vkv.api.internal.SnapshotAck;
 import io.vkv.api.internal.SnapshotChunk;
+import io.vkv.node.testing.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -170,12 +173,13 @@ class SnapshotTransferTest {
     }
   }
 
-  private void awaitNoLeftovers() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+  private void awaitNoLeftovers() {
+    List<Path> left = new ArrayList<>();
     // the temp file exists once the first chunk was written: wait for the receiver to have dropped it
-    while (!leftovers().isEmpty() || !Files.exists(dir)) {
-      if (System.nanoTime() > deadline) throw new AssertionError("left over: " + leftovers());
-      Thread.sleep(10); // polling with a deadline
-    }
+    Wait.until(Duration.ofSeconds(10), () -> "no file left over, got " + left, () -> {
+      left.clear();
+      left.addAll(leftovers());
+      return left.isEmpty() && Files.exists(dir);
+    });
   }
 }

@@ -2,8 +2,6 @@ package io.vkv.node.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,8 +54,8 @@ public final class RealEtcd implements AutoCloseable {
 
   private static RealEtcd start(Path dir, Path ownDir, String... extraFlags) {
     if (!Files.isExecutable(ETCD)) throw new AssertionError(ETCD + " is missing: install Debian's etcd-server (bin/test does)");
-    String client = "http://127.0.0.1:" + freePort();
-    String peer = "http://127.0.0.1:" + freePort();
+    String client = "http://127.0.0.1:" + Ports.freePort();
+    String peer = "http://127.0.0.1:" + Ports.freePort();
     Path log = dir.resolve("etcd.log");
     List<String> cmd = new ArrayList<>(List.of(ETCD.toString(), "--name", "ref", "--data-dir", dir.resolve("etcd-data").toString(),
         "--listen-client-urls", client, "--advertise-client-urls", client,
@@ -88,29 +86,18 @@ public final class RealEtcd implements AutoCloseable {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest health = HttpRequest.newBuilder(URI.create("http://" + endpoint + "/health"))
         .timeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + READY_LIMIT.toNanos();
-    try {
-      while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) throw new AssertionError("etcd exited: " + Files.readString(log));
-        try {
-          HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
-          if (r.statusCode() == 200 && r.body().contains("\"true\"")) return;
-        } catch (IOException notListeningYet) {
-          // poll again
-        }
-        process.waitFor(100, TimeUnit.MILLISECONDS); // a pause between polls that ends early if etcd dies
-      }
-    } catch (IOException | InterruptedException e) {
-      throw new AssertionError("waiting for etcd failed", e);
-    }
-    throw new AssertionError("etcd not healthy within " + READY_LIMIT);
+    // an exception (not listening yet) means "not yet"; an exited etcd fails at once
+    Wait.until(READY_LIMIT, "etcd to be healthy; log " + log, () -> {
+      if (!process.isAlive()) throw new AssertionError("etcd exited: " + logText());
+      return http.send(health, HttpResponse.BodyHandlers.ofString());
+    }, r -> r.statusCode() == 200 && r.body().contains("\"true\""));
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  private String logText() {
+    try {
+      return Files.readString(log);
     } catch (IOException e) {
-      throw new AssertionError("no free port", e);
+      return "(" + log + " unreadable: " + e + ")";
     }
   }
 

@@ -1,6 +1,7 @@
 package io.vkv.node.watch;
 
 import io.vkv.node.BackgroundEtcdctl;
+import io.vkv.node.testing.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,18 +29,11 @@ final class EtcdctlWatch implements AutoCloseable {
 
   /** The next n output lines, or fails at the deadline with what arrived. */
   List<String> lines(int n, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
     List<String> out = new ArrayList<>();
-    try {
-      while (out.size() < n) {
-        String l = etcdctl.nextLine(Math.max(0, deadline - System.nanoTime()) / 1_000_000);
-        if (l == null) throw new AssertionError("etcdctl printed only " + out + " in " + timeout);
-        out.add(l);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    Wait.until(timeout, () -> "etcdctl to print " + n + " lines, printed only " + out, () -> {
+      for (String l; out.size() < n && (l = etcdctl.nextLine(0)) != null; ) out.add(l);
+      return out.size() == n;
+    });
     return out;
   }
 

@@ -2,6 +2,7 @@ package io.vkv.node.watch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vkv.node.testing.Wait;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,16 +15,14 @@ class WatchEtcdctlTest extends SharedWatchTarget {
 
   /** etcdctl prints nothing once its watch is set up: a probe key is written until its events show. */
   private static void awaitEstablished(EtcdctlWatch w, String probeKey) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
+    Wait.until(WAIT, "etcdctl watch to start", () -> {
       target.put(probeKey, "probe");
       List<String> got = w.untilQuiet(Duration.ofMillis(300));
-      if (got.isEmpty()) continue;
+      if (got.isEmpty()) return false;
       assertEquals(0, got.size() % 3, got.toString());
       for (int i = 0; i < got.size(); i++) assertEquals(List.of("PUT", probeKey, "probe").get(i % 3), got.get(i));
-      return;
-    }
-    throw new AssertionError("etcdctl watch did not start");
+      return true;
+    });
   }
 
   @Test

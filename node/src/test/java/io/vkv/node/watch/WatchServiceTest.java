@@ -12,6 +12,7 @@ import io.vkv.api.etcdserverpb.WatchCreateRequest.FilterType;
 import io.vkv.api.etcdserverpb.WatchResponse;
 import io.vkv.api.mvccpb.Event;
 import io.vkv.api.mvccpb.Event.EventType;
+import io.vkv.node.testing.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -200,13 +201,14 @@ class WatchServiceTest extends SharedWatchTarget {
     WatchTestClient s = watch(key("notify").setProgressNotify(true).setWatchId(3));
     target.put("notify-unrelated", "x");
     long rev = target.currentRevision();
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      WatchResponse r = s.next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-      assertEquals(3, r.getWatchId());
-      assertEquals(0, r.getEventsCount());
-      if (r.getHeader().getRevision() >= rev) break;
-    }
+    Wait.until(Duration.ofSeconds(10), "a progress notification at revision " + rev, () -> {
+      for (WatchResponse r; (r = s.poll(Duration.ZERO)) != null; ) {
+        assertEquals(3, r.getWatchId());
+        assertEquals(0, r.getEventsCount());
+        if (r.getHeader().getRevision() >= rev) return true;
+      }
+      return false;
+    });
   }
 
   @Test

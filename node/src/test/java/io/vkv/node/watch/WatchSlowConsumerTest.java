@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vkv.api.etcdserverpb.WatchCreateRequest;
 import io.vkv.api.etcdserverpb.WatchRequest;
 import io.vkv.api.mvccpb.Event;
+import io.vkv.node.testing.Wait;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,14 +84,10 @@ class WatchSlowConsumerTest {
   }
 
   private static void awaitFastStreams(List<TallyingWatch> fast) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    for (TallyingWatch w : fast) {
-      while (w.events() < ROUNDS) {
-        if (System.nanoTime() > deadline) throw new AssertionError("a fast stream got " + w.events() + " of " + ROUNDS + " events");
-        sleep(10); // polling with a deadline
-      }
-      assertEquals(ROUNDS, w.events(), "a fast stream got events twice");
-    }
+    Wait.until(Duration.ofSeconds(30),
+        () -> "every fast stream to get " + ROUNDS + " events: " + fast.stream().map(TallyingWatch::events).toList(),
+        () -> fast.stream().allMatch(w -> w.events() >= ROUNDS));
+    for (TallyingWatch w : fast) assertEquals(ROUNDS, w.events(), "a fast stream got events twice");
   }
 
   /** In-process node and test share the heap: the test's own readers keep nothing, so growth is the node's. */

@@ -57,9 +57,8 @@ final class WatchTarget implements AutoCloseable {
   static WatchTarget start(Path dir, int maxRequestBytes) {
     String etcd = System.getProperty("vkv.watch.etcd");
     if (etcd != null) return new WatchTarget(null, etcd);
-    NodeConfig config = NodeConfig.singleMember(dir, 0, 0)
-        .withLimits(maxRequestBytes, NodeConfig.DEFAULT_MAX_TXN_OPS, NodeConfig.DEFAULT_QUOTA_BACKEND_BYTES)
-        .withWatchProgressNotifyInterval(PROGRESS_INTERVAL_MS);
+    NodeConfig config = NodeConfig.singleMember(dir, 0, 0).toBuilder()
+        .maxRequestBytes(maxRequestBytes).watchProgressNotifyIntervalMs(PROGRESS_INTERVAL_MS).build();
     VkvNode node = await(VkvNode.start(config));
     return new WatchTarget(node, node.endpoints().split(",")[0]);
   }

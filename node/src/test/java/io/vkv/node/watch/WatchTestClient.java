@@ -12,6 +12,7 @@ import io.vkv.api.etcdserverpb.WatchProgressRequest;
 import io.vkv.api.etcdserverpb.WatchRequest;
 import io.vkv.api.etcdserverpb.WatchResponse;
 import io.vkv.api.mvccpb.Event;
+import io.vkv.node.testing.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,16 +113,15 @@ final class WatchTestClient {
 
   /** Reads responses until n events have arrived (they must all be for watchId), failing at the deadline. */
   List<Event> events(long watchId, int n, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
     List<Event> out = new ArrayList<>();
-    while (out.size() < n) {
-      long left = deadline - System.nanoTime();
-      WatchResponse r = left > 0 ? poll(Duration.ofNanos(left)) : null;
-      if (r == null) throw new AssertionError("got " + out.size() + " of " + n + " events in " + timeout);
-      if (r.getEventsCount() == 0) continue; // progress notifications
-      if (r.getWatchId() != watchId) throw new AssertionError("events for watch " + r.getWatchId() + ": " + r);
-      out.addAll(r.getEventsList());
-    }
+    Wait.until(timeout, () -> n + " events, got " + out.size(), () -> {
+      for (WatchResponse r; out.size() < n && (r = responses.poll()) != null; ) {
+        if (r.getEventsCount() == 0) continue; // progress notifications
+        if (r.getWatchId() != watchId) throw new AssertionError("events for watch " + r.getWatchId() + ": " + r);
+        out.addAll(r.getEventsList());
+      }
+      return out.size() >= n;
+    });
     return out;
   }
 
