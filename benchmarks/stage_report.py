@@ -13,11 +13,11 @@ import re
 STAGES = [
     ("vkv_raft_intake_wait_seconds", "intake: client hand-off → proposed on the Raft loop"),
     ("vkv_raft_ready_entries", "entries per Ready (batch size, not a time)"),
-    ("vkv_raft_persist_duration_seconds", "persist one Ready (WAL append + fsync + hand-offs)"),
+    ("vkv_raft_persist_duration_seconds", "persist one Ready (WAL append + fsync, on the Raft loop)"),
     ("etcd_disk_wal_fsync_duration_seconds", "  of which: the fsync itself"),
     ("etcd_network_peer_round_trip_time_seconds", "leader → follower append → durable ack"),
     ("vkv_raft_commit_duration_seconds", "Ready with the entry → entry committed"),
-    ("vkv_apply_wait_seconds", "committed → applier starts"),
+    ("vkv_apply_wait_seconds", "committed → apply starts (0 when applied on the Raft loop)"),
     ("vkv_apply_duration_seconds", "apply one batch to the store"),
     ("vkv_reply_wait_seconds", "applied → client's event loop completes the call"),
 ]

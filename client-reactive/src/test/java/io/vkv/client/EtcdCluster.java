@@ -38,7 +38,7 @@ final class EtcdCluster implements TestCluster {
   private final Path dir;
   private final int[] clientPorts;
   private final int[] peerPorts;
-  private final String initialCluster;
+  private String initialCluster;
   private final Process[] processes;
   private final List<String> extraArgs;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -54,22 +54,43 @@ final class EtcdCluster implements TestCluster {
       dir = Files.createTempDirectory("vkv-client-etcd");
       clientPorts = new int[members];
       peerPorts = new int[members];
-      List<String> peers = new ArrayList<>();
-      for (int i = 0; i < members; i++) {
-        clientPorts[i] = freePort();
-        peerPorts[i] = freePort();
-        peers.add(name(i) + "=http://127.0.0.1:" + peerPorts[i]);
-      }
-      initialCluster = String.join(",", peers);
       processes = new Process[members];
-      for (int i = 0; i < members; i++) launch(i);
-      for (int i = 0; i < members; i++) awaitHealthy(i);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          startAll(members);
+          break;
+        } catch (PortTaken e) {
+          // etcd cannot bind port 0 and still advertise its URLs: a port picked free may be taken before etcd binds
+          // it (by any process on the machine); start again on other ports
+          if (attempt == 3) throw new AssertionError("etcd could not bind its ports in 3 attempts", e);
+          stopAll();
+        }
+      }
     } catch (IOException e) {
       close();
       throw new UncheckedIOException(e);
     } catch (RuntimeException | Error e) {
       close();
       throw e;
+    }
+  }
+
+  private void startAll(int members) throws IOException {
+    List<String> peers = new ArrayList<>();
+    for (int i = 0; i < members; i++) {
+      clientPorts[i] = freePort();
+      peerPorts[i] = freePort();
+      peers.add(name(i) + "=http://127.0.0.1:" + peerPorts[i]);
+    }
+    initialCluster = String.join(",", peers);
+    for (int i = 0; i < members; i++) launch(i);
+    for (int i = 0; i < members; i++) awaitHealthy(i);
+  }
+
+  /** A member that exited because a port it was given is in use. */
+  private static final class PortTaken extends RuntimeException {
+    PortTaken(String message) {
+      super(message);
     }
   }
 
@@ -101,7 +122,11 @@ final class EtcdCluster implements TestCluster {
         .timeout(Duration.ofSeconds(2)).build();
     // an exception (not listening yet) means "not yet"; an exited member fails at once
     Wait.until(START_DEADLINE, "etcd " + name(i) + " to be healthy; see " + dir.resolve("member-" + i + ".log"), () -> {
-      if (!processes[i].isAlive()) throw new AssertionError("etcd " + name(i) + " exited; see " + dir.resolve("member-" + i + ".log"));
+      if (!processes[i].isAlive()) {
+        String log = logTail(i);
+        if (log.contains("address already in use")) throw new PortTaken("etcd " + name(i) + ": " + log);
+        throw new AssertionError("etcd " + name(i) + " exited; the end of its log:\n" + log);
+      }
       return http.send(req, HttpResponse.BodyHandlers.ofString());
     }, r -> r.statusCode() == 200 && r.body().contains("\"true\""));
   }
@@ -140,6 +165,33 @@ final class EtcdCluster implements TestCluster {
     awaitHealthy(i);
   }
 
+  /** The last lines of member {@code i}'s log (the directory is gone once the test fails and closes). */
+  private String logTail(int i) {
+    try {
+      List<String> lines = Files.readAllLines(dir.resolve("member-" + i + ".log"));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  private void stopAll() {
+    for (int i = 0; i < processes.length; i++) kill(i);
+    try (Stream<Path> files = Files.list(dir)) {
+      files.forEach(EtcdCluster::deleteTree); // a fresh data dir for the next attempt
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     if (processes != null) {
@@ -151,12 +203,6 @@ final class EtcdCluster implements TestCluster {
         }
       }
     }
-    if (dir != null) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    if (dir != null) deleteTree(dir);
   }
 }
