@@ -23,6 +23,7 @@ import io.vkv.node.lock.Coordination;
 import io.vkv.node.lock.ElectionEndpoint;
 import io.vkv.node.lock.LockEndpoint;
 import io.vkv.node.watch.WatchEndpoint;
+import io.vkv.node.wire.GrpcMessageHeader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -84,6 +85,7 @@ public final class ClientServerVerticle extends VerticleBase {
     http.connectionHandler(FlushCoalescing::install);
     return http.requestHandler(req -> {
       if (HttpEndpoints.isGrpc(req)) {
+        GrpcMessageHeader.install(req.response());
         // kept even while auth is off: a watch stream opened then may create watchers after auth is turned on
         String token = RequestTokens.attach(req);
         CompletableFuture<Void> tokenReady = server.auth().tokenReady(token);

@@ -25,6 +25,7 @@ import io.vkv.api.internal.InternalRequest;
 import io.vkv.api.mvccpb.KeyValue;
 import io.vkv.node.lease.LeaseRuntime;
 import io.vkv.node.lease.LeaseSettings;
+import io.vkv.node.wire.GrpcMessageHeader;
 import io.vkv.store.ApplyResult;
 import io.vkv.store.LeaseRecord;
 
@@ -109,8 +110,11 @@ public final class LeaseEndpoint extends LeaseService {
       if (e != null) {
         ended[0] = true;
         StatusException s = (StatusException) GrpcErrors.toStatus(e);
-        if (out instanceof GrpcServerResponse<?, ?> g) g.status(s.status()).statusMessage(s.getMessage());
-        out.end();
+        if (out instanceof GrpcServerResponse<?, ?> g) {
+          GrpcMessageHeader.endWithStatus(g, s.status(), s.message());
+        } else {
+          out.end();
+        }
         return;
       }
       out.write(LeaseKeepAliveResponse.newBuilder().setHeader(server.currentHeader())
