@@ -94,7 +94,7 @@ public final class LeaseEndpoint extends LeaseService {
    * leader the stream ends with etcd's error, as etcd's does.
    */
   @Override
-  protected void leaseKeepAlive(ReadStream<LeaseKeepAliveRequest> in, WriteStream<LeaseKeepAliveResponse> out) {
+  public void leaseKeepAlive(ReadStream<LeaseKeepAliveRequest> in, WriteStream<LeaseKeepAliveResponse> out) { // public: for the JSON gateway
     Context ctx = Vertx.currentContext();
     boolean[] ended = {false};
     in.exceptionHandler(e -> ended[0] = true);

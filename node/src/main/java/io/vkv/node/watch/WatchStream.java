@@ -156,7 +156,9 @@ final class WatchStream {
     WatchResponse r = b.toResponse(headers.apply(b.revision()));
     if (b.isCompaction()) {
       watches.remove(b.watcher().id());
-      r = r.toBuilder().setCompactRevision(StoreWatchHistory.actualCompactRevision(b.compactRevision())).build();
+      // as etcd: the answer to a watcher canceled for compaction has no revision in its header
+      r = r.toBuilder().setHeader(r.getHeader().toBuilder().clearRevision())
+          .setCompactRevision(StoreWatchHistory.actualCompactRevision(b.compactRevision())).build();
     } else {
       e.idle = false;
     }
