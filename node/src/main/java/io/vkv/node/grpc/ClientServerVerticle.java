@@ -3,11 +3,11 @@ package io.vkv.node.grpc;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.server.GrpcServer;
-import io.vkv.node.http.HttpEndpoints;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vkv.api.etcdserverpb.AuthGrpcService;
 import io.vkv.api.etcdserverpb.ClusterGrpcService;
@@ -19,17 +19,22 @@ import io.vkv.api.v3electionpb.ElectionGrpcService;
 import io.vkv.api.v3lockpb.LockGrpcService;
 import io.vkv.node.NodeConfig;
 import io.vkv.node.auth.RequestTokens;
+import io.vkv.node.gateway.GatewayHandlers;
+import io.vkv.node.gateway.JsonGateway;
+import io.vkv.node.http.HttpEndpoints;
 import io.vkv.node.lock.Coordination;
 import io.vkv.node.lock.ElectionEndpoint;
 import io.vkv.node.lock.LockEndpoint;
 import io.vkv.node.watch.WatchEndpoint;
+import io.vkv.node.wire.GrpcMessageHeader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One event loop's share of the client port: a gRPC server with etcd's services. Several instances listen on
+ * One event loop's share of the client port: a gRPC server with etcd's services, the JSON gateway over the same
+ * handlers, and etcd's plain HTTP endpoints. Several instances listen on
  * the same port and Vert.x spreads connections over them. Services that are not built yet are simply not bound,
  * so the gRPC server answers them with UNIMPLEMENTED.
  */
@@ -55,11 +60,16 @@ public final class ClientServerVerticle extends VerticleBase {
   public Future<?> start() {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
         .setMaxMessageSize(server.config().maxRequestBytes() + (long) NodeConfig.GRPC_OVERHEAD_BYTES));
-    grpc.addService(KVGrpcService.of(new KvEndpoint(server, context)));
-    grpc.addService(AuthGrpcService.of(new AuthEndpoint(server, context)));
-    grpc.addService(MaintenanceGrpcService.of(new MaintenanceEndpoint(server)));
-    grpc.addService(ClusterGrpcService.of(new ClusterEndpoint(server)));
-    grpc.addService(LeaseGrpcService.of(new LeaseEndpoint(server, context)));
+    KvEndpoint kv = new KvEndpoint(server, context);
+    AuthEndpoint auth = new AuthEndpoint(server, context);
+    MaintenanceEndpoint maintenance = new MaintenanceEndpoint(server);
+    ClusterEndpoint cluster = new ClusterEndpoint(server);
+    LeaseEndpoint lease = new LeaseEndpoint(server, context);
+    grpc.addService(KVGrpcService.of(kv));
+    grpc.addService(AuthGrpcService.of(auth));
+    grpc.addService(MaintenanceGrpcService.of(maintenance));
+    grpc.addService(ClusterGrpcService.of(cluster));
+    grpc.addService(LeaseGrpcService.of(lease));
     Coordination co = new Coordination(server.proposer(), server.store(), server.leases(), server.auth(), server.keyEvents(),
         server::header);
     LockEndpoint locks = new LockEndpoint(co, context);
@@ -71,7 +81,11 @@ public final class ClientServerVerticle extends VerticleBase {
     grpc.addService(ElectionGrpcService.builder(elections).bind(ElectionGrpcService.Proclaim, ElectionGrpcService.Leader,
         ElectionGrpcService.Observe, ElectionGrpcService.Resign).build());
     grpc.callHandler(ElectionGrpcService.Campaign, elections::serveCampaign);
-    grpc.addService(WatchGrpcService.of(new WatchEndpoint(server.watch(), server::header, server.config().maxRequestBytes(), server.auth())));
+    WatchEndpoint watch = new WatchEndpoint(server.watch(), server::header, server.config().maxRequestBytes(), server.auth());
+    grpc.addService(WatchGrpcService.of(watch));
+    // the JSON gateway calls the same handler objects
+    JsonGateway gateway = new JsonGateway(new GatewayHandlers(kv, watch, lease, auth, cluster, maintenance, locks, elections),
+        server.config().maxRequestBytes() + (long) NodeConfig.GRPC_OVERHEAD_BYTES);
     HttpServer http = vertx.createHttpServer(new HttpServerOptions()
         .setHost(host)
         .setPort(port)
@@ -84,24 +98,34 @@ public final class ClientServerVerticle extends VerticleBase {
     http.connectionHandler(FlushCoalescing::install);
     return http.requestHandler(req -> {
       if (HttpEndpoints.isGrpc(req)) {
-        // kept even while auth is off: a watch stream opened then may create watchers after auth is turned on
-        String token = RequestTokens.attach(req);
-        CompletableFuture<Void> tokenReady = server.auth().tokenReady(token);
-        if (tokenReady == null) {
-          grpc.handle(req);
-        } else {
-          // a token issued through a member ahead of this one: serve the call once its Authenticate entry applied
-          req.pause();
-          Context callContext = vertx.getOrCreateContext();
-          tokenReady.orTimeout(TOKEN_WAIT_MS, TimeUnit.MILLISECONDS).whenComplete((v, e) -> callContext.runOnContext(x -> {
-            grpc.handle(req);
-            req.resume();
-          }));
-        }
+        GrpcMessageHeader.install(req.response());
+        withToken(req, () -> grpc.handle(req));
+      } else if (JsonGateway.handles(req)) {
+        withToken(req, () -> gateway.handle(req));
       } else {
         plainHttp.handle(req);
       }
     }).listen();
+  }
+
+  /**
+   * Serves a call once its token may be checked here. The token is kept even while auth is off: a watch stream opened
+   * then may create watchers after auth is turned on.
+   */
+  private void withToken(HttpServerRequest req, Runnable serve) {
+    String token = RequestTokens.attach(req);
+    CompletableFuture<Void> tokenReady = server.auth().tokenReady(token);
+    if (tokenReady == null) {
+      serve.run();
+    } else {
+      // a token issued through a member ahead of this one: serve the call once its Authenticate entry applied
+      req.pause();
+      Context callContext = vertx.getOrCreateContext();
+      tokenReady.orTimeout(TOKEN_WAIT_MS, TimeUnit.MILLISECONDS).whenComplete((v, e) -> callContext.runOnContext(x -> {
+        serve.run();
+        req.resume();
+      }));
+    }
   }
 
   /** The port actually bound (differs from the configured one when that was 0). */

@@ -27,7 +27,7 @@ public final class ClusterEndpoint extends ClusterService {
   @Override
   public Future<MemberListResponse> memberList(MemberListRequest request) {
     return Future.succeededFuture(MemberListResponse.newBuilder()
-        .setHeader(server.currentHeader())
+        .setHeader(server.header(0)) // as etcd: the cluster service's header carries no revision
         .addAllMembers(server.membership().members(server.store().memberAttributes()))
         .build());
   }

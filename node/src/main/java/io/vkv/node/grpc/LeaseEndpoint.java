@@ -25,6 +25,7 @@ import io.vkv.api.internal.InternalRequest;
 import io.vkv.api.mvccpb.KeyValue;
 import io.vkv.node.lease.LeaseRuntime;
 import io.vkv.node.lease.LeaseSettings;
+import io.vkv.node.wire.GrpcMessageHeader;
 import io.vkv.store.ApplyResult;
 import io.vkv.store.LeaseRecord;
 
@@ -93,7 +94,7 @@ public final class LeaseEndpoint extends LeaseService {
    * leader the stream ends with etcd's error, as etcd's does.
    */
   @Override
-  protected void leaseKeepAlive(ReadStream<LeaseKeepAliveRequest> in, WriteStream<LeaseKeepAliveResponse> out) {
+  public void leaseKeepAlive(ReadStream<LeaseKeepAliveRequest> in, WriteStream<LeaseKeepAliveResponse> out) { // public: for the JSON gateway
     Context ctx = Vertx.currentContext();
     boolean[] ended = {false};
     in.exceptionHandler(e -> ended[0] = true);
@@ -109,8 +110,11 @@ public final class LeaseEndpoint extends LeaseService {
       if (e != null) {
         ended[0] = true;
         StatusException s = (StatusException) GrpcErrors.toStatus(e);
-        if (out instanceof GrpcServerResponse<?, ?> g) g.status(s.status()).statusMessage(s.getMessage());
-        out.end();
+        if (out instanceof GrpcServerResponse<?, ?> g) {
+          GrpcMessageHeader.endWithStatus(g, s.status(), s.message());
+        } else {
+          out.end();
+        }
         return;
       }
       out.write(LeaseKeepAliveResponse.newBuilder().setHeader(server.currentHeader())

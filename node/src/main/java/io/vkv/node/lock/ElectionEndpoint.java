@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.streams.WriteStream;
+import io.vkv.api.EtcdError;
 import io.vkv.api.etcdserverpb.DeleteRangeRequest;
 import io.vkv.api.etcdserverpb.PutRequest;
 import io.vkv.api.etcdserverpb.RangeRequest;
@@ -43,8 +44,17 @@ public final class ElectionEndpoint extends ElectionService {
 
   /** Campaign, served with the call in hand: a candidate who gives up while waiting withdraws (see {@link WaitingCalls}). */
   public void serveCampaign(GrpcServerRequest<CampaignRequest, CampaignResponse> call) {
-    WaitingCalls.serve(call, context, (request, abandoned) -> co.forCaller().thenCompose(co -> co.sessionLease(request.getLease())
-        .thenCompose(lease -> campaign(co, request, lease, abandoned))));
+    WaitingCalls.serve(call, context, this::campaign);
+  }
+
+  /** Campaign for a caller with no gRPC call in hand (the JSON gateway); {@code abandoned} completes if it goes away. */
+  public Future<CampaignResponse> campaign(CampaignRequest request, CompletableFuture<Void> abandoned, Context answerOn) {
+    return GrpcFutures.on(campaign(request, abandoned), answerOn);
+  }
+
+  private CompletableFuture<CampaignResponse> campaign(CampaignRequest request, CompletableFuture<Void> abandoned) {
+    return co.forCaller().thenCompose(co -> co.sessionLease(request.getLease())
+        .thenCompose(lease -> campaign(co, request, lease, abandoned)));
   }
 
   private CompletableFuture<CampaignResponse> campaign(Coordination co, CampaignRequest request, long lease,
@@ -98,6 +108,8 @@ public final class ElectionEndpoint extends ElectionService {
   public Future<ResignResponse> resign(ResignRequest request) {
     if (!request.hasLeader()) return Future.failedFuture(missingLeader());
     LeaderKey leader = request.getLeader();
+    // etcd's resign deletes the key in a txn, which refuses an empty one (answered as UNKNOWN, like its other errors)
+    if (leader.getKey().isEmpty()) return Future.failedFuture(GrpcFutures.toStatus(EtcdError.EMPTY_KEY.exception()));
     TxnRequest t = TxnRequest.newBuilder()
         .addCompare(Coordination.createRevisionIs(leader.getKey(), leader.getRev()))
         .addSuccess(RequestOp.newBuilder().setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(leader.getKey())))
@@ -120,7 +132,7 @@ public final class ElectionEndpoint extends ElectionService {
    * Ends when the client goes away.
    */
   @Override
-  protected void observe(LeaderRequest request, WriteStream<LeaderResponse> out) {
+  public void observe(LeaderRequest request, WriteStream<LeaderResponse> out) { // public: the JSON gateway streams it too
     Context ctx = Vertx.currentContext();
     ByteString prefix = prefix(request.getName());
     Coordination co;

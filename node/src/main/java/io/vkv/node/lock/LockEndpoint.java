@@ -32,8 +32,17 @@ public final class LockEndpoint extends LockService {
 
   /** Lock, served with the call in hand: see {@link WaitingCalls}. */
   public void serveLock(GrpcServerRequest<LockRequest, LockResponse> call) {
-    WaitingCalls.serve(call, context, (request, abandoned) -> co.forCaller().thenCompose(co -> co.sessionLease(request.getLease())
-        .thenCompose(lease -> lock(co, request.getName(), lease, abandoned))));
+    WaitingCalls.serve(call, context, this::lock);
+  }
+
+  /** Lock for a caller with no gRPC call in hand (the JSON gateway); {@code abandoned} completes if it goes away. */
+  public Future<LockResponse> lock(LockRequest request, CompletableFuture<Void> abandoned, Context answerOn) {
+    return GrpcFutures.on(lock(request, abandoned), answerOn);
+  }
+
+  private CompletableFuture<LockResponse> lock(LockRequest request, CompletableFuture<Void> abandoned) {
+    return co.forCaller().thenCompose(co -> co.sessionLease(request.getLease())
+        .thenCompose(lease -> lock(co, request.getName(), lease, abandoned)));
   }
 
   private CompletableFuture<LockResponse> lock(Coordination co, ByteString name, long lease, CompletableFuture<Void> abandoned) {

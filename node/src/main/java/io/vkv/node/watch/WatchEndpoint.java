@@ -34,7 +34,7 @@ public final class WatchEndpoint extends WatchService {
   }
 
   @Override
-  protected void watch(ReadStream<WatchRequest> request, WriteStream<WatchResponse> response) {
+  public void watch(ReadStream<WatchRequest> request, WriteStream<WatchResponse> response) { // public: for the JSON gateway
     // the token of the stream, checked again at every create (it may expire, or the user lose permissions)
     String token = RequestTokens.current();
     new WatchStream(runtime, headers, fragmentBytes, Vertx.currentContext(), response, c -> refusal(token, c)).start(request);

@@ -14,6 +14,7 @@ import io.vkv.api.etcdserverpb.ResponseHeader;
 import io.vkv.api.etcdserverpb.WatchCreateRequest;
 import io.vkv.api.etcdserverpb.WatchRequest;
 import io.vkv.api.etcdserverpb.WatchResponse;
+import io.vkv.node.wire.GrpcMessageHeader;
 import io.vkv.watch.WatchBatch;
 import io.vkv.watch.WatchHub;
 import io.vkv.watch.Watcher;
@@ -155,7 +156,9 @@ final class WatchStream {
     WatchResponse r = b.toResponse(headers.apply(b.revision()));
     if (b.isCompaction()) {
       watches.remove(b.watcher().id());
-      r = r.toBuilder().setCompactRevision(StoreWatchHistory.actualCompactRevision(b.compactRevision())).build();
+      // as etcd: the answer to a watcher canceled for compaction has no revision in its header
+      r = r.toBuilder().setHeader(r.getHeader().toBuilder().clearRevision())
+          .setCompactRevision(StoreWatchHistory.actualCompactRevision(b.compactRevision())).build();
     } else {
       e.idle = false;
     }
@@ -249,8 +252,11 @@ final class WatchStream {
         if (out.writeQueueFull() && out instanceof GrpcWriteStream<?> g) {
           g.cancel();
         } else {
-          if (out instanceof GrpcServerResponse<?, ?> g) g.status(GrpcStatus.UNAVAILABLE).statusMessage("etcdserver: server stopped");
-          out.end();
+          if (out instanceof GrpcServerResponse<?, ?> g) {
+            GrpcMessageHeader.endWithStatus(g, GrpcStatus.UNAVAILABLE, "etcdserver: server stopped");
+          } else {
+            out.end();
+          }
         }
       } catch (IllegalStateException e) {
         // the RPC failed between our last event and now; stopping must not hang on it

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** etcd's plain HTTP endpoints on the client port, next to gRPC: /health and /metrics, read with a plain HTTP client. */
+/** etcd's plain HTTP endpoints on the client port, next to gRPC: /health, /livez, /readyz, /version, /metrics. */
 class HttpEndpointsTest {
   @TempDir static Path dir;
   static VkvNode node;
@@ -85,6 +85,43 @@ class HttpEndpointsTest {
   @Test
   void unknownPathIs404() throws Exception {
     assertEquals(404, get("/nope").statusCode());
+    assertEquals(404, get("/readyz/nope").statusCode()); // etcd serves only the checks it has
+  }
+
+  /** etcd 3.5's probes: "ok", the check lines with ?verbose, exclusions on the root path, one check at its sub path. */
+  @Test
+  void livezAndReadyzAnswerAsEtcd35() throws Exception {
+    HttpResponse<String> live = get("/livez");
+    assertEquals(200, live.statusCode());
+    assertEquals("ok\n", live.body());
+    assertEquals("text/plain; charset=utf-8", live.headers().firstValue("content-type").orElseThrow());
+    assertEquals("nosniff", live.headers().firstValue("x-content-type-options").orElseThrow());
+    assertEquals("[+]serializable_read ok\nok\n", get("/livez?verbose").body());
+    assertEquals("ok\n", get("/readyz").body());
+    assertEquals("[+]data_corruption ok\n[+]serializable_read ok\n[+]linearizable_read ok\n[+]non_learner ok\nok\n",
+        get("/readyz?verbose").body());
+    assertEquals("[+]data_corruption ok\n[+]non_learner ok\nok\n",
+        get("/readyz?verbose&exclude=serializable_read&exclude=linearizable_read&exclude=no_such_check").body());
+    assertEquals("ok\n", get("/readyz/linearizable_read").body());
+    assertEquals("[+]linearizable_read ok\nok\n", get("/readyz/linearizable_read?verbose").body());
+  }
+
+  @Test
+  void probesAreGetOnly() throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.clientUrls().get(0) + "/readyz"))
+        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, r.statusCode());
+    assertEquals("GET", r.headers().firstValue("allow").orElseThrow());
+    assertEquals("Method Not Allowed\n", r.body());
+  }
+
+  /** etcd 3.4 answers {"etcdserver":"3.4.23","etcdcluster":"3.4.0"}: vkv reports the etcd version it implements. */
+  @Test
+  void versionIsEtcdsShape() throws Exception {
+    HttpResponse<String> r = get("/version");
+    assertEquals(200, r.statusCode());
+    assertEquals("application/json", r.headers().firstValue("content-type").orElseThrow());
+    assertEquals("{\"etcdserver\":\"3.4.0\",\"etcdcluster\":\"3.4.0\"}", r.body());
   }
 
   /** The value of an unlabelled sample. */

@@ -1,0 +1,54 @@
+package io.vkv.node.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vkv.api.etcdserverpb.LeaseRevokeRequest;
+import io.vkv.node.NodeConfig;
+import io.vkv.node.VkvNode;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The grpc-message header byte for byte, read with a plain HTTP/2 client (no gRPC library to decode it): printable
+ * ASCII as is, as etcd's Go server sends it. Clients that decode only what the spec asks (grpc-js uses decodeURI,
+ * which leaves %3A alone) then show etcd's message unchanged.
+ */
+class GrpcMessageWireTest {
+  @TempDir Path dir;
+
+  @Test
+  void leaseNotFoundTravelsUnescaped() throws Exception {
+    VkvNode node = VkvNode.start(NodeConfig.singleMember(dir.resolve("data"), 0, 0)).toCompletionStage()
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    Vertx vertx = Vertx.vertx();
+    try {
+      HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+          .setHttp2ClearTextUpgrade(false));
+      URI url = node.clientUrls().get(0);
+      byte[] message = LeaseRevokeRequest.newBuilder().setID(0x7eadbeefL).build().toByteArray();
+      Buffer frame = Buffer.buffer().appendByte((byte) 0).appendInt(message.length).appendBytes(message);
+      HttpClientResponse response = client.request(HttpMethod.POST, url.getPort(), url.getHost(), "/etcdserverpb.Lease/LeaseRevoke")
+          .compose(req -> req.putHeader("content-type", "application/grpc").putHeader("te", "trailers").send(frame))
+          .compose(r -> r.body().map(b -> r))
+          .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+      String header = response.headers().get("grpc-message");
+      if (header == null) header = response.trailers().get("grpc-message");
+      assertEquals("etcdserver: requested lease not found", header);
+      assertEquals("5", response.headers().contains("grpc-status") ? response.headers().get("grpc-status")
+          : response.trailers().get("grpc-status"));
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+}
