@@ -127,7 +127,7 @@ public final class NodeCommand implements Callable<NodeConfig> {
   }
 
   /** Parses "a=http://h:1,b=http://h:2,a=http://h:3" into name → peer URLs, keeping order. */
-  static Map<String, List<URI>> parseCluster(String spec) {
+  public static Map<String, List<URI>> parseCluster(String spec) {
     Map<String, List<URI>> members = new LinkedHashMap<>();
     for (String part : spec.split(",")) {
       int eq = part.indexOf('=');
@@ -147,7 +147,7 @@ public final class NodeCommand implements Callable<NodeConfig> {
   }
 
   /** etcd accepts http(s)://host:port URLs only; anything else is a usage error. */
-  static URI url(String flag, String value) {
+  public static URI url(String flag, String value) {
     URI uri;
     try {
       uri = new URI(value);

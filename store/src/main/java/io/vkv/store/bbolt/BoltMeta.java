@@ -37,7 +37,7 @@ public record BoltMeta(int pageSize, int flags, long root, long rootSequence, lo
     page.order(ByteOrder.LITTLE_ENDIAN);
     int m = BoltPage.HEADER;
     if (page.limit() < m + CHECKSUMMED_BYTES + 8) throw new BoltFormatException("file too short for a bbolt meta page");
-    if ((page.getShort(BoltPage.FLAGS) & BoltPage.META) == 0) throw new BoltFormatException("not a meta page");
+    if ((page.getShort(BoltPage.FLAGS) & BoltPage.META) == 0) throw new BoltFormatException("not a bbolt file (no meta page)");
     if (page.getInt(m) != MAGIC) throw new BoltFormatException("not a bbolt file (bad magic)");
     if (page.getInt(m + 4) != VERSION) {
       throw new BoltFormatException("unsupported bbolt format version " + page.getInt(m + 4) + " (expected " + VERSION + ")");
