@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 /** The `vkv` command line: etcd's flag names and defaults, parsed by picocli into a {@link NodeConfig}. */
 @Command(name = "vkv", mixinStandardHelpOptions = true, versionProvider = NodeCommand.Version.class,
     description = "A strongly consistent key-value store that speaks the etcd v3 API.",
-    sortOptions = false, usageHelpAutoWidth = true)
+    sortOptions = false, usageHelpAutoWidth = true,
+    footer = {"", "Snapshots (etcd's file format): vkv snapshot status FILE, vkv snapshot restore FILE --data-dir ... "
+        + "(vkv snapshot --help)."})
 public final class NodeCommand implements Callable<NodeConfig> {
 
   @Option(names = "--name", defaultValue = "default", description = "Human-readable name for this member (default: ${DEFAULT-VALUE}).")
