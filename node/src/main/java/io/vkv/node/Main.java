@@ -18,6 +18,9 @@ public final class Main {
 
   /** Returns an exit code, or -1 when the node is running and main must not exit. */
   static int run(String[] args, PrintWriter out, PrintWriter err) {
+    if (args.length > 0 && args[0].equals("snapshot")) {
+      return io.vkv.node.snapshot.SnapshotCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
     NodeCommand command = new NodeCommand();
     CommandLine cli = new CommandLine(command).setOut(out).setErr(err);
     NodeConfig config;

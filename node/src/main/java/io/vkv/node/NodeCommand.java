@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 /** The `vkv` command line: etcd's flag names and defaults, parsed by picocli into a {@link NodeConfig}. */
 @Command(name = "vkv", mixinStandardHelpOptions = true, versionProvider = NodeCommand.Version.class,
     description = "A strongly consistent key-value store that speaks the etcd v3 API.",
-    sortOptions = false, usageHelpAutoWidth = true)
+    sortOptions = false, usageHelpAutoWidth = true,
+    footer = {"", "Snapshots (etcd's file format): vkv snapshot status FILE, vkv snapshot restore FILE --data-dir ... "
+        + "(vkv snapshot --help)."})
 public final class NodeCommand implements Callable<NodeConfig> {
 
   @Option(names = "--name", defaultValue = "default", description = "Human-readable name for this member (default: ${DEFAULT-VALUE}).")
@@ -130,7 +132,7 @@ public final class NodeCommand implements Callable<NodeConfig> {
   }
 
   /** Parses "a=http://h:1,b=http://h:2,a=http://h:3" into name → peer URLs, keeping order. */
-  static Map<String, List<URI>> parseCluster(String spec) {
+  public static Map<String, List<URI>> parseCluster(String spec) {
     Map<String, List<URI>> members = new LinkedHashMap<>();
     for (String part : spec.split(",")) {
       int eq = part.indexOf('=');
@@ -150,7 +152,7 @@ public final class NodeCommand implements Callable<NodeConfig> {
   }
 
   /** etcd accepts http(s)://host:port URLs only; anything else is a usage error. */
-  static URI url(String flag, String value) {
+  public static URI url(String flag, String value) {
     URI uri;
     try {
       uri = new URI(value);

@@ -72,13 +72,32 @@ public final class TestCluster implements AutoCloseable {
     return start(dir, LeaseSettings.DEFAULT, retention);
   }
 
+  /** Prepares a member's data dir before the first start, given its name and etcd's --initial-cluster value. */
+  interface DataDirPreparer {
+    void prepare(String name, Path dataDir, String initialCluster) throws Exception;
+  }
+
+  /** As {@link #start(Path)}, each data dir first prepared (e.g. restored from a snapshot); token "test-cluster". */
+  static TestCluster start(Path dir, DataDirPreparer preparer) throws Exception {
+    return start(dir, LeaseSettings.DEFAULT, LogRetention.DEFAULT, preparer);
+  }
+
   private static TestCluster start(Path dir, LeaseSettings lease, LogRetention retention) throws Exception {
+    return start(dir, lease, retention, null);
+  }
+
+  private static TestCluster start(Path dir, LeaseSettings lease, LogRetention retention, DataDirPreparer preparer)
+      throws Exception {
     TestCluster c = new TestCluster(dir, lease, retention);
     try {
       for (int i = 0; i < SIZE; i++) {
         c.peerPorts[i] = freePort();
         c.proxies[i] = PeerProxy.start(c.vertx, c.peerPorts[i]);
         c.initialCluster.put(name(i), List.of(URI.create("http://127.0.0.1:" + c.proxies[i].port())));
+      }
+      if (preparer != null) {
+        String spec = String.join(",", IntStream.range(0, SIZE).mapToObj(i -> name(i) + "=" + c.initialCluster.get(name(i)).get(0)).toList());
+        for (int i = 0; i < SIZE; i++) preparer.prepare(name(i), dir.resolve(name(i)), spec);
       }
       c.startAll();
       return c;

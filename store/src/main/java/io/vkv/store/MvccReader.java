@@ -52,6 +52,12 @@ public interface MvccReader {
   /** Every lease, in id order (as unsigned big-endian bytes). */
   List<LeaseRecord> leases();
 
+  /**
+   * A consistent point-in-time view of everything stored, for writing a snapshot; the caller closes it. Writes go
+   * on meanwhile.
+   */
+  StoreExport openExport();
+
   /** The attributes members published about themselves through the log, by member id. */
   List<MemberAttributes> memberAttributes();
 }

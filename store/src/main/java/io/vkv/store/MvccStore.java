@@ -205,6 +205,38 @@ public final class MvccStore implements MvccReader, AutoCloseable {
     }
   }
 
+  @Override
+  public StoreExport openExport() {
+    return new StoreExport(tables);
+  }
+
+  /** What fills an empty store through a {@link StoreLoader}. */
+  @FunctionalInterface
+  public interface LoadBody {
+    void load(StoreLoader loader) throws java.io.IOException;
+  }
+
+  /**
+   * Fills this store, which must be empty (never written), in one write transaction: nothing is committed unless
+   * {@code body} returns normally.
+   */
+  public synchronized void load(LoadBody body) throws IOException {
+    if (committed.revision() != Meta.EMPTY.revision() || committed.consistentIndex() != 0) {
+      throw new IllegalStateException("the store is not empty (revision " + committed.revision() + ")");
+    }
+    try (Txn<ByteBuffer> txn = tables.env.txnWrite()) {
+      StoreLoader loader = new StoreLoader(tables, txn);
+      body.load(loader);
+      Meta loaded = loader.finish();
+      txn.commit();
+      committed = loaded;
+      try (Txn<ByteBuffer> read = tables.env.txnRead()) {
+        auth = AuthRecords.read(tables, read);
+      }
+    }
+    tables.env.sync(true);
+  }
+
   /** Writes a compacted copy of the store into {@code target} (created if missing; must hold no data.mdb). */
   public void snapshot(Path target) {
     try {

@@ -20,8 +20,9 @@ import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.server.GrpcServerResponse;
 import io.vkv.api.EtcdError;
 import io.vkv.node.VkvVersion;
+import io.vkv.node.snapshot.SnapshotStreamer;
 
-/** etcd's Maintenance service: status, key-space hashes, leader transfer; the rest answers UNIMPLEMENTED until built. */
+/** etcd's Maintenance service: status, key-space hashes, snapshots, leader transfer; the rest answers UNIMPLEMENTED until built. */
 public final class MaintenanceEndpoint extends MaintenanceService {
   private final ServerContext server;
 
@@ -92,8 +93,23 @@ public final class MaintenanceEndpoint extends MaintenanceService {
 
   @Override
   protected void snapshot(SnapshotRequest request, WriteStream<SnapshotResponse> response) {
-    // the generated default never answers a failed stream, so fail the call here
-    ((GrpcServerResponse<?, ?>) response).fail(GrpcErrors.unimplemented("Maintenance.Snapshot"));
+    GrpcServerResponse<?, ?> call = (GrpcServerResponse<?, ?>) response;
+    try {
+      requireAdmin();
+    } catch (RuntimeException e) {
+      call.fail(GrpcErrors.toStatus(e));
+      return;
+    }
+    var members = server.membership().members(server.store().memberAttributes());
+    new SnapshotStreamer(io.vertx.core.Vertx.currentContext().owner(), server.store(), server.config().dataDir().resolve("member").resolve("snap"))
+        .stream(members, response)
+        .onFailure(e -> {
+          try {
+            call.fail(GrpcErrors.toStatus(e));
+          } catch (IllegalStateException alreadyClosed) {
+            // the client went away: nothing to tell it
+          }
+        });
   }
 
   @Override

@@ -61,6 +61,15 @@ public final class RaftProposer implements Proposer {
   }
 
   /**
+   * Writes a brand-new WAL's bootstrap record (every member of {@code membership} a voter at index 1, term 1), as a
+   * first start does; for a data dir built by a restore. False if the WAL was not new.
+   */
+  public static boolean bootstrap(Wal wal, Membership membership) throws Exception {
+    ConfState members = new ConfState(membership.members().stream().map(m -> m.getID()).sorted().toList(), List.of());
+    return WalStorage.bootstrapIfNew(wal, members, membership.localId());
+  }
+
+  /**
    * Opens the Raft state of this member: on a brand-new WAL writes the bootstrap membership (every member of
    * --initial-cluster a voter); on restart the store's consistent index says what is applied and the WAL's
    * committed rest is replayed through Raft ({@link #replayed()}).

@@ -1,0 +1,100 @@
+package io.vkv.store;
+
+import io.vkv.api.internal.AuthRecord;
+import io.vkv.api.mvccpb.Event;
+import io.vkv.api.mvccpb.KeyValue;
+import java.nio.ByteBuffer;
+import org.lmdbjava.Txn;
+
+/**
+ * Fills an empty store from a snapshot inside one write transaction ({@link MvccStore#load}): versions in revision
+ * order, each updating {@code current}, {@code history}, {@code keyrevs} and the lease index exactly as applying
+ * them would have.
+ */
+public final class StoreLoader {
+  private static final ByteBuffer PUT_MARK = ByteBuffer.allocateDirect(1).put(0, Tables.VERSION_PUT);
+  private static final ByteBuffer TOMBSTONE_MARK = ByteBuffer.allocateDirect(1).put(0, Tables.VERSION_TOMBSTONE);
+
+  private final Tables tables;
+  private final Txn<ByteBuffer> txn;
+  private long lastMain;
+  private long lastSub = -1;
+  private AuthRecord auth;
+  private Meta meta;
+
+  StoreLoader(Tables tables, Txn<ByteBuffer> txn) {
+    this.tables = tables;
+    this.txn = txn;
+  }
+
+  /** A put of {@code kv} (its mod revision is {@code main}). Revisions must ascend. */
+  public void put(long main, long sub, KeyValue kv) {
+    checkOrder(main, sub);
+    byte[] encoded = KeyCodec.encode(kv.getKey().toByteArray());
+    KeyValue prev = current(encoded);
+    reserve(tables.current, Scratch.key(encoded), kv.toByteArray());
+    LeaseTable.onPut(tables, txn, encoded, prev, kv.getLease());
+    Event e = Event.newBuilder().setType(Event.EventType.PUT).setKv(kv).build();
+    reserve(tables.history, Scratch.revision(main, sub), e.toByteArray());
+    tables.keyrevs.put(txn, Scratch.keyAtInverted(encoded, main, sub), PUT_MARK.duplicate());
+  }
+
+  /** A delete of {@code key} at {@code main}.{@code sub} (a tombstone). */
+  public void delete(long main, long sub, com.google.protobuf.ByteString key) {
+    checkOrder(main, sub);
+    byte[] encoded = KeyCodec.encode(key.toByteArray());
+    KeyValue prev = current(encoded);
+    if (prev != null) {
+      tables.current.delete(txn, Scratch.key(encoded));
+      LeaseTable.onDelete(tables, txn, encoded, prev);
+    }
+    Event e = Event.newBuilder().setType(Event.EventType.DELETE)
+        .setKv(KeyValue.newBuilder().setKey(key).setModRevision(main)).build();
+    reserve(tables.history, Scratch.revision(main, sub), e.toByteArray());
+    tables.keyrevs.put(txn, Scratch.keyAtInverted(encoded, main, sub), TOMBSTONE_MARK.duplicate());
+  }
+
+  public void lease(LeaseRecord lease) {
+    LeaseTable.put(tables, txn, lease);
+  }
+
+  public void auth(AuthRecord record) {
+    this.auth = record;
+  }
+
+  /** The bookkeeping to end with; {@code revision} must be at least the last version's main revision. */
+  public void meta(long consistentIndex, long revision, long compacted) {
+    if (revision < lastMain) throw new IllegalArgumentException("revision " + revision + " is below the last version " + lastMain);
+    this.meta = new Meta(consistentIndex, Math.max(revision, 1), compacted);
+  }
+
+  /** The highest main revision loaded so far (0 for none). */
+  public long lastRevision() {
+    return lastMain;
+  }
+
+  /** Writes meta and auth; returns the meta. Called by the store once the loading body returned. */
+  Meta finish() {
+    if (meta == null) meta(0, lastMain, 0);
+    meta.write(tables, txn);
+    if (auth != null) AuthRecords.write(tables, txn, auth);
+    return meta;
+  }
+
+  private void checkOrder(long main, long sub) {
+    if (main < lastMain || (main == lastMain && sub <= lastSub)) {
+      throw new IllegalArgumentException("revision " + main + "." + sub + " is not after " + lastMain + "." + lastSub);
+    }
+    lastMain = main;
+    lastSub = sub;
+  }
+
+  private KeyValue current(byte[] encoded) {
+    ByteBuffer stored = tables.current.get(txn, Scratch.key(encoded));
+    return stored == null ? null : CurrentVersions.parse(stored);
+  }
+
+  private void reserve(org.lmdbjava.Dbi<ByteBuffer> dbi, ByteBuffer key, byte[] value) {
+    dbi.reserve(txn, key, value.length).put(value);
+  }
+}
