@@ -24,13 +24,8 @@ interface Route {
 
   static <Req extends Message> Route unary(Req prototype, Call<Req> call) {
     return (http, body) -> {
-      Req request;
-      try {
-        request = GatewayJson.parse(body, prototype);
-      } catch (InvalidProtocolBufferException | RuntimeException e) {
-        GatewayErrors.answer(http.response(), GrpcStatus.INVALID_ARGUMENT, String.valueOf(e.getMessage()));
-        return;
-      }
+      Req request = parseOrAnswer(http, body, prototype);
+      if (request == null) return;
       Future<? extends Message> answer;
       try {
         answer = call.apply(request, http);
@@ -77,13 +72,8 @@ interface Route {
   static <Req extends Message, Resp extends Message> Route serverStream(Req prototype,
       BiConsumer<Req, WriteStream<Resp>> call) {
     return (http, body) -> {
-      Req request;
-      try {
-        request = GatewayJson.parse(body, prototype);
-      } catch (InvalidProtocolBufferException | RuntimeException e) {
-        GatewayErrors.answer(http.response(), GrpcStatus.INVALID_ARGUMENT, String.valueOf(e.getMessage()));
-        return;
-      }
+      Req request = parseOrAnswer(http, body, prototype);
+      if (request == null) return;
       call.accept(request, new ResultStream<>(http.response(), () -> { }));
     };
   }
@@ -93,5 +83,15 @@ interface Route {
     List<Req> out = new ArrayList<>();
     for (String object : JsonObjects.split(body)) out.add(GatewayJson.parse(object, prototype));
     return out;
+  }
+
+  /** The request, or null once a body that does not parse was answered with INVALID_ARGUMENT. */
+  private static <Req extends Message> Req parseOrAnswer(HttpServerRequest http, String body, Req prototype) {
+    try {
+      return GatewayJson.parse(body, prototype);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      GatewayErrors.answer(http.response(), GrpcStatus.INVALID_ARGUMENT, String.valueOf(e.getMessage()));
+      return null;
+    }
   }
 }
