@@ -31,12 +31,17 @@ public final class Wal implements AutoCloseable {
   private final WalWriter writer;
   private volatile boolean closed;
 
-  private Wal(SingleChronicleQueue queue, LogIndex index, int lastCycle, WalConfig config) {
+  private Wal(SingleChronicleQueue queue, CycleClock clock, LogIndex index, int lastCycle, WalConfig config) {
     this.queue = queue;
     this.index = index;
     this.reader = new LogReader(queue);
     CycleFiles files = new CycleFiles(queue, config.dir(), lastCycle, config.fsyncNanos());
-    this.writer = new WalWriter(queue, files, index, config, this::publish);
+    this.writer = new WalWriter(queue, files, index, config, this::publish,
+        cycle -> clock.raiseFloor(cycleStart(queue, cycle + 1)));
+  }
+
+  private static long cycleStart(SingleChronicleQueue queue, int cycle) {
+    return queue.epoch() + (long) cycle * queue.rollCycle().lengthInMillis();
   }
 
   /** Opens (creating the directory if missing) and recovers the log; see docs/wal.md for torn tails. */
@@ -61,7 +66,7 @@ public final class Wal implements AutoCloseable {
       int lastCycle = queue.lastCycle();
       boolean hasFiles = lastCycle >= 0 && queue.firstCycle() <= lastCycle;
       if (hasFiles) startNewCycle(queue, clock, lastCycle);
-      Wal wal = new Wal(queue, recovered.index(), hasFiles ? lastCycle : CycleFiles.NO_CYCLE, config);
+      Wal wal = new Wal(queue, clock, recovered.index(), hasFiles ? lastCycle : CycleFiles.NO_CYCLE, config);
       if (hasFiles) wal.awaitOpenMarker(recovered.lastGoodQueueIndex());
       return wal;
     } catch (RuntimeException | Error e) {
@@ -72,7 +77,7 @@ public final class Wal implements AutoCloseable {
 
   /** Never append behind whatever a crash left at the end of the last file: continue in a fresh one. */
   private static void startNewCycle(SingleChronicleQueue queue, CycleClock clock, int lastCycle) {
-    clock.raiseFloor(queue.epoch() + (long) (lastCycle + 1) * queue.rollCycle().lengthInMillis());
+    clock.raiseFloor(cycleStart(queue, lastCycle + 1));
     if (queue.cycle() <= lastCycle) {
       throw new IllegalStateException("could not move the WAL past cycle " + lastCycle + " (at " + queue.cycle() + ")");
     }
