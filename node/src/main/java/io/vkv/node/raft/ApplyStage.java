@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -76,15 +77,10 @@ final class ApplyStage {
       if (!last.isCompletedExceptionally()) queueCompactionIfDue();
       return last;
     }
-    last = CompletableFuture.runAsync(() -> {
-      store.lock();
-      try {
-        applyLocked(committed, members, handedAt);
-      } finally {
-        store.unlock();
-      }
-      queueCompactionIfDue();
-    }, thread);
+    last = onApplierThread(() -> {
+      applyLocked(committed, members, handedAt);
+      return null;
+    }).thenRun(this::queueCompactionIfDue);
     return last;
   }
 
@@ -103,15 +99,10 @@ final class ApplyStage {
    * thread so that it holds exactly the applied index, with that entry's term and the membership as of it.
    */
   CompletableFuture<SnapshotMeta> snapshot(java.nio.file.Path dir) {
-    return CompletableFuture.supplyAsync(() -> {
-      store.lock();
-      try {
-        long index = applier.snapshot(dir);
-        return SnapshotMeta.of(index, storage.term(index), members, new byte[0]);
-      } finally {
-        store.unlock();
-      }
-    }, thread);
+    return onApplierThread(() -> {
+      long index = applier.snapshot(dir);
+      return SnapshotMeta.of(index, storage.term(index), members, new byte[0]);
+    });
   }
 
   /**
@@ -119,15 +110,23 @@ final class ApplyStage {
    * snapshot, so a crash before this finishes installs it again on restart), then deletes the copy.
    */
   CompletableFuture<Void> install(SnapshotMeta snap, java.nio.file.Path dir) {
-    last = CompletableFuture.runAsync(() -> {
+    last = onApplierThread(() -> {
+      installLocked(snap, dir);
+      return null;
+    });
+    return last;
+  }
+
+  /** Runs {@code work} on the applier thread, in order after what was queued before, holding the store. */
+  private <T> CompletableFuture<T> onApplierThread(Supplier<T> work) {
+    return CompletableFuture.supplyAsync(() -> {
       store.lock();
       try {
-        installLocked(snap, dir);
+        return work.get();
       } finally {
         store.unlock();
       }
     }, thread);
-    return last;
   }
 
   private void installLocked(SnapshotMeta snap, java.nio.file.Path dir) {

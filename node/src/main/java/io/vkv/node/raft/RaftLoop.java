@@ -234,21 +234,26 @@ final class RaftLoop extends VerticleBase {
     // written on this thread (see WalStorage.persist); a snapshot's compaction queued before is written with it
     CompletableFuture<Void> persisted = storage.persist(rd);
     if (rd.mustSync()) stages.record(WriteStages.Stage.PERSIST, System.nanoTime() - readyAt);
-    if (persisted.isDone()) {
-      afterPersisted(rd, persisted);
-    } else {
-      persisted.whenComplete((v, e) -> context.runOnContext(x -> afterPersisted(rd, persisted)));
-    }
+    whenDone(persisted, rd.mustSync() ? "persisting the log in the WAL" : "recording the commit index in the WAL",
+        () -> afterPersist(rd));
   }
 
-  private void afterPersisted(Ready rd, CompletableFuture<Void> persisted) {
-    try {
-      persisted.join();
-    } catch (RuntimeException e) {
-      fatal(rd.mustSync() ? "persisting the log in the WAL" : "recording the commit index in the WAL", e);
+  /**
+   * Runs {@code next} on this loop once {@code work} succeeded: at once if it is already done (it ran on this
+   * thread), else when it completes elsewhere. A failure stops the member instead ({@link #fatal}).
+   */
+  private void whenDone(CompletableFuture<Void> work, String what, Runnable next) {
+    if (!work.isDone()) {
+      work.whenComplete((v, e) -> context.runOnContext(x -> whenDone(work, what, next)));
       return;
     }
-    afterPersist(rd);
+    try {
+      work.join();
+    } catch (RuntimeException e) {
+      fatal(what, e);
+      return;
+    }
+    next.run();
   }
 
   /**
@@ -298,23 +303,9 @@ final class RaftLoop extends VerticleBase {
     onApplied(applying, "installing a snapshot in the store");
   }
 
-  /** Back on the loop once the applier is done: reads waiting for the store may go, or the member stops. */
+  /** Back on the loop once the store is done: reads waiting for it may go, or the member stops. */
   private void onApplied(CompletableFuture<Void> applied, String what) {
-    if (applied.isDone()) {
-      appliedOrFailed(applied, what); // applied on this thread
-    } else {
-      applied.whenComplete((v, e) -> context.runOnContext(x -> appliedOrFailed(applied, what)));
-    }
-  }
-
-  private void appliedOrFailed(CompletableFuture<Void> applied, String what) {
-    try {
-      applied.join();
-    } catch (RuntimeException e) {
-      fatal(what, e);
-      return;
-    }
-    appliedMoved();
+    whenDone(applied, what, this::appliedMoved);
   }
 
   private void appliedMoved() {
