@@ -73,6 +73,7 @@ final class ProgressTracker {
         learners.remove(id);
         progress.remove(id);
       }
+      case UPDATE -> { } // peer URLs are the node's business
     }
   }
 

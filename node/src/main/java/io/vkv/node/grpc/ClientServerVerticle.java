@@ -98,6 +98,10 @@ public final class ClientServerVerticle extends VerticleBase {
     http.connectionHandler(FlushCoalescing::install);
     return http.requestHandler(req -> {
       if (HttpEndpoints.isGrpc(req)) {
+        if (server.membership().localIsLearner() && LearnerGate.refuses(req)) {
+          LearnerGate.refuse(req);
+          return;
+        }
         GrpcMessageHeader.install(req.response());
         withToken(req, () -> grpc.handle(req));
       } else if (JsonGateway.handles(req)) {

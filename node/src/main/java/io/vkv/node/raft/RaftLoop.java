@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import io.vkv.api.EtcdError;
 import io.vkv.api.EtcdException;
 import io.vkv.api.etcdserverpb.Member;
+import io.vkv.api.internal.ClusterMembers;
 import io.vkv.api.internal.PeerFrame;
 import io.vkv.consensus.ConfChange;
 import io.vkv.consensus.ConfState;
@@ -17,12 +18,14 @@ import io.vkv.consensus.RawNode;
 import io.vkv.consensus.Ready;
 import io.vkv.consensus.SoftState;
 import io.vkv.node.apply.WriteStages;
+import io.vkv.node.cluster.Membership;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -48,7 +51,10 @@ final class RaftLoop extends VerticleBase {
   private final WriteStages stages;
   private final StageClock clock;
   private final URI listenPeerUrl;
-  private final List<Member> members;
+  private final Membership membership;
+  private final Supplier<ClusterMembers> recordedMembers;
+  private final MembershipChanges changes;
+  private final PeerActivity activity;
   private final long electionTimeoutMs;
   private ConfState confState;
   private RawNode node;
@@ -63,7 +69,9 @@ final class RaftLoop extends VerticleBase {
   /** The last batch handed to the applier thread (which applies batches in order). */
   private CompletableFuture<Void> applying = CompletableFuture.completedFuture(null);
   private long snapshotsRefused;
-  private volatile Consumer<PeerFrame> frameHandler = f -> { };
+  private final List<Consumer<PeerFrame>> frameHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile Runnable onRemoved = () -> { };
+  private boolean removalReported;
 
   RaftLoop(RaftSettings s, WalStorage storage, ApplyStage applyStage, Intake intake, PendingProposals proposals,
            RaftStatus status, WriteStages stages) {
@@ -71,7 +79,10 @@ final class RaftLoop extends VerticleBase {
     this.heartbeatMs = s.heartbeatMs();
     this.electionTimeoutMs = s.electionTimeoutMs();
     this.listenPeerUrl = s.listenPeerUrl();
-    this.members = s.members();
+    this.membership = s.membership();
+    this.recordedMembers = s.recordedMembers();
+    this.changes = new MembershipChanges(membership, proposals.requestTimeoutNanos());
+    this.activity = new PeerActivity(s.electionTimeoutMs() * 1_000_000L);
     this.snapshotDir = s.snapshotDir();
     this.storage = storage;
     this.applyStage = applyStage;
@@ -90,10 +101,12 @@ final class RaftLoop extends VerticleBase {
   public Future<?> start() {
     node = new RawNode(raftConfig, storage);
     if (confState.voters().equals(List.of(raftConfig.id()))) node.campaign(); // alone: no one to wait for
-    transport = new PeerTransport(vertx, raftConfig.id(), this::receive, f -> frameHandler.accept(f));
+    transport = new PeerTransport(vertx, membership, activity, this::receive,
+        f -> frameHandlers.forEach(h -> h.accept(f)));
+    transport.onRemoved(this::reportRemoved);
     snapshots = new SnapshotTransfers(vertx, context, snapshotDir, applyStage, transport,
         Math.max(30_000, 10 * electionTimeoutMs), this::receiveSnapshot);
-    return transport.start(listenPeerUrl, members, electionTimeoutMs).map(port -> {
+    return transport.start(listenPeerUrl, membership.members(), electionTimeoutMs).map(port -> {
       timer = vertx.setPeriodic(heartbeatMs, t -> tick());
       intake.attach(context, this::drainIntake);
       processReady();
@@ -117,7 +130,54 @@ final class RaftLoop extends VerticleBase {
 
   /** Where peer frames other than Raft messages go (called on this loop's context). */
   void frameHandler(Consumer<PeerFrame> handler) {
-    frameHandler = handler;
+    frameHandlers.add(handler);
+  }
+
+  /** When this member's current active period with peer {@code id} began (System.nanoTime), -1 if not active. */
+  long activeSince(long id) {
+    return activity.activeSince(id, System.nanoTime());
+  }
+
+  /** The core's status (progress of every peer on the leader), taken on the loop. */
+  CompletableFuture<io.vkv.consensus.Status> coreStatus() {
+    CompletableFuture<io.vkv.consensus.Status> out = new CompletableFuture<>();
+    io.vertx.core.Context c = context;
+    if (c == null) {
+      out.completeExceptionally(EtcdError.STOPPED.exception());
+      return out;
+    }
+    c.runOnContext(v -> {
+      if (stopped) out.completeExceptionally(EtcdError.STOPPED.exception());
+      else out.complete(node.status());
+    });
+    return out;
+  }
+
+  /** Told (on the loop) once this member applied its own removal from the cluster. */
+  void onRemoved(Runnable listener) {
+    onRemoved = listener;
+  }
+
+  /**
+   * Proposes a membership change about {@code member}; completes once this member's store applied it, fails if the
+   * core refuses it or it is not applied within the request timeout.
+   */
+  CompletableFuture<Void> proposeConfChange(ConfChange.Type type, Member member, long requestId) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    io.vertx.core.Context c = context;
+    if (c == null) {
+      done.completeExceptionally(EtcdError.STOPPED.exception());
+      return done;
+    }
+    c.runOnContext(v -> {
+      if (stopped || idle != null) {
+        done.completeExceptionally(EtcdError.STOPPED.exception());
+        return;
+      }
+      changes.propose(node, status.leaderId() != 0, type, member, requestId, done, System.nanoTime());
+      scheduleReady();
+    });
+    return done;
   }
 
   /** Sends a non-Raft frame to another member from any thread; dropped if the loop is not running. */
@@ -138,6 +198,7 @@ final class RaftLoop extends VerticleBase {
     // proposals refused during a leader transfer that was then given up wait for no leader change
     if (status.leaderId() != 0) proposals.retryHeld(node, now);
     transfers.expire(now);
+    changes.expire(now);
     reads.tick(node, status.leaderId() != 0, now);
     scheduleReady();
   }
@@ -272,12 +333,13 @@ final class RaftLoop extends VerticleBase {
       return;
     }
     clock.committed(rd.committedEntries().get(rd.committedEntries().size() - 1).index(), System.nanoTime());
-    for (Entry e : rd.committedEntries()) {
-      if (e.type() == Entry.Type.CONF_CHANGE) confState = node.applyConfChange(ConfChange.decode(e.data()));
-    }
+    MembershipChanges.Applied changed = changes.apply(node, rd.committedEntries(), confState);
+    confState = changed.confState();
+    if (changed.changed()) transport.updatePeers(membership.members());
     CompletableFuture<Void> before = applying;
-    applying = applyStage.apply(rd.committedEntries(), confState);
+    applying = applyStage.apply(changed.forStore(), confState);
     onApplied(applying, "applying committed entries to the store");
+    if (changed.changed()) afterMembershipChange(applying, changed.completed());
     if (before.isDone()) {
       finish(rd);
     } else {
@@ -301,6 +363,41 @@ final class RaftLoop extends VerticleBase {
     status.lastIndex(Math.max(status.lastIndex(), rd.snapshot().index()));
     applying = applyStage.install(rd.snapshot(), copy);
     onApplied(applying, "installing a snapshot in the store");
+    whenDone(applying, "installing a snapshot in the store", this::membershipFromStore);
+  }
+
+  /**
+   * Once the store recorded a membership change: the calls that proposed it complete, and a member that applied its
+   * own removal is told to stop.
+   */
+  private void afterMembershipChange(CompletableFuture<Void> stored, List<CompletableFuture<Void>> completed) {
+    stored.whenComplete((v, e) -> {
+      for (CompletableFuture<Void> f : completed) {
+        if (e == null) f.complete(null);
+        else f.completeExceptionally(e);
+      }
+      if (e == null && changes.localRemoved()) context.runOnContext(x -> reportRemoved());
+    });
+  }
+
+  private void reportRemoved() {
+    if (removalReported) return;
+    removalReported = true;
+    LOG.severe(() -> String.format("member %x: the member has been permanently removed from the cluster",
+        raftConfig.id()));
+    onRemoved.run();
+  }
+
+  /** After a snapshot was installed: the membership is the one its store copy recorded. */
+  private void membershipFromStore() {
+    ClusterMembers recorded = recordedMembers.get();
+    if (recorded == null) return;
+    membership.replace(recorded);
+    transport.updatePeers(membership.members());
+    if (!recorded.getMembersList().stream().anyMatch(m -> m.getID() == raftConfig.id())
+        && recorded.getRemovedList().contains(raftConfig.id())) {
+      reportRemoved();
+    }
   }
 
   /** Back on the loop once the store is done: reads waiting for it may go, or the member stops. */
@@ -376,6 +473,7 @@ final class RaftLoop extends VerticleBase {
 
   private void failAll(EtcdException cause) {
     proposals.failAll(cause);
+    changes.failAll(cause);
     reads.failAll(cause);
     transfers.failAll(cause);
     for (Object o : intake.drainAll()) {
