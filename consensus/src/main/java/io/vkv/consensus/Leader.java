@@ -42,16 +42,47 @@ final class Leader {
 
   // ---- proposals --------------------------------------------------------------------------
 
+  /**
+   * Appends a batch of proposals. A conf change that cannot be accepted — another one is still
+   * pending (proposed and not yet applied; a new leader counts everything up to its no-op as
+   * pending), it would leave no voter, or its node id is 0 — is replaced by an empty NORMAL
+   * entry so the rest of the batch goes through, as etcd-raft does. Returns false, appending
+   * nothing, when the whole batch is refused: this node is no longer in the configuration, a
+   * leadership transfer is in progress, or the batch held only refused conf changes (the case
+   * of {@link RawNode#proposeConfChange} on the leader).
+   */
   private boolean propose(List<Entry> ents) {
     if (ents.isEmpty() || r.tracker.get(r.id) == null || r.leadTransferee != 0) {
       return false;
     }
+    List<Entry> out = new ArrayList<>(ents.size());
+    boolean confAccepted = false;
+    boolean anyAccepted = false;
     for (Entry e : ents) {
-      if (e.type() == Entry.Type.CONF_CHANGE && r.pendingConfIndex > r.log.applied) {
-        return false; // one membership change at a time
+      if (e.type() == Entry.Type.CONF_CHANGE) {
+        boolean ok = !confAccepted && r.pendingConfIndex <= r.log.applied;
+        if (ok) {
+          ConfChange cc;
+          try {
+            cc = ConfChange.decode(e.data());
+          } catch (IllegalArgumentException ex) {
+            cc = null;
+          }
+          ok = cc != null && cc.nodeId() != 0 && !r.tracker.leavesNoVoter(cc);
+        }
+        if (!ok) {
+          out.add(Entry.normal(0, 0, Bytes.EMPTY)); // refused: keeps the batch's shape
+          continue;
+        }
+        confAccepted = true;
       }
+      anyAccepted = true;
+      out.add(e);
     }
-    appendEntries(ents);
+    if (!anyAccepted) {
+      return false;
+    }
+    appendEntries(out);
     bcastAppend();
     return true;
   }
