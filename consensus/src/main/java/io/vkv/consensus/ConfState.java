@@ -32,12 +32,16 @@ public record ConfState(List<Long> voters, List<Long> learners) {
 
   /**
    * The membership after {@code cc} (pure; ids come out sorted): ADD_VOTER adds or promotes,
-   * ADD_LEARNER adds or demotes, REMOVE drops the id from both lists (a no-op if absent).
+   * ADD_LEARNER adds or demotes, REMOVE drops the id from both lists (a no-op if absent); a
+   * change of node id 0 changes nothing.
    */
   public ConfState apply(ConfChange cc) {
     TreeSet<Long> v = new TreeSet<>(voters);
     TreeSet<Long> l = new TreeSet<>(learners);
     long id = cc.nodeId();
+    if (id == 0) {
+      return this; // a change rejected by the application at apply time (etcd: raft.None)
+    }
     switch (cc.type()) {
       case ADD_VOTER -> {
         l.remove(id);

@@ -22,7 +22,9 @@ final class Leader {
     switch (m.type()) {
       case BEAT -> bcastHeartbeat(r.readOnly.lastPendingContext());
       case CHECK_QUORUM -> {
-        if (!r.tracker.quorumActive(r.id)) {
+        if (r.tracker.isVoter(r.id) && !r.tracker.quorumActive(r.id)) {
+          // (a removed leader keeps handing over instead: stepping down could strand a voter
+          // that still counts it, see afterConfChange)
           r.becomeFollower(r.term, 0); // no majority heard from: our lease has lapsed
         } else {
           r.tracker.clearRecentActive(r.id);
@@ -31,7 +33,12 @@ final class Leader {
       case PROP -> {
         return propose(m.entries());
       }
-      case READ_INDEX -> readIndex(m);
+      case READ_INDEX -> {
+        if (!r.tracker.isVoter(r.id)) {
+          return false; // removed or demoted: only handing over
+        }
+        readIndex(m);
+      }
       case APP_RESP -> appendResponse(m);
       case HEARTBEAT_RESP -> heartbeatResponse(m);
       case TRANSFER_LEADER -> transfer(m.from());
@@ -293,6 +300,27 @@ final class Leader {
 
   // ---- transfer and membership ------------------------------------------------------------
 
+  /**
+   * A leader that is no longer a voter transfers leadership to the most up-to-date voter (lowest
+   * id on ties); it steps down when the successor's term reaches it (or CheckQuorum fails). An
+   * unfinished transfer is retried every election timeout.
+   */
+  void handOver() {
+    long best = 0;
+    long bestMatch = -1;
+    for (long v : r.tracker.voters) {
+      Progress p = r.tracker.get(v);
+      if (v != r.id && p.match > bestMatch) {
+        best = v;
+        bestMatch = p.match;
+      }
+    }
+    if (best != 0) {
+      r.leadTransferee = 0;
+      transfer(best);
+    }
+  }
+
   private void transfer(long to) {
     Progress pr = r.tracker.get(to);
     if (pr == null || pr.learner || to == r.id || r.leadTransferee == to) {
@@ -309,9 +337,12 @@ final class Leader {
 
   void afterConfChange() {
     if (!r.tracker.isVoter(r.id)) {
-      // Removed or demoted: tell everyone the commit index, then step down.
+      // Removed or demoted: keep leading only to hand over (no proposals or reads accepted).
+      // Stepping down at once could strand the rest: a voter that missed the final commit index
+      // may still count us in its configuration while our longer log refuses it our vote.
+      maybeCommit();
       bcastAppend();
-      r.becomeFollower(r.term, 0);
+      handOver();
       return;
     }
     if (r.leadTransferee != 0 && !r.tracker.isVoter(r.leadTransferee)) {

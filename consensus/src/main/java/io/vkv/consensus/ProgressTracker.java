@@ -60,6 +60,9 @@ final class ProgressTracker {
    */
   void apply(ConfChange cc, long next) {
     long id = cc.nodeId();
+    if (id == 0) {
+      return; // rejected by the application at apply time: a no-op
+    }
     Progress old = progress.get(id);
     switch (cc.type()) {
       case ADD_VOTER -> {

@@ -174,6 +174,9 @@ final class Raft {
       // A transfer that did not finish within an election timeout is abandoned.
       if (role == Role.LEADER) {
         leadTransferee = 0;
+        if (!tracker.isVoter(id)) {
+          leader.handOver(); // removed or demoted: try the next successor
+        }
       }
     }
     if (role == Role.LEADER && heartbeatElapsed >= cfg.heartbeatTicks()) {
@@ -220,7 +223,9 @@ final class Raft {
   private void pollVotes() {
     switch (tracker.voteResult()) {
       case WON -> {
-        if (role == Role.PRE_CANDIDATE) {
+        if (!tracker.isVoter(id)) {
+          becomeFollower(term, 0); // never lead a configuration we are not a voter of
+        } else if (role == Role.PRE_CANDIDATE) {
           campaign(false, false);
         } else {
           becomeLeader();
@@ -427,6 +432,8 @@ final class Raft {
     appliedConf = tracker.confState();
     if (role == Role.LEADER) {
       leader.afterConfChange();
+    } else if (role != Role.FOLLOWER && !tracker.isVoter(id)) {
+      becomeFollower(term, 0); // a (pre-)candidate that is no voter any more gives up
     }
     return appliedConf;
   }
