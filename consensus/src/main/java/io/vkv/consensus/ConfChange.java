@@ -17,8 +17,8 @@ import java.util.Arrays;
  */
 public record ConfChange(Type type, long nodeId, byte[] context) {
   /**
-   * UPDATE changes nothing in the core (voters and learners stay): it orders a member's new peer URLs in the log
-   * with the other membership changes, one at a time, as etcd's ConfChangeUpdateNode does.
+   * UPDATE changes neither voters nor learners: it orders a member's new peer URLs (in the context) in the log with
+   * the other membership changes, one at a time, as etcd's ConfChangeUpdateNode does.
    */
   public enum Type { ADD_VOTER, ADD_LEARNER, REMOVE, UPDATE }
 
@@ -89,6 +89,6 @@ public record ConfChange(Type type, long nodeId, byte[] context) {
   @Override
   public String toString() {
     return type.name().toLowerCase() + " " + nodeId
-        + (context.length == 0 ? "" : " ctx=" + context.length + "B");
+        + (context.length == 0 ? "" : " ctx=" + Bytes.show(context));
   }
 }

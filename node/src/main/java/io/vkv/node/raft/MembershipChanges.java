@@ -86,7 +86,7 @@ final class MembershipChanges {
       }
       ConfChange cc = ConfChange.decode(e.data());
       ConfChangeContext ctx = context(cc, e.index());
-      if (cc.type() != ConfChange.Type.UPDATE) confState = node.applyConfChange(cc);
+      confState = node.applyConfChange(e); // an UPDATE leaves voters and learners as they are
       ClusterMembers after = membership.afterChange(cc.type(), ctx.getMember().toBuilder().setID(cc.nodeId()).build());
       membership.replace(after);
       LOG.info(() -> String.format("applied membership change at index %d: %s %x; members now %s", e.index(),
