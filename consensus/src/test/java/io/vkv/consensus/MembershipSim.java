@@ -341,7 +341,7 @@ final class MembershipSim {
     boolean valid = switch (cc.type()) {
       case ADD_VOTER -> !n.removed.contains(id) && !before.isVoter(id);
       case ADD_LEARNER -> !n.removed.contains(id) && !before.contains(id);
-      case REMOVE -> before.contains(id);
+      case REMOVE, UPDATE -> before.contains(id);
     };
     ConfState got = valid ? n.raw.applyConfChange(e)
         : n.raw.applyConfChange(new ConfChange(cc.type(), 0));
