@@ -29,16 +29,16 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Acceptance for runtime membership through the real etcdctl 3.4 ({@code member add|remove|update|promote|list}), run
- * against real etcd 3.4.23 — the reference these expectations were recorded from (docs/etcdctl-member-reference.md) —
- * and against vkv. Each test starts a fresh one-member cluster (member "ref"); where a second member must really run,
- * it is started as its own process with {@code --initial-cluster-state existing} and the --initial-cluster that
- * {@code member add} printed.
+ * Acceptance for runtime membership through the real etcdctl 3.4 ({@code member add|remove|update|promote|list}),
+ * run against real etcd 3.4.23 — the reference these expectations were recorded from
+ * (docs/etcdctl-member-reference.md) — and against vkv. Each test starts a fresh one-member cluster (member "ref");
+ * where a second member must really run, it is started as its own process with {@code --initial-cluster-state
+ * existing} and the --initial-cluster that {@code member add} printed.
  *
  * <p>Member and cluster ids and ports differ per run: the tests learn the ids from etcdctl's own output (the add
- * text, {@code member list -w json}) and build the expected texts from them, so everything else — layout, order
- * (members sorted by id), error lines, exit codes — is compared exactly. The raft term in JSON and fields output is
- * the one thing replaced by a placeholder before comparing.
+ * text, {@code member list -w json}) and build the expected texts from them, so everything else — layout, padding,
+ * order (members sorted by id), error lines, exit codes — is compared exactly. The raft term in JSON and fields
+ * output is the one thing replaced by a placeholder before comparing.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(MemberEtcdctlTest.Kind.class)
@@ -155,7 +155,7 @@ class MemberEtcdctlTest {
 
     // until the learner has caught up with the leader's log the promotion is refused with LEARNER_NOT_READY
     Result promoted = awaitNotRefused(List.of(LEARNER_NOT_READY), "member", "promote", hex(learner.id));
-    assertOk(promoted, "Member " + hex(learner.id) + " promoted in cluster " + hex(clusterId) + "\n");
+    assertOk(promoted, "Member " + hex16(learner.id) + " promoted in cluster " + hex16(clusterId) + "\n");
     Member voter = new Member(learner.id, "m2", learner.peers, learner.clients, false);
     List<Member> twoVoters = sorted(ref, voter);
     assertOk(ctl("member", "list"), simple(twoVoters));
@@ -167,7 +167,7 @@ class MemberEtcdctlTest {
     // a started voter is removed only once this member has been connected to it for a while (etcd: 5 s), before
     // that the strict reconfiguration check answers UNHEALTHY
     Result removed = awaitNotRefused(List.of(UNHEALTHY), "member", "remove", hex(voter.id));
-    assertOk(removed, "Member " + hex(voter.id) + " removed from cluster " + hex(clusterId) + "\n");
+    assertOk(removed, "Member " + hex16(voter.id) + " removed from cluster " + hex16(clusterId) + "\n");
     assertOk(ctl("member", "list"), simple(List.of(ref)));
     // the removed member learns it was removed and stops by itself
     Wait.until(JOIN_LIMIT, "the removed member to stop; log " + dir.resolve("m2.log"), () -> !m2process.isAlive());
@@ -183,7 +183,7 @@ class MemberEtcdctlTest {
 
     String newUrl = "http://127.0.0.1:" + freePort();
     assertOk(ctl("member", "update", hex(ref.id), "--peer-urls=" + newUrl),
-        "Member " + hex(ref.id) + " updated in cluster " + hex(clusterId) + "\n");
+        "Member " + hex16(ref.id) + " updated in cluster " + hex16(clusterId) + "\n");
     Member updated = new Member(ref.id, ref.name, List.of(newUrl), ref.clients, false);
     assertOk(ctl("member", "list"), simple(sorted(updated, m2)));
 
@@ -216,7 +216,8 @@ class MemberEtcdctlTest {
     awaitNextSecond(addedBy);
     assertFails(ctl("member", "add", "m3", "--peer-urls=" + learnerUrl), 1, PEER_URLS_EXIST);
 
-    assertOk(ctl("member", "remove", hex(m2.id)), "Member " + hex(m2.id) + " removed from cluster " + hex(clusterId) + "\n");
+    assertOk(ctl("member", "remove", hex(m2.id)),
+        "Member " + hex16(m2.id) + " removed from cluster " + hex16(clusterId) + "\n");
     assertOk(ctl("member", "list"), simple(List.of(ref)));
     // the same id again: it is gone
     assertFails(ctl("member", "remove", hex(m2.id)), 1, MEMBER_NOT_FOUND);
@@ -258,6 +259,12 @@ class MemberEtcdctlTest {
     assertOk(ctl("member", "list"), simple(both));
     // a learner does not count towards the quorum: the cluster still takes writes
     assertOk(ctl("put", "with-learner", "x"), "OK\n");
+
+    // a voter may still be added (one started voter of one); the unstarted learner appears nameless in the printed
+    // ETCD_INITIAL_CLUSTER ("=<its peer URL>")
+    String m3Url = "http://127.0.0.1:" + freePort();
+    Member m3 = added(ctl("member", "add", "m3", "--peer-urls=" + m3Url), "m3", m3Url, false, both);
+    assertOk(ctl("member", "list"), simple(sorted(ref, m2, m3)));
   }
 
   // ---- which server: the first member and a joining member of each kind
@@ -308,8 +315,9 @@ class MemberEtcdctlTest {
       RunningMember startFirst(MemberSpec spec) {
         URI client = URI.create(spec.clientUrl());
         URI peer = URI.create(spec.peerUrl());
-        NodeConfig config = NodeConfig.builder().name(spec.name()).dataDir(spec.dataDir()).listenClientUrls(List.of(client))
-            .advertiseClientUrls(List.of(client)).listenPeerUrls(List.of(peer)).initialAdvertisePeerUrls(List.of(peer))
+        NodeConfig config = NodeConfig.builder().name(spec.name()).dataDir(spec.dataDir())
+            .listenClientUrls(List.of(client)).advertiseClientUrls(List.of(client)).listenPeerUrls(List.of(peer))
+            .initialAdvertisePeerUrls(List.of(peer))
             .initialCluster(NodeCommand.parseCluster(spec.initialCluster())).initialClusterState(spec.state())
             .initialClusterToken("etcd-cluster").heartbeatIntervalMs(100).electionTimeoutMs(1000).logLevel("info")
             .serverInstances(1).build();
@@ -426,7 +434,8 @@ class MemberEtcdctlTest {
 
   /** The raft term is the one variable part left in JSON and fields output. */
   private static String normalised(String out) {
-    return out.replaceAll("\"raft_term\":\\d+", "\"raft_term\":<TERM>").replaceAll("\"RaftTerm\" : \\d+", "\"RaftTerm\" : <TERM>");
+    return out.replaceAll("\"raft_term\":\\d+", "\"raft_term\":<TERM>")
+        .replaceAll("\"RaftTerm\" : \\d+", "\"RaftTerm\" : <TERM>");
   }
 
   private static void assertOk(Result r, String expectedOut) {
@@ -443,6 +452,14 @@ class MemberEtcdctlTest {
 
   private static String hex(long id) {
     return Long.toHexString(id);
+  }
+
+  /**
+   * Ids in member add, remove, update and promote messages: etcdctl prints them with "%16x", padded with spaces to
+   * 16 characters (an id below 2^60 has fewer hex digits). member list prints "%x".
+   */
+  private static String hex16(long id) {
+    return String.format("%16s", hex(id));
   }
 
   private static String dec(long id) {
@@ -468,13 +485,20 @@ class MemberEtcdctlTest {
    * the output; the cluster id must be this cluster's.
    */
   private Member added(Result r, String name, String peerUrl, boolean learner) {
-    Matcher m = Pattern.compile("Member ([0-9a-f]+) added to cluster ([0-9a-f]+)\n").matcher(r.out());
+    return added(r, name, peerUrl, learner, List.of(ref));
+  }
+
+  /** As above, with the members the cluster had before the add. */
+  private Member added(Result r, String name, String peerUrl, boolean learner, List<Member> before) {
+    Matcher m = Pattern.compile("Member +([0-9a-f]+) added to cluster +([0-9a-f]+)\n").matcher(r.out());
     assertTrue(r.exitCode() == 0 && m.lookingAt(), r.toString());
     Member added = new Member(Long.parseUnsignedLong(m.group(1), 16), "", List.of(peerUrl), List.of(), learner);
-    List<Member> after = new ArrayList<>(sorted(ref, added));
+    List<Member> after = new ArrayList<>(before);
+    after.add(added);
+    after.sort(Comparator.comparing(Member::id, Long::compareUnsigned));
     String initialCluster = after.stream()
         .map(x -> (x.id == added.id ? name : x.name) + "=" + x.peers.get(0)).collect(Collectors.joining(","));
-    assertOk(r, "Member " + hex(added.id) + " added to cluster " + hex(clusterId) + "\n"
+    assertOk(r, "Member " + hex16(added.id) + " added to cluster " + hex16(clusterId) + "\n"
         + "\n"
         + "ETCD_NAME=\"" + name + "\"\n"
         + "ETCD_INITIAL_CLUSTER=\"" + initialCluster + "\"\n"
