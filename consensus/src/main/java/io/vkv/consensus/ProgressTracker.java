@@ -93,8 +93,8 @@ final class ProgressTracker {
 
   /** Whether applying {@code cc} would leave no voter at all (refused by the leader). */
   boolean leavesNoVoter(ConfChange cc) {
-    return cc.type() != ConfChange.Type.ADD_VOTER && voters.size() == 1
-        && voters.contains(cc.nodeId());
+    boolean demotes = cc.type() == ConfChange.Type.REMOVE || cc.type() == ConfChange.Type.ADD_LEARNER;
+    return demotes && voters.size() == 1 && voters.contains(cc.nodeId());
   }
 
   ConfState confState() {

@@ -446,6 +446,17 @@ class MembershipTest {
   }
 
   @Test
+  void updateOfTheOnlyVoterIsAcceptedAndChangesNoSet() {
+    Net net = Net.bootstrap(1);
+    N l = net.elect(1);
+    // UPDATE carries new peer URLs for the node; voters and learners stay as they are
+    net.change(l, Type.UPDATE, 1);
+    assertEquals(cs(List.of(1L), List.of()), l.st().config());
+    net.change(l, Type.UPDATE, 1);
+    assertEquals(cs(List.of(1L), List.of()), l.st().config());
+  }
+
+  @Test
   void contextRoundTripsThroughTheLog() {
     byte[] member = {10, 3, 'n', '4', 0, (byte) 0xff};
     ConfChange cc = new ConfChange(Type.ADD_VOTER, 4, member);

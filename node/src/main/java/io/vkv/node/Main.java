@@ -51,7 +51,7 @@ public final class Main {
       node = VkvNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      err.println("vkv: failed to start: " + cause.getMessage());
+      err.println("vkv: failed to start: " + (cause.getMessage() != null ? cause.getMessage() : cause.toString()));
       LOG.log(Level.FINE, "start failure", cause);
       return 1;
     }

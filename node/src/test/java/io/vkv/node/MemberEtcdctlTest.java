@@ -322,8 +322,8 @@ class MemberEtcdctlTest {
             .initialClusterToken("etcd-cluster").heartbeatIntervalMs(100).electionTimeoutMs(1000).logLevel("info")
             .serverInstances(1).build();
         VkvNode node = TestNodes.start(config);
-        return new RunningMember() {
-          private boolean closed;
+        RunningMember member = new RunningMember() {
+          private volatile boolean closed;
 
           @Override
           public boolean isAlive() {
@@ -331,11 +331,14 @@ class MemberEtcdctlTest {
           }
 
           @Override
-          public void close() {
+          public synchronized void close() {
+            if (closed) return;
             closed = true;
             TestNodes.stop(node);
           }
         };
+        node.onRemoved(member::close); // as the vkv process does: a removed member stops
+        return member;
       }
 
       /**
@@ -344,8 +347,10 @@ class MemberEtcdctlTest {
        */
       @Override
       RunningMember startJoining(MemberSpec spec) {
-        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // the JVM flags the build gives test JVMs (Chronicle Queue's --add-opens), as NodeProcess passes them
+        for (String f : System.getProperty("vkv.jvm.flags", "").trim().split("\\s+")) if (!f.isBlank()) java.add(f);
+        java.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         return launch(java, spec);
       }
     };

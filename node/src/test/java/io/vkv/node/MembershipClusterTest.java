@@ -68,7 +68,7 @@ class MembershipClusterTest {
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
-    grpc = GrpcClient.client(vertx);
+    grpc = GrpcClient.client(vertx, new io.vertx.grpc.client.GrpcClientOptions().setMaxMessageSize(64 * 1024 * 1024));
   }
 
   @AfterEach

@@ -21,9 +21,10 @@ import java.util.TreeMap;
 public final class Membership {
   private volatile long clusterId;
   private final long localId;
-  private final Map<Long, Member> members = new TreeMap<>();
+  /** By id as an unsigned number, the order etcd lists members in. */
+  private final Map<Long, Member> members = byId();
   /** Ids removed from the cluster: never reused, and refused if they come back. */
-  private final java.util.Set<Long> removed = new java.util.TreeSet<>();
+  private final java.util.Set<Long> removed = new java.util.TreeSet<>(Long::compareUnsigned);
   /** The client URLs this member advertises (the record in the log holds none). */
   private List<String> localClientUrls = List.of();
   private String localName = "";
@@ -69,7 +70,7 @@ public final class Membership {
    * Names and client URLs are kept from what is known, this member's own client URLs are the ones it advertises.
    */
   public synchronized void replace(ClusterMembers record) {
-    Map<Long, Member> next = new TreeMap<>();
+    Map<Long, Member> next = byId();
     for (Member r : record.getMembersList()) {
       Member known = members.get(r.getID());
       Member.Builder b = r.toBuilder().clearName().clearClientURLs();
@@ -121,7 +122,8 @@ public final class Membership {
    */
   public synchronized Membership withLocalId(long id) {
     if (id == localId) return this;
-    Map<Long, Member> renamed = new TreeMap<>(members);
+    Map<Long, Member> renamed = byId();
+    renamed.putAll(members);
     Member local = renamed.remove(localId);
     renamed.put(id, local.toBuilder().setID(id).build());
     return new Membership(id, renamed, localName, localClientUrls);
@@ -149,7 +151,8 @@ public final class Membership {
    * the ones it advertises now.
    */
   public synchronized List<Member> members(List<MemberAttributes> published) {
-    Map<Long, Member> merged = new TreeMap<>(members);
+    Map<Long, Member> merged = byId();
+    merged.putAll(members);
     for (MemberAttributes a : published) {
       Member m = merged.get(a.getMemberId());
       if (m == null || a.getMemberId() == localId) continue;
@@ -200,6 +203,10 @@ public final class Membership {
       long id = first8(String.join("", urls) + Long.toUnsignedString(clusterId, 16) + salt);
       if (id != 0 && !members.containsKey(id) && !removed.contains(id)) return id;
     }
+  }
+
+  private static Map<Long, Member> byId() {
+    return new TreeMap<>(Long::compareUnsigned);
   }
 
   static long memberId(List<URI> peerUrls, String token) {

@@ -72,6 +72,8 @@ final class RaftLoop extends VerticleBase {
   private final List<Consumer<PeerFrame>> frameHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Runnable onRemoved = () -> { };
   private boolean removalReported;
+  /** Work to run once the Ready in progress is advanced (loop thread only). */
+  private final List<Runnable> afterAdvance = new ArrayList<>();
 
   RaftLoop(RaftSettings s, WalStorage storage, ApplyStage applyStage, Intake intake, PendingProposals proposals,
            RaftStatus status, WriteStages stages) {
@@ -371,13 +373,18 @@ final class RaftLoop extends VerticleBase {
    * own removal is told to stop.
    */
   private void afterMembershipChange(CompletableFuture<Void> stored, List<CompletableFuture<Void>> completed) {
-    stored.whenComplete((v, e) -> {
-      for (CompletableFuture<Void> f : completed) {
-        if (e == null) f.complete(null);
-        else f.completeExceptionally(e);
-      }
-      if (e == null && changes.localRemoved()) context.runOnContext(x -> reportRemoved());
-    });
+    stored.whenComplete((v, e) -> context.runOnContext(x -> {
+      // once the core has advanced past the change too: until then it would refuse the caller's next change
+      Runnable complete = () -> {
+        for (CompletableFuture<Void> f : completed) {
+          if (e == null) f.complete(null);
+          else f.completeExceptionally(e);
+        }
+        if (e == null && changes.localRemoved()) reportRemoved();
+      };
+      if (busy) afterAdvance.add(complete);
+      else complete.run();
+    }));
   }
 
   private void reportRemoved() {
@@ -414,6 +421,11 @@ final class RaftLoop extends VerticleBase {
     if (stopped) return; // a failed apply already stopped the loop
     node.advance(rd);
     busy = false;
+    if (!afterAdvance.isEmpty()) {
+      List<Runnable> run = new ArrayList<>(afterAdvance);
+      afterAdvance.clear();
+      run.forEach(Runnable::run);
+    }
     if (!rd.entries().isEmpty()) status.lastIndex(rd.entries().get(rd.entries().size() - 1).index());
     appliedMoved();
     if (idle != null) {
