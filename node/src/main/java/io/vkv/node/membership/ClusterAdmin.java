@@ -39,6 +39,8 @@ public final class ClusterAdmin {
   private final MembershipSettings settings;
   private final Runnable onPromoted;
   private LeaderCalls leader;
+  /** Completes once this member applied its own removal. */
+  private final CompletableFuture<Void> removedHere = new CompletableFuture<>();
 
   /**
    * @param published the attributes members published (a member that published its name is "started")
@@ -51,6 +53,7 @@ public final class ClusterAdmin {
     this.published = published;
     this.settings = settings;
     this.onPromoted = onPromoted;
+    proposer.onRemoved(() -> removedHere.complete(null));
   }
 
   /** Where calls go that this member, not being the leader, hands on. */
@@ -65,7 +68,11 @@ public final class ClusterAdmin {
 
   public CompletableFuture<Void> remove(long id) {
     if (proposer.isLeader()) return call(() -> removeHere(id));
-    return onLeader().thenCompose(l -> l.remove(id));
+    // the leader's answer may not reach this member when the leader itself left (it hands over, the new leader
+    // removes it, and a removed member's frames stop): a removal this member has applied is the answer then
+    return onLeader().thenCompose(l -> l.remove(id))
+        .exceptionallyCompose(e -> membership.isRemoved(id) ? CompletableFuture.completedFuture(null)
+            : CompletableFuture.failedFuture(e));
   }
 
   public CompletableFuture<Void> update(long id, List<String> peerUrls) {
@@ -132,7 +139,10 @@ public final class ClusterAdmin {
       LOG.info(() -> String.format("removing the leader %x: transferring leadership to %x first", id, successor));
       // the new leader may refuse "unhealthy" until the other followers answered it once: ask again for a while
       long until = System.nanoTime() + 3_000_000_000L;
-      return proposer.moveLeader(successor).thenCompose(v -> removeOnNewLeader(id, until));
+      // done when the new leader answers, or when this member applies its own removal (the answer to a removed
+      // member may not arrive)
+      return proposer.moveLeader(successor).thenCompose(v -> removeOnNewLeader(id, until))
+          .applyToEither(removedHere, v -> v);
     }
     return proposer.proposeConfChange(ConfChange.Type.REMOVE, Member.newBuilder().setID(id).build());
   }

@@ -158,7 +158,8 @@ final class PeerTransport {
       MembersFetch.reply(socket, PeerFrame.newBuilder().setFrom(localId).setMembersReply(membership.record()).build());
       return;
     }
-    if (membership.isRemoved(frame.getFrom())) {
+    if (membership.isRemoved(frame.getFrom()) && !frame.hasClusterReply()) {
+      // a removed member's answer to a call it was handed before it left still counts; nothing else does
       if (refusedFromRemoved++ % 100 == 0) {
         LOG.warning(() -> String.format("refusing frames from member %x, which was removed from the cluster (%d so far)",
             frame.getFrom(), refusedFromRemoved));

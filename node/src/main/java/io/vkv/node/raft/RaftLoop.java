@@ -70,7 +70,7 @@ final class RaftLoop extends VerticleBase {
   private CompletableFuture<Void> applying = CompletableFuture.completedFuture(null);
   private long snapshotsRefused;
   private final List<Consumer<PeerFrame>> frameHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private volatile Runnable onRemoved = () -> { };
+  private final List<Runnable> onRemoved = new java.util.concurrent.CopyOnWriteArrayList<>();
   private boolean removalReported;
   /** Work to run once the Ready in progress is advanced (loop thread only). */
   private final List<Runnable> afterAdvance = new ArrayList<>();
@@ -157,7 +157,7 @@ final class RaftLoop extends VerticleBase {
 
   /** Told (on the loop) once this member applied its own removal from the cluster. */
   void onRemoved(Runnable listener) {
-    onRemoved = listener;
+    onRemoved.add(listener);
   }
 
   /**
@@ -392,7 +392,7 @@ final class RaftLoop extends VerticleBase {
     removalReported = true;
     LOG.severe(() -> String.format("member %x: the member has been permanently removed from the cluster",
         raftConfig.id()));
-    onRemoved.run();
+    onRemoved.forEach(Runnable::run);
   }
 
   /** After a snapshot was installed: the membership is the one its store copy recorded. */
