@@ -53,6 +53,7 @@ class MemberEtcdctlTest {
   private static final String NOT_ENOUGH_STARTED =
       "Error: etcdserver: re-configuration failed due to not enough started members";
   private static final String UNHEALTHY = "Error: etcdserver: unhealthy cluster";
+  private static final String NOT_FOR_LEARNER = "Error: etcdserver: rpc not supported for learner";
   private static final Duration JOIN_LIMIT = Duration.ofSeconds(30);
 
   @Parameter Kind kind;
@@ -152,6 +153,14 @@ class MemberEtcdctlTest {
     assertOk(ctl("member", "list"), simple(withLearner));
     assertOk(ctl("member", "list", "-w", "table"), table(withLearner));
     assertOk(ctl("member", "list", "-w", "json"), membersJson(withLearner));
+
+    // a learner serves serializable reads and Status; writes and linearizable reads are refused
+    assertOk(ctl("put", "seen-by-learner", "v"), "OK\n");
+    Etcdctl onLearner = new Etcdctl("127.0.0.1:" + client);
+    Wait.until(JOIN_LIMIT, "the learner to have the write", () -> learnerRun(onLearner, "get", "seen-by-learner",
+        "--consistency=s").equals(new Result(0, "seen-by-learner\nv\n", List.of())));
+    assertFails(learnerRun(onLearner, "put", "on-learner", "x"), 1, NOT_FOR_LEARNER);
+    assertFails(learnerRun(onLearner, "get", "seen-by-learner"), 1, NOT_FOR_LEARNER);
 
     // until the learner has caught up with the leader's log the promotion is refused with LEARNER_NOT_READY
     Result promoted = awaitNotRefused(List.of(LEARNER_NOT_READY), "member", "promote", hex(learner.id));
@@ -433,6 +442,11 @@ class MemberEtcdctlTest {
   record Result(int exitCode, String out, List<String> errorLines) {}
 
   private Result ctl(String... args) {
+    return learnerRun(etcdctl, args);
+  }
+
+  /** etcdctl against another endpoint (a learner). */
+  private static Result learnerRun(Etcdctl etcdctl, String... args) {
     Etcdctl.Result r = etcdctl.run(args);
     return new Result(r.exitCode(), r.out(), r.err().lines().filter(l -> !l.startsWith("{\"level\":")).toList());
   }

@@ -1,266 +1,201 @@
 package io.vkv.node;
 
-import static io.vkv.node.testing.Ports.freePort;
+import static io.vkv.node.GrowingCluster.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.InvalidStatusException;
+import com.google.protobuf.ByteString;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vkv.api.etcdserverpb.ClusterGrpcClient;
 import io.vkv.api.etcdserverpb.HashKVRequest;
 import io.vkv.api.etcdserverpb.KVGrpcClient;
-import io.vkv.api.etcdserverpb.MaintenanceGrpcClient;
 import io.vkv.api.etcdserverpb.Member;
-import io.vkv.api.etcdserverpb.MemberAddRequest;
-import io.vkv.api.etcdserverpb.MemberListRequest;
-import io.vkv.api.etcdserverpb.MemberPromoteRequest;
 import io.vkv.api.etcdserverpb.MemberRemoveRequest;
+import io.vkv.api.etcdserverpb.PutRequest;
 import io.vkv.api.etcdserverpb.RangeRequest;
-import io.vkv.api.etcdserverpb.StatusRequest;
+import io.vkv.node.membership.MembershipSettings;
 import io.vkv.node.testing.Wait;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A cluster that grows and shrinks under write load, through the Cluster API alone: one member, then learners added,
- * started with --initial-cluster-state existing and promoted once in sync, up to five members; then two removed (one
- * of them the leader) and one replaced by add-then-remove; a joined member restarts on its recorded membership.
- * Sixteen writers put unique keys throughout, to random voting members. No write may fail other than with a
- * retriable error, and at the end every member holds every acknowledged write and the same store (HashKV at one
- * revision).
+ * Runtime membership on in-process members ({@link GrowingCluster}): a cluster that grows and shrinks under write
+ * load; a removed member that was down comes back and is refused; learners promoted automatically when asked for.
  */
 @Timeout(240)
 class MembershipClusterTest {
-  private static final long HEARTBEAT_MS = 50;
-  private static final long ELECTION_MS = 500;
-  private static final Duration CHANGE_LIMIT = Duration.ofSeconds(40);
-
   @TempDir Path dir;
-  private Vertx vertx;
-  private GrpcClient grpc;
-  /** The running members by name, in the order they were started. */
-  private final Map<String, VkvNode> running = new ConcurrentHashMap<>();
-  private final Map<String, URI> peerUrls = new LinkedHashMap<>();
-  private final Map<String, Integer> peerPorts = new LinkedHashMap<>();
+  private GrowingCluster c;
+  private WriteLoad load;
   /** Members a write may go to: started voters that are not being removed. */
   private final Set<String> writable = ConcurrentHashMap.newKeySet();
-  private WriteLoad load;
-
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    grpc = GrpcClient.client(vertx, new io.vertx.grpc.client.GrpcClientOptions().setMaxMessageSize(64 * 1024 * 1024));
-  }
 
   @AfterEach
   void tearDown() {
     if (load != null) load.stopAndAwait(30_000);
-    running.values().forEach(TestNodes::stop);
-    vertx.close().toCompletionStage().toCompletableFuture().join();
-  }
-
-  @Test
-  void growsToFiveShrinksAndReplacesUnderLoadWithoutLosingAcknowledgedWrites() throws Exception {
-    start("m0", "new");
-    writable.add("m0");
-    load = new WriteLoad(vertx);
-    for (int i = 0; i < 16; i++) load.start(this::anyWritableKv, -1);
-
-    for (String name : List.of("m1", "m2", "m3", "m4")) grow(name);
-    assertEquals(5, voters("m0").size(), "five voters");
-
-    String leader = leaderName();
-    String follower = running.keySet().stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
-    remove(follower);
-    remove(leader);
-    assertEquals(3, voters(anyRunning()).size(), "three voters after two removals");
-
-    // replace one: the new member first, then the one it replaces, never below a quorum
-    String replaced = running.keySet().stream().sorted().findFirst().orElseThrow();
-    grow("m5");
-    remove(replaced);
-    assertEquals(3, voters(anyRunning()).size(), "three voters after the replacement");
-
-    // a member that joined at run time restarts on the membership its store recorded
-    writable.remove("m5");
-    TestNodes.stop(running.remove("m5"));
-    start("m5", "existing");
-    writable.add("m5");
-    awaitWrite("m5");
-
-    load.stopAndAwait(30_000);
-    List<WriteLoad.Outcome> failures = load.outcomes.stream().filter(o -> o.error() != null).toList();
-    List<WriteLoad.Outcome> hard = failures.stream().filter(o -> !retriable(o.error())).toList();
-    assertTrue(hard.isEmpty(), "writes failed with a non-retriable error: "
-        + hard.stream().limit(5).map(o -> o.key() + ": " + o.error()).toList());
-    assertTrue(load.ackedCount() > 100, "the writers made progress: " + load.ackedCount() + " acknowledged");
-
-    // every member: every acknowledged write, and the same store at one revision
-    long revision = 0;
-    for (String name : running.keySet()) {
-      load.assertAllIn(scan(name), name);
-      revision = Math.max(revision, await(kv(name).range(RangeRequest.newBuilder().setKey(key("load/")).build()))
-          .getHeader().getRevision());
-    }
-    Map<String, Integer> hashes = new LinkedHashMap<>();
-    for (String name : running.keySet()) {
-      long rev = revision;
-      hashes.put(name, Wait.until(Duration.ofSeconds(10), "member " + name + " at revision " + rev,
-          () -> await(maintenance(name).hashKV(HashKVRequest.newBuilder().setRevision(rev).build())).getHash(),
-          h -> true));
-    }
-    assertEquals(1, Set.copyOf(hashes.values()).size(), "HashKV at revision " + revision + ": " + hashes);
-  }
-
-  // ---- membership steps ------------------------------------------------------------------------------------------
-
-  /** Adds {@code name} as a learner, starts it joining the cluster, promotes it once it is in sync. */
-  private void grow(String name) throws Exception {
-    int port = freePort();
-    URI url = URI.create("http://127.0.0.1:" + port);
-    String via = leaderOrAny();
-    Member added = retrying("add " + name, () -> await(cluster(via).memberAdd(MemberAddRequest.newBuilder()
-        .addPeerURLs(url.toString()).setIsLearner(true).build())).getMember());
-    assertTrue(added.getIsLearner(), "added as a learner");
-    peerPorts.put(name, port);
-    peerUrls.put(name, url);
-    start(name, "existing");
-    retrying("promote " + name, () -> await(cluster(leaderOrAny()).memberPromote(MemberPromoteRequest.newBuilder()
-        .setID(added.getID()).build())));
-    Wait.until(CHANGE_LIMIT, name + " listed as a voter by every member", () -> running.keySet().stream()
-        .allMatch(n -> voters(n).contains(added.getID())));
-    writable.add(name);
-  }
-
-  /** Removes {@code name} (the leader hands over first); it stops on its own once it applied its removal. */
-  private void remove(String name) throws Exception {
-    long id = running.get(name).memberId();
-    writable.remove(name);
-    String via = running.keySet().stream().filter(n -> !n.equals(name)).findFirst().orElseThrow();
-    retrying("remove " + name, () -> await(cluster(via).memberRemove(MemberRemoveRequest.newBuilder().setID(id).build())));
-    Wait.until(CHANGE_LIMIT, name + " gone from every member's list and stopped", () -> !running.containsKey(name)
-        && running.keySet().stream().allMatch(n -> !ids(n).contains(id)));
-  }
-
-  private void start(String name, String state) {
-    if (!peerPorts.containsKey(name)) {
-      int port = freePort();
-      peerPorts.put(name, port);
-      peerUrls.put(name, URI.create("http://127.0.0.1:" + port));
-    }
-    String cluster = state.equals("new") ? name + "=" + peerUrls.get(name)
-        : running.keySet().stream().map(n -> n + "=" + peerUrls.get(n)).collect(Collectors.joining(","))
-            + "," + name + "=" + peerUrls.get(name);
-    URI client = URI.create("http://127.0.0.1:0");
-    NodeConfig config = NodeConfig.builder().name(name).dataDir(dir.resolve(name)).listenClientUrls(List.of(client))
-        .advertiseClientUrls(List.of(client))
-        .listenPeerUrls(List.of(URI.create("http://127.0.0.1:" + peerPorts.get(name))))
-        .initialAdvertisePeerUrls(List.of(peerUrls.get(name))).initialCluster(NodeCommand.parseCluster(cluster))
-        .initialClusterState(state).initialClusterToken("membership-test").heartbeatIntervalMs(HEARTBEAT_MS)
-        .electionTimeoutMs(ELECTION_MS).logLevel("info").serverInstances(1).build();
-    VkvNode node = TestNodes.start(config);
-    node.onRemoved(() -> {
-      if (running.remove(name, node)) TestNodes.stop(node);
-    });
-    running.put(name, node);
+    if (c != null) c.close();
   }
 
   /**
-   * Runs a membership call until it succeeds. UNAVAILABLE ("unhealthy cluster", "no leader", another change in
-   * progress) and FAILED_PRECONDITION (a learner not yet in sync, members not yet started) are refusals an operator
-   * retries after a while; any other failure fails the test.
+   * One member, then learners added, started with --initial-cluster-state existing and promoted once in sync, up to
+   * five; then two removed (one of them the leader) and one replaced by add-then-remove; a joined member restarts on
+   * its recorded membership. Sixteen writers put unique keys throughout, to random voters. No write fails other than
+   * with a retriable error, and at the end every member holds every acknowledged write and the same store (HashKV at
+   * one revision).
    */
-  private <T> T retrying(String what, java.util.concurrent.Callable<T> call) {
-    return Wait.until(CHANGE_LIMIT, what, () -> {
-      try {
-        return call.call();
-      } catch (Exception e) {
-        GrpcStatus status = null;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-          if (t instanceof InvalidStatusException s) status = s.actualStatus();
-        }
-        if (status != GrpcStatus.UNAVAILABLE && status != GrpcStatus.FAILED_PRECONDITION) {
-          throw new AssertionError(what + " failed", e);
-        }
-        throw e;
-      }
-    }, r -> true);
-  }
+  @Test
+  void growsToFiveShrinksAndReplacesUnderLoadWithoutLosingAcknowledgedWrites() throws Exception {
+    c = new GrowingCluster(dir, MembershipSettings.DEFAULT);
+    c.start("m0", "new");
+    writable.add("m0");
+    load = new WriteLoad(c.vertx);
+    for (int i = 0; i < 16; i++) load.start(this::anyWritableKv, -1);
 
-  private void awaitWrite(String name) {
-    Wait.until(CHANGE_LIMIT, "a write through " + name, () -> {
+    for (String name : List.of("m1", "m2", "m3", "m4")) {
+      c.grow(name);
+      writable.add(name);
+    }
+    assertEquals(5, c.voters("m0").size(), "five voters");
+
+    String leader = c.leaderName();
+    String follower = c.running.keySet().stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
+    shrink(follower);
+    shrink(leader);
+    assertEquals(3, c.voters(c.anyRunning()).size(), "three voters after two removals");
+
+    // replace one: the new member first, then the one it replaces, never below a quorum
+    String replaced = c.running.keySet().stream().sorted().findFirst().orElseThrow();
+    c.grow("m5");
+    writable.add("m5");
+    shrink(replaced);
+    assertEquals(3, c.voters(c.anyRunning()).size(), "three voters after the replacement");
+
+    // a member that joined at run time restarts on the membership its store recorded
+    writable.remove("m5");
+    c.stop("m5");
+    c.start("m5", "existing");
+    writable.add("m5");
+    Wait.until(GrowingCluster.CHANGE_LIMIT, "a write through the restarted m5", () -> {
       try {
-        await(kv(name).put(io.vkv.api.etcdserverpb.PutRequest.newBuilder().setKey(key("probe")).setValue(key(name))
-            .build()));
+        await(c.kv("m5").put(PutRequest.newBuilder().setKey(bytes("probe")).setValue(bytes("m5")).build()));
         return true;
       } catch (Exception e) {
         return false;
       }
     });
-  }
 
-  // ---- reading the cluster -----------------------------------------------------------------------------------------
+    load.stopAndAwait(30_000);
+    List<WriteLoad.Outcome> hard = load.outcomes.stream()
+        .filter(o -> o.error() != null && !retriable(o.error())).toList();
+    assertTrue(hard.isEmpty(), "writes failed with a non-retriable error: "
+        + hard.stream().limit(5).map(o -> o.key() + ": " + o.error()).toList());
+    assertTrue(load.ackedCount() > 100, "the writers made progress: " + load.ackedCount() + " acknowledged");
 
-  private List<Long> ids(String via) {
-    try {
-      return await(cluster(via).memberList(MemberListRequest.getDefaultInstance())).getMembersList().stream()
-          .map(Member::getID).toList();
-    } catch (Exception e) {
-      return List.of(-1L); // not answering: not done
+    long revision = 0;
+    for (String name : c.running.keySet()) {
+      load.assertAllIn(scan(name), name);
+      revision = Math.max(revision, await(c.kv(name).range(RangeRequest.newBuilder().setKey(bytes("probe")).build()))
+          .getHeader().getRevision());
     }
-  }
-
-  private List<Long> voters(String via) {
-    try {
-      return await(cluster(via).memberList(MemberListRequest.getDefaultInstance())).getMembersList().stream()
-          .filter(m -> !m.getIsLearner()).map(Member::getID).toList();
-    } catch (Exception e) {
-      return List.of();
+    Map<String, Integer> hashes = new LinkedHashMap<>();
+    for (String name : c.running.keySet()) {
+      long rev = revision;
+      hashes.put(name, Wait.until(Duration.ofSeconds(10), "member " + name + " at revision " + rev,
+          () -> await(c.maintenance(name).hashKV(HashKVRequest.newBuilder().setRevision(rev).build())).getHash(),
+          h -> true));
     }
+    assertEquals(1, Set.copyOf(hashes.values()).size(), "HashKV at revision " + revision + ": " + hashes);
   }
 
-  private String leaderName() throws Exception {
-    return Wait.until(CHANGE_LIMIT, "a leader", () -> {
-      long leader = await(maintenance(anyRunning()).status(StatusRequest.getDefaultInstance())).getLeader();
-      return running.entrySet().stream().filter(e -> e.getValue().memberId() == leader).map(Map.Entry::getKey)
-          .findFirst().orElse(null);
-    }, n -> n != null);
+  /**
+   * A member removed while it was down never serves again: started on its old data dir it hears from the others
+   * that it was removed and stops, and a member that reads its own removal in its store refuses to start at all.
+   */
+  @Test
+  void aRemovedMemberThatComesBackIsRefusedAndStops() throws Exception {
+    c = new GrowingCluster(dir, MembershipSettings.DEFAULT);
+    c.start("m0", "new");
+    c.grow("m1");
+    c.grow("m2");
+    long m2 = c.running.get("m2").memberId();
+    c.stop("m2");
+    // a member that is down may be removed at once (strict reconfig check: it is not part of the active quorum)
+    c.retrying("remove the stopped m2", () -> await(c.cluster(c.leaderOrAny()).memberRemove(
+        MemberRemoveRequest.newBuilder().setID(m2).build())));
+    assertTrue(!c.ids("m0").contains(m2), "m2 no longer listed");
+
+    VkvNode back = c.start("m2", "existing");
+    Wait.until(GrowingCluster.CHANGE_LIMIT, "the removed m2 to stop after the others refused it",
+        () -> !c.running.containsValue(back));
+    // its id is never reused: the members it left keep working and keep it out
+    await(c.kv("m0").put(PutRequest.newBuilder().setKey(bytes("after")).setValue(bytes("x")).build()));
+    assertEquals(List.of(), c.ids("m1").stream().filter(id -> id == m2).toList());
   }
 
-  private String leaderOrAny() {
-    try {
-      return leaderName();
-    } catch (Exception | AssertionError e) {
-      return anyRunning();
-    }
+  /**
+   * With --experimental-auto-promote-learners the leader promotes a learner once it is in sync, without a
+   * MemberPromote call; /metrics shows etcd_server_is_learner on the member and the leader's promotion count.
+   */
+  @Test
+  void learnersArePromotedAutomaticallyWhenAskedFor() throws Exception {
+    c = new GrowingCluster(dir, new MembershipSettings(true, true, 1));
+    c.start("m0", "new");
+    Member learner = c.addLearner("m1");
+    c.awaitVoter("m1", learner.getID());
+    assertEquals(0, metric("m1", "etcd_server_is_learner"), "m1 is a voter now");
+    assertEquals(0, metric("m0", "etcd_server_is_learner"));
+    assertEquals(1, metric("m0", "etcd_server_learner_promote_successes"), "the leader promoted one learner");
   }
 
-  private String anyRunning() {
-    return running.keySet().iterator().next();
+  /** Without the flag a learner stays a learner until promoted, and says so in /metrics. */
+  @Test
+  void learnersStayLearnersWithoutTheFlag() throws Exception {
+    c = new GrowingCluster(dir, MembershipSettings.DEFAULT);
+    c.start("m0", "new");
+    Member learner = c.addLearner("m1");
+    Wait.until(GrowingCluster.CHANGE_LIMIT, "m1 to report itself a learner", () -> metric("m1",
+        "etcd_server_is_learner") == 1);
+    // in sync, and still a learner: nothing promotes it on its own
+    Wait.until(Duration.ofSeconds(10), "m1 to catch up with the leader", () -> await(c.kv("m1").range(
+        RangeRequest.newBuilder().setKey(bytes("x")).setSerializable(true).build())).getHeader().getRevision()
+        == await(c.kv("m0").range(RangeRequest.newBuilder().setKey(bytes("x")).build())).getHeader().getRevision());
+    assertEquals(List.of(c.running.get("m0").memberId()), c.voters("m0"), "m1 is not a voter");
+    assertTrue(c.ids("m0").contains(learner.getID()));
+  }
+
+  private void shrink(String name) {
+    writable.remove(name);
+    c.remove(name);
+  }
+
+  private double metric(String member, String name) throws Exception {
+    URI u = c.running.get(member).clientUrls().get(0);
+    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(u.resolve("/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .orElseThrow(() -> new AssertionError(name + " missing from /metrics of " + member));
   }
 
   private Map<String, String> scan(String name) throws Exception {
-    var r = await(kv(name).range(RangeRequest.newBuilder().setKey(key("load/")).setRangeEnd(key("load0")).build()));
-    Map<String, String> out = new java.util.HashMap<>();
+    var r = await(c.kv(name).range(RangeRequest.newBuilder().setKey(bytes(WriteLoad.PREFIX)).setRangeEnd(bytes("load0"))
+        .build()));
+    Map<String, String> out = new HashMap<>();
     r.getKvsList().forEach(kv -> out.put(kv.getKey().toStringUtf8(), kv.getValue().toStringUtf8()));
     return out;
   }
@@ -268,43 +203,19 @@ class MembershipClusterTest {
   /** A KV client on a random writable member (a write may land on any voter; followers hand it on). */
   private KVGrpcClient anyWritableKv() {
     List<String> names = new ArrayList<>(writable);
-    names.retainAll(running.keySet());
-    String name = names.isEmpty() ? anyRunning() : names.get(ThreadLocalRandom.current().nextInt(names.size()));
-    return kv(name);
+    names.retainAll(c.running.keySet());
+    String name = names.isEmpty() ? c.anyRunning() : names.get(ThreadLocalRandom.current().nextInt(names.size()));
+    return c.kv(name);
   }
 
-  /** Transport failures and UNAVAILABLE are what a client retries; anything else is a real failure. */
+  /** UNAVAILABLE, and failures without a gRPC status (a stopping member's connection), are what a client retries. */
   private static boolean retriable(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InvalidStatusException s) return s.actualStatus() == GrpcStatus.UNAVAILABLE;
-    }
-    return true; // no gRPC status: the connection failed (a removed member stopping), which a client retries
+    GrpcStatus status = GrpcStatus.UNAVAILABLE;
+    GrpcStatus got = GrowingCluster.statusOf(e);
+    return got == null || got == status;
   }
 
-  private KVGrpcClient kv(String name) {
-    return KVGrpcClient.create(grpc, address(name));
-  }
-
-  private ClusterGrpcClient cluster(String name) {
-    return ClusterGrpcClient.create(grpc, address(name));
-  }
-
-  private MaintenanceGrpcClient maintenance(String name) {
-    return MaintenanceGrpcClient.create(grpc, address(name));
-  }
-
-  private SocketAddress address(String name) {
-    VkvNode node = running.get(name);
-    if (node == null) throw new IllegalStateException(name + " is not running");
-    URI u = node.clientUrls().get(0);
-    return SocketAddress.inetSocketAddress(u.getPort(), u.getHost());
-  }
-
-  private static com.google.protobuf.ByteString key(String s) {
-    return com.google.protobuf.ByteString.copyFromUtf8(s);
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  private static ByteString bytes(String s) {
+    return ByteString.copyFromUtf8(s);
   }
 }
