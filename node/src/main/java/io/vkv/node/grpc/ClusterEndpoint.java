@@ -45,30 +45,38 @@ public final class ClusterEndpoint extends ClusterService {
 
   @Override
   public Future<MemberAddResponse> memberAdd(MemberAddRequest request) {
-    return answer(server.cluster().add(request.getPeerURLsList(), request.getIsLearner()), added ->
+    return answer(() -> server.cluster().add(request.getPeerURLsList(), request.getIsLearner()), added ->
         MemberAddResponse.newBuilder().setHeader(header()).setMember(added).addAllMembers(members()).build());
   }
 
   @Override
   public Future<MemberRemoveResponse> memberRemove(MemberRemoveRequest request) {
-    return answer(server.cluster().remove(request.getID()), v ->
+    return answer(() -> server.cluster().remove(request.getID()), v ->
         MemberRemoveResponse.newBuilder().setHeader(header()).addAllMembers(members()).build());
   }
 
   @Override
   public Future<MemberUpdateResponse> memberUpdate(MemberUpdateRequest request) {
-    return answer(server.cluster().update(request.getID(), request.getPeerURLsList()), v ->
+    return answer(() -> server.cluster().update(request.getID(), request.getPeerURLsList()), v ->
         MemberUpdateResponse.newBuilder().setHeader(header()).addAllMembers(members()).build());
   }
 
   @Override
   public Future<MemberPromoteResponse> memberPromote(MemberPromoteRequest request) {
-    return answer(server.cluster().promote(request.getID()), v ->
+    return answer(() -> server.cluster().promote(request.getID()), v ->
         MemberPromoteResponse.newBuilder().setHeader(header()).addAllMembers(members()).build());
   }
 
-  private static <T, R> Future<R> answer(CompletableFuture<T> change, Function<T, R> response) {
-    return Future.fromCompletionStage(change).transform(ar -> ar.failed()
+  /**
+   * A membership change, once the caller may make it: as etcd, only root once auth is on (MemberList stays open).
+   */
+  private <T, R> Future<R> answer(java.util.function.Supplier<CompletableFuture<T>> change, Function<T, R> response) {
+    try {
+      if (server.auth().enabled()) server.auth().checkAdmin(server.auth().caller());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(GrpcErrors.toStatus(e));
+    }
+    return Future.fromCompletionStage(change.get()).transform(ar -> ar.failed()
         ? Future.failedFuture(GrpcErrors.toStatus(ar.cause())) : Future.succeededFuture(response.apply(ar.result())));
   }
 }
