@@ -180,7 +180,8 @@ public final class VkvNode {
     List<ClientServerVerticle> instances = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < config.serverInstances(); i++) {
-      ClientServerVerticle instance = new ClientServerVerticle(context, new HttpEndpoints(vertx, proposer, store, metrics), url.getHost(), port);
+      ClientServerVerticle instance = new ClientServerVerticle(context, new HttpEndpoints(vertx, proposer, store, metrics,
+          membership::localIsLearner), url.getHost(), port);
       instances.add(instance);
       chain = chain.compose(v -> vertx.deployVerticle(instance).map(id -> {
         deployments.add(id);

@@ -176,6 +176,11 @@ class MembershipClusterTest {
         == await(c.kv("m0").range(RangeRequest.newBuilder().setKey(bytes("x")).build())).getHeader().getRevision());
     assertEquals(List.of(c.running.get("m0").memberId()), c.voters("m0"), "m1 is not a voter");
     assertTrue(c.ids("m0").contains(learner.getID()));
+    // not ready (etcd 3.5's /readyz): a learner serves no writes and no linearizable reads
+    HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        c.running.get("m1").clientUrls().get(0).resolve("/readyz?verbose")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(503, ready.statusCode(), ready.body());
+    assertTrue(ready.body().contains("[-]non_learner failed: this member is a learner"), ready.body());
   }
 
   private void shrink(String name) {

@@ -85,7 +85,7 @@ public final class ClientServerVerticle extends VerticleBase {
     grpc.addService(WatchGrpcService.of(watch));
     // the JSON gateway calls the same handler objects
     JsonGateway gateway = new JsonGateway(new GatewayHandlers(kv, watch, lease, auth, cluster, maintenance, locks, elections),
-        server.config().maxRequestBytes() + (long) NodeConfig.GRPC_OVERHEAD_BYTES);
+        server.config().maxRequestBytes() + (long) NodeConfig.GRPC_OVERHEAD_BYTES, server.membership()::localIsLearner);
     HttpServer http = vertx.createHttpServer(new HttpServerOptions()
         .setHost(host)
         .setPort(port)
