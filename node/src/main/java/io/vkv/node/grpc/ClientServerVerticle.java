@@ -95,7 +95,11 @@ public final class ClientServerVerticle extends VerticleBase {
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS)));
     listening.add(http);
     // one port for gRPC and for etcd's plain HTTP endpoints (/health, /metrics), told apart by content type
-    http.connectionHandler(FlushCoalescing::install);
+    http.connectionHandler(conn -> {
+      FlushCoalescing.install(conn);
+      // etcdctl's --cluster commands send a client URL as :authority, which Vert.x would reset
+      UrlAuthority.install(conn);
+    });
     return http.requestHandler(req -> {
       if (HttpEndpoints.isGrpc(req)) {
         if (server.membership().localIsLearner() && LearnerGate.refuses(req)) {
