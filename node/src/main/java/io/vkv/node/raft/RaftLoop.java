@@ -142,17 +142,7 @@ final class RaftLoop extends VerticleBase {
 
   /** The core's status (progress of every peer on the leader), taken on the loop. */
   CompletableFuture<io.vkv.consensus.Status> coreStatus() {
-    CompletableFuture<io.vkv.consensus.Status> out = new CompletableFuture<>();
-    io.vertx.core.Context c = context;
-    if (c == null) {
-      out.completeExceptionally(EtcdError.STOPPED.exception());
-      return out;
-    }
-    c.runOnContext(v -> {
-      if (stopped) out.completeExceptionally(EtcdError.STOPPED.exception());
-      else out.complete(node.status());
-    });
-    return out;
+    return onLoop(out -> out.complete(node.status()));
   }
 
   /** Told (on the loop) once this member applied its own removal from the cluster. */
@@ -165,21 +155,8 @@ final class RaftLoop extends VerticleBase {
    * core refuses it or it is not applied within the request timeout.
    */
   CompletableFuture<Void> proposeConfChange(ConfChange.Type type, Member member, long requestId) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    io.vertx.core.Context c = context;
-    if (c == null) {
-      done.completeExceptionally(EtcdError.STOPPED.exception());
-      return done;
-    }
-    c.runOnContext(v -> {
-      if (stopped || idle != null) {
-        done.completeExceptionally(EtcdError.STOPPED.exception());
-        return;
-      }
-      changes.propose(node, status.leaderId() != 0, type, member, requestId, done, System.nanoTime());
-      scheduleReady();
-    });
-    return done;
+    return onLoop(done -> changes.propose(node, status.leaderId() != 0, type, member, requestId, done,
+        System.nanoTime()));
   }
 
   /** Sends a non-Raft frame to another member from any thread; dropped if the loop is not running. */
@@ -220,17 +197,26 @@ final class RaftLoop extends VerticleBase {
 
   /** Maintenance.MoveLeader: completes once {@code target} leads; fails unless this member is the leader. */
   CompletableFuture<Void> moveLeader(long target) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    if (context == null) {
+    return onLoop(done -> transfers.start(node, confState.voters(), target, done, System.nanoTime()));
+  }
+
+  /**
+   * Runs {@code step} on the loop with a future it completes (now or later), then takes the next Ready; the future
+   * fails with "server stopped" if the loop is not running or is stopping. Callable from any thread.
+   */
+  private <T> CompletableFuture<T> onLoop(Consumer<CompletableFuture<T>> step) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    io.vertx.core.Context c = context;
+    if (c == null) {
       done.completeExceptionally(EtcdError.STOPPED.exception());
       return done;
     }
-    context.runOnContext(v -> {
+    c.runOnContext(v -> {
       if (stopped || idle != null) {
         done.completeExceptionally(EtcdError.STOPPED.exception());
         return;
       }
-      transfers.start(node, confState.voters(), target, done, System.nanoTime());
+      step.accept(done);
       scheduleReady();
     });
     return done;
