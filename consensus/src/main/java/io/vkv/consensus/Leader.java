@@ -22,7 +22,9 @@ final class Leader {
     switch (m.type()) {
       case BEAT -> bcastHeartbeat(r.readOnly.lastPendingContext());
       case CHECK_QUORUM -> {
-        if (!r.tracker.quorumActive(r.id)) {
+        if (r.tracker.isVoter(r.id) && !r.tracker.quorumActive(r.id)) {
+          // (a removed leader keeps handing over instead: stepping down could strand a voter
+          // that still counts it, see afterConfChange)
           r.becomeFollower(r.term, 0); // no majority heard from: our lease has lapsed
         } else {
           r.tracker.clearRecentActive(r.id);
@@ -31,7 +33,12 @@ final class Leader {
       case PROP -> {
         return propose(m.entries());
       }
-      case READ_INDEX -> readIndex(m);
+      case READ_INDEX -> {
+        if (!r.tracker.isVoter(r.id)) {
+          return false; // removed or demoted: only handing over
+        }
+        readIndex(m);
+      }
       case APP_RESP -> appendResponse(m);
       case HEARTBEAT_RESP -> heartbeatResponse(m);
       case TRANSFER_LEADER -> transfer(m.from());
@@ -42,16 +49,47 @@ final class Leader {
 
   // ---- proposals --------------------------------------------------------------------------
 
+  /**
+   * Appends a batch of proposals. A conf change that cannot be accepted — another one is still
+   * pending (proposed and not yet applied; a new leader counts everything up to its no-op as
+   * pending), it would leave no voter, or its node id is 0 — is replaced by an empty NORMAL
+   * entry so the rest of the batch goes through, as etcd-raft does. Returns false, appending
+   * nothing, when the whole batch is refused: this node is no longer in the configuration, a
+   * leadership transfer is in progress, or the batch held only refused conf changes (the case
+   * of {@link RawNode#proposeConfChange} on the leader).
+   */
   private boolean propose(List<Entry> ents) {
     if (ents.isEmpty() || r.tracker.get(r.id) == null || r.leadTransferee != 0) {
       return false;
     }
+    List<Entry> out = new ArrayList<>(ents.size());
+    boolean confAccepted = false;
+    boolean anyAccepted = false;
     for (Entry e : ents) {
-      if (e.type() == Entry.Type.CONF_CHANGE && r.pendingConfIndex > r.log.applied) {
-        return false; // one membership change at a time
+      if (e.type() == Entry.Type.CONF_CHANGE) {
+        boolean ok = !confAccepted && r.pendingConfIndex <= r.log.applied;
+        if (ok) {
+          ConfChange cc;
+          try {
+            cc = ConfChange.decode(e.data());
+          } catch (IllegalArgumentException ex) {
+            cc = null;
+          }
+          ok = cc != null && cc.nodeId() != 0 && !r.tracker.leavesNoVoter(cc);
+        }
+        if (!ok) {
+          out.add(Entry.normal(0, 0, Bytes.EMPTY)); // refused: keeps the batch's shape
+          continue;
+        }
+        confAccepted = true;
       }
+      anyAccepted = true;
+      out.add(e);
     }
-    appendEntries(ents);
+    if (!anyAccepted) {
+      return false;
+    }
+    appendEntries(out);
     bcastAppend();
     return true;
   }
@@ -262,6 +300,27 @@ final class Leader {
 
   // ---- transfer and membership ------------------------------------------------------------
 
+  /**
+   * A leader that is no longer a voter transfers leadership to the most up-to-date voter (lowest
+   * id on ties); it steps down when the successor's term reaches it (or CheckQuorum fails). An
+   * unfinished transfer is retried every election timeout.
+   */
+  void handOver() {
+    long best = 0;
+    long bestMatch = -1;
+    for (long v : r.tracker.voters) {
+      Progress p = r.tracker.get(v);
+      if (v != r.id && p.match > bestMatch) {
+        best = v;
+        bestMatch = p.match;
+      }
+    }
+    if (best != 0) {
+      r.leadTransferee = 0;
+      transfer(best);
+    }
+  }
+
   private void transfer(long to) {
     Progress pr = r.tracker.get(to);
     if (pr == null || pr.learner || to == r.id || r.leadTransferee == to) {
@@ -278,9 +337,12 @@ final class Leader {
 
   void afterConfChange() {
     if (!r.tracker.isVoter(r.id)) {
-      // Removed or demoted: tell everyone the commit index, then step down.
+      // Removed or demoted: keep leading only to hand over (no proposals or reads accepted).
+      // Stepping down at once could strand the rest: a voter that missed the final commit index
+      // may still count us in its configuration while our longer log refuses it our vote.
+      maybeCommit();
       bcastAppend();
-      r.becomeFollower(r.term, 0);
+      handOver();
       return;
     }
     if (r.leadTransferee != 0 && !r.tracker.isVoter(r.leadTransferee)) {

@@ -53,27 +53,48 @@ final class ProgressTracker {
     return new Progress(next, learner, maxInflight, maxInflightBytes);
   }
 
-  /** Applies a single-member change; new peers start probing at {@code next}. */
+  /**
+   * Applies a single-member change. New peers start probing at {@code next} and count as
+   * recently active, so CheckQuorum does not depose the leader before they could answer; a
+   * promoted or demoted peer keeps its progress (match, state, in-flight window).
+   */
   void apply(ConfChange cc, long next) {
     long id = cc.nodeId();
+    if (id == 0) {
+      return; // rejected by the application at apply time: a no-op
+    }
     Progress old = progress.get(id);
     switch (cc.type()) {
       case ADD_VOTER -> {
         learners.remove(id);
         voters.add(id);
-        progress.put(id, old == null ? newProgress(next, false) : old.copyAs(false));
+        progress.put(id, old == null ? added(next, false) : old.copyAs(false));
       }
       case ADD_LEARNER -> {
         voters.remove(id);
         learners.add(id);
-        progress.put(id, old == null ? newProgress(next, true) : old.copyAs(true));
+        progress.put(id, old == null ? added(next, true) : old.copyAs(true));
       }
       case REMOVE -> {
         voters.remove(id);
         learners.remove(id);
         progress.remove(id);
+        votes.remove(id);
       }
+      case UPDATE -> { } // peer URLs are the node's business
     }
+  }
+
+  private Progress added(long next, boolean learner) {
+    Progress p = newProgress(next, learner);
+    p.recentActive = true;
+    return p;
+  }
+
+  /** Whether applying {@code cc} would leave no voter at all (refused by the leader). */
+  boolean leavesNoVoter(ConfChange cc) {
+    boolean demotes = cc.type() == ConfChange.Type.REMOVE || cc.type() == ConfChange.Type.ADD_LEARNER;
+    return demotes && voters.size() == 1 && voters.contains(cc.nodeId());
   }
 
   ConfState confState() {

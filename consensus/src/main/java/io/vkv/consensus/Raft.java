@@ -38,6 +38,14 @@ final class Raft {
   long leadTransferee;
   /** Leader only: index of the last proposed conf change; another waits until it is applied. */
   long pendingConfIndex;
+  /**
+   * Index of the membership the tracker was last reset to from outside the log: the storage's
+   * (as of the applied index) at start, or a received snapshot's. Conf-change entries at or
+   * below it are covered by that membership and never change the tracker.
+   */
+  long snapshotConfIndex;
+  /** The membership as of the application's applied state: what it must persist. */
+  ConfState appliedConf;
 
   /** Messages that may be sent at once. */
   List<Message> msgs = new ArrayList<>();
@@ -55,6 +63,8 @@ final class Raft {
     this.log = new RaftLog(storage, cfg.applied());
     this.tracker = new ProgressTracker(cfg.maxInflightMsgs(), Long.MAX_VALUE);
     tracker.reset(st.confState(), log.lastIndex() + 1);
+    this.appliedConf = tracker.confState();
+    this.snapshotConfIndex = log.applied;
     this.term = st.hardState().term();
     this.vote = st.hardState().vote();
     becomeFollower(term, 0);
@@ -109,10 +119,12 @@ final class Raft {
     self.becomeReplicate();
     self.maybeUpdate(log.durableIndex());
     self.recentActive = true;
-    // Conf changes in the uncommitted tail count as pending until applied.
-    pendingConfIndex = log.lastIndex();
     // The no-op lets this leader commit, and with it every earlier entry (§5.4.2).
     leader.appendEntries(List.of(Entry.normal(0, 0, Bytes.EMPTY)));
+    // Conf changes in the uncommitted tail count as pending until applied; so does the no-op,
+    // so a new leader changes membership only once an entry of its own term is committed and
+    // applied (the fix for the single-server-change bug, Ongaro's raft-dev post of 2015).
+    pendingConfIndex = log.lastIndex();
   }
 
   private void reset(long newTerm) {
@@ -162,6 +174,9 @@ final class Raft {
       // A transfer that did not finish within an election timeout is abandoned.
       if (role == Role.LEADER) {
         leadTransferee = 0;
+        if (!tracker.isVoter(id)) {
+          leader.handOver(); // removed or demoted: try the next successor
+        }
       }
     }
     if (role == Role.LEADER && heartbeatElapsed >= cfg.heartbeatTicks()) {
@@ -208,7 +223,9 @@ final class Raft {
   private void pollVotes() {
     switch (tracker.voteResult()) {
       case WON -> {
-        if (role == Role.PRE_CANDIDATE) {
+        if (!tracker.isVoter(id)) {
+          becomeFollower(term, 0); // never lead a configuration we are not a voter of
+        } else if (role == Role.PRE_CANDIDATE) {
           campaign(false, false);
         } else {
           becomeLeader();
@@ -377,7 +394,10 @@ final class Raft {
       return false;
     }
     log.restore(s);
+    // The snapshot's membership replaces ours now; entries the application still applies
+    // from an earlier Ready are older and no longer touch the tracker (applyConfChange).
     tracker.reset(s.confState(), log.lastIndex() + 1);
+    snapshotConfIndex = s.index();
     return true;
   }
 
@@ -390,11 +410,36 @@ final class Raft {
     }
   }
 
-  ConfState applyConfChange(ConfChange cc) {
+  /**
+   * Applies a committed conf change at {@code index} (0 = unknown) and returns the membership as
+   * of that entry, which the application persists with its applied index.
+   *
+   * <p>When a snapshot newer than the entry was received but not yet installed (the entry comes
+   * from a Ready handed out before it), the change is applied to {@link #appliedConf} only: the
+   * tracker already holds the snapshot's newer membership. An entry at or below an installed
+   * snapshot's index (which the application should never apply) changes nothing.
+   */
+  ConfState applyConfChange(ConfChange cc, long index) {
+    boolean snapshotPending = snapshotConfIndex > log.applied;
+    if (index > 0 && index <= snapshotConfIndex && !snapshotPending) {
+      return appliedConf; // covered by the installed snapshot's membership
+    }
+    if (snapshotPending && (index == 0 || index <= snapshotConfIndex)) {
+      appliedConf = appliedConf.apply(cc);
+      return appliedConf;
+    }
     tracker.apply(cc, log.lastIndex() + 1);
+    appliedConf = tracker.confState();
     if (role == Role.LEADER) {
       leader.afterConfChange();
+    } else if (role != Role.FOLLOWER && !tracker.isVoter(id)) {
+      becomeFollower(term, 0); // a (pre-)candidate that is no voter any more gives up
     }
-    return tracker.confState();
+    return appliedConf;
+  }
+
+  /** The application installed snapshot {@code s}: its membership is now the applied one. */
+  void onSnapshotInstalled(SnapshotMeta s) {
+    appliedConf = s.confState();
   }
 }

@@ -57,7 +57,14 @@ public final class RawNode {
     return proposeEntry(Entry.normal(0, 0, data));
   }
 
-  /** Proposes one membership change; false if dropped or another change is pending. */
+  /**
+   * Proposes one membership change. On the leader, false when it cannot be accepted: another
+   * change is pending (proposed and not yet applied, or this leader has not yet applied an entry
+   * of its term), it would leave no voter, a leadership transfer is in progress, or this node is
+   * no longer a member. On a follower it is forwarded to the leader (true) or dropped when no
+   * leader is known (false); a forwarded change the leader refuses becomes an empty entry, so
+   * the application learns the outcome only by seeing (or not) the CONF_CHANGE entry applied.
+   */
   public boolean proposeConfChange(ConfChange cc) {
     return proposeEntry(new Entry(0, 0, Entry.Type.CONF_CHANGE, cc.encode()));
   }
@@ -79,9 +86,27 @@ public final class RawNode {
     raft.step(Message.builder(TRANSFER_LEADER).from(to).to(raft.id).build());
   }
 
-  /** Applies a committed membership change; call when applying its CONF_CHANGE entry. */
+  /**
+   * Applies a committed membership change when applying its CONF_CHANGE entry, and returns the
+   * membership as of that entry: persist it atomically with the applied index. Prefer
+   * {@link #applyConfChange(Entry)}, which also knows the entry's index.
+   */
   public ConfState applyConfChange(ConfChange cc) {
-    return raft.applyConfChange(cc);
+    return raft.applyConfChange(cc, 0);
+  }
+
+  /**
+   * Applies the committed CONF_CHANGE entry {@code e} and returns the membership as of it
+   * (persist it atomically with the applied index {@code e.index()}). An entry at or below the
+   * index of a snapshot this node received never overrides that snapshot's newer membership.
+   *
+   * @throws IllegalArgumentException if {@code e} is not a CONF_CHANGE entry
+   */
+  public ConfState applyConfChange(Entry e) {
+    if (e.type() != Entry.Type.CONF_CHANGE) {
+      throw new IllegalArgumentException("not a conf change entry: " + e);
+    }
+    return raft.applyConfChange(ConfChange.decode(e.data()), e.index());
   }
 
   /** Reports that sending a SNAP to {@code to} finished ({@code ok}) or failed. */
@@ -147,6 +172,7 @@ public final class RawNode {
     if (rd.snapshot() != null) {
       log.unstable.stableSnapTo(rd.snapshot().index());
       log.appliedTo(Math.max(log.applied, rd.snapshot().index()));
+      raft.onSnapshotInstalled(rd.snapshot());
     }
     if (!rd.entries().isEmpty()) {
       Entry last = rd.entries().get(rd.entries().size() - 1);
@@ -171,7 +197,8 @@ public final class RawNode {
           prs.put(id, new Status.Peer(p.match, p.next, p.state, p.learner)));
     }
     return new Status(raft.id, raft.term, raft.vote, raft.lead, raft.role, raft.log.committed,
-        raft.log.applied, raft.log.lastIndex(), prs);
+        raft.log.applied, raft.log.lastIndex(), prs, raft.tracker.confState(),
+        raft.tracker.learners.contains(raft.id));
   }
 
   /** Test hook: ticks left until this node's election (or check-quorum) timeout fires. */

@@ -29,7 +29,8 @@ final class InteractionEnv {
       case "propose" -> check(raw(args.get(0)).propose(args.get(1).getBytes()));
       case "propose-conf-change" -> check(raw(args.get(0)).proposeConfChange(new ConfChange(
           ConfChange.Type.valueOf(args.get(1).toUpperCase().replace('-', '_')),
-          Long.parseLong(args.get(2)))));
+          Long.parseLong(args.get(2)), args.size() > 3 ? args.get(3).getBytes() : null)));
+      case "membership" -> ids(args).forEach(this::membership);
       case "read-index" -> check(raw(args.get(0)).readIndex(args.get(1).getBytes()));
       case "transfer-leader" -> raw(args.get(0)).transferLeadership(Long.parseLong(args.get(1)));
       case "tick-election" -> {
@@ -149,7 +150,7 @@ final class InteractionEnv {
     section("CommittedEntries", rd.committedEntries());
     for (Entry e : rd.committedEntries()) {
       if (e.type() == Entry.Type.CONF_CHANGE) {
-        ConfState cs = n.raw().applyConfChange(ConfChange.decode(e.data()));
+        ConfState cs = n.raw().applyConfChange(e);
         n.storage().setConfState(cs);
         out.append("  applied conf change: ").append(cs).append('\n');
       }
@@ -226,6 +227,13 @@ final class InteractionEnv {
         .append(" lead=").append(s.leader()).append(" commit=").append(s.commit())
         .append(" applied=").append(s.applied()).append(" last=").append(s.lastIndex()).append('\n');
     s.progress().forEach((p, pr) -> out.append("  ").append(p).append(": ").append(pr).append('\n'));
+  }
+
+  private void membership(long id) {
+    Status s = nodes.get(id).raw().status();
+    out.append(id).append(": ").append(s.config()).append(s.isLearner() ? " (learner)" : "")
+        .append(s.isVoter() ? " (voter)" : "")
+        .append(!s.config().contains(id) ? " (not a member)" : "").append('\n');
   }
 
   private void raftLog(long id) {

@@ -241,7 +241,7 @@ final class SimCluster {
       }
       checker.applied(n.id, e);
       if (e.type() == Entry.Type.CONF_CHANGE) {
-        n.storage.setConfState(n.raw.applyConfChange(ConfChange.decode(e.data())));
+        n.storage.setConfState(n.raw.applyConfChange(e));
       }
       n.applied = e.index();
     }

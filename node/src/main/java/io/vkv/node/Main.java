@@ -10,6 +10,8 @@ import picocli.CommandLine;
 public final class Main {
   private static final Logger LOG = Logger.getLogger(Main.class.getName());
   static final int EXIT_USAGE = 2;
+  /** The member was removed from the cluster (etcd exits non-zero then too). */
+  static final int EXIT_REMOVED = 1;
 
   public static void main(String[] args) {
     int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
@@ -49,7 +51,7 @@ public final class Main {
       node = VkvNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      err.println("vkv: failed to start: " + cause.getMessage());
+      err.println("vkv: failed to start: " + (cause.getMessage() != null ? cause.getMessage() : cause.toString()));
       LOG.log(Level.FINE, "start failure", cause);
       return 1;
     }
@@ -63,6 +65,11 @@ public final class Main {
       });
     }
     Runtime.getRuntime().addShutdownHook(new Thread(stopper::stop, "vkv-shutdown"));
+    node.onRemoved(() -> {
+      err.println("vkv: the member has been permanently removed from the cluster; stopping");
+      stopper.stop();
+      System.exit(EXIT_REMOVED);
+    });
     return -1;
   }
 

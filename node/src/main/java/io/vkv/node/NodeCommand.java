@@ -2,6 +2,7 @@ package io.vkv.node;
 
 import io.vkv.node.lease.LeaseSettings;
 import io.vkv.node.raft.LogRetention;
+import io.vkv.node.membership.MembershipSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,6 +109,14 @@ public final class NodeCommand implements Callable<NodeConfig> {
       description = "Specify bcrypt algorithm cost factor for auth password hashing (default: ${DEFAULT-VALUE}).")
   int bcryptCost;
 
+  @Option(names = "--strict-reconfig-check", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+      description = "Reject reconfiguration requests that would cause quorum loss (default: ${DEFAULT-VALUE}).")
+  boolean strictReconfigCheck;
+
+  @Option(names = "--experimental-auto-promote-learners", arity = "0..1", defaultValue = "false", fallbackValue = "true",
+      description = "The leader promotes a learner to a voting member as soon as it is in sync (default: ${DEFAULT-VALUE}).")
+  boolean autoPromoteLearners;
+
   @Override
   public NodeConfig call() {
     List<URI> listenClient = urls("--listen-client-urls", listenClientUrls);
@@ -128,7 +137,8 @@ public final class NodeCommand implements Callable<NodeConfig> {
         .maxRequestBytes(maxRequestBytes).maxTxnOps(maxTxnOps).quotaBackendBytes(quotaBackendBytes).logLevel(logLevel)
         .serverInstances(serverInstances).watchProgressNotifyIntervalMs(watchProgressNotifyIntervalMs)
         .lease(new LeaseSettings(leaseCheckpointIntervalMs, leaseRevokeRate)).auth(new AuthSettings(authTokenTtl, bcryptCost))
-        .logRetention(new LogRetention(snapshotCount, snapshotCatchupEntries)).build();
+        .logRetention(new LogRetention(snapshotCount, snapshotCatchupEntries))
+        .membership(new MembershipSettings(strictReconfigCheck, autoPromoteLearners, 1)).build();
   }
 
   /** Parses "a=http://h:1,b=http://h:2,a=http://h:3" into name → peer URLs, keeping order. */

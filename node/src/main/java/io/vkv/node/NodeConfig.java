@@ -32,7 +32,8 @@ public record NodeConfig(
     long watchProgressNotifyIntervalMs,
     LeaseSettings lease,
     AuthSettings auth,
-    LogRetention logRetention) {
+    LogRetention logRetention,
+    io.vkv.node.membership.MembershipSettings membership) {
 
   public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
   public static final int DEFAULT_MAX_TXN_OPS = 128;
@@ -66,6 +67,7 @@ public record NodeConfig(
     if (lease == null) lease = LeaseSettings.DEFAULT;
     if (auth == null) auth = AuthSettings.DEFAULT;
     if (logRetention == null) logRetention = LogRetention.DEFAULT;
+    if (membership == null) membership = io.vkv.node.membership.MembershipSettings.DEFAULT;
     listenClientUrls = List.copyOf(listenClientUrls);
     advertiseClientUrls = List.copyOf(advertiseClientUrls);
     listenPeerUrls = List.copyOf(listenPeerUrls);
@@ -100,7 +102,7 @@ public record NodeConfig(
         .heartbeatIntervalMs(heartbeatIntervalMs).electionTimeoutMs(electionTimeoutMs).maxRequestBytes(maxRequestBytes)
         .maxTxnOps(maxTxnOps).quotaBackendBytes(quotaBackendBytes).logLevel(logLevel).serverInstances(serverInstances)
         .watchProgressNotifyIntervalMs(watchProgressNotifyIntervalMs).lease(lease).auth(auth)
-        .logRetention(logRetention);
+        .logRetention(logRetention).membership(membership);
   }
 
   /** Setters named after the record's components. */
@@ -125,6 +127,7 @@ public record NodeConfig(
     private LeaseSettings lease;
     private AuthSettings auth;
     private LogRetention logRetention;
+    private io.vkv.node.membership.MembershipSettings membership;
 
     private Builder() {
     }
@@ -231,11 +234,16 @@ public record NodeConfig(
       return this;
     }
 
+    public Builder membership(io.vkv.node.membership.MembershipSettings membership) {
+      this.membership = membership;
+      return this;
+    }
+
     public NodeConfig build() {
       return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
           initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
           maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease, auth,
-          logRetention);
+          logRetention, membership);
     }
   }
 

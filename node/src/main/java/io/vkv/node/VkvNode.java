@@ -7,7 +7,9 @@ import io.vkv.node.apply.AppliedIndexWaits;
 import io.vkv.node.apply.Waiters;
 import io.vkv.node.auth.AuthGate;
 import io.vkv.node.auth.SimpleTokens;
+import io.vkv.api.internal.ClusterMembers;
 import io.vkv.api.internal.MemberAttributes;
+import io.vkv.node.cluster.Joining;
 import io.vkv.node.cluster.AttributePublisher;
 import io.vkv.node.cluster.Membership;
 import io.vkv.node.grpc.ClientServerVerticle;
@@ -16,6 +18,8 @@ import io.vkv.node.http.HttpEndpoints;
 import io.vkv.node.http.NodeMetrics;
 import io.vkv.node.lease.LeaseRuntime;
 import io.vkv.node.lock.KeyEvents;
+import io.vkv.node.membership.ClusterAdmin;
+import io.vkv.node.membership.ClusterAdmins;
 import io.vkv.node.raft.RaftProposer;
 import io.vkv.node.watch.WatchRuntime;
 import io.vkv.store.MvccStore;
@@ -97,8 +101,16 @@ public final class VkvNode {
     try {
       NodeMetrics metrics = new NodeMetrics();
       wal = Wal.open(WalConfig.defaults(config.walDir()).withFsyncNanos(metrics.walFsyncNanos()));
-      Membership membership = RaftProposer.recordedMembership(wal, new Membership(config.name(),
-          config.initialCluster(), config.initialClusterToken(), config.advertiseClientUrls()));
+      ClusterMembers recorded = store.clusterMembers();
+      boolean joining = recorded == null && config.initialClusterState().equals("existing") && isFresh(wal);
+      Membership membership = joining ? Joining.membership(config, vertx)
+          : RaftProposer.recordedMembership(wal, new Membership(config.name(), config.initialCluster(),
+              config.initialClusterToken(), config.advertiseClientUrls()));
+      if (recorded != null) membership.replace(recorded);
+      if (membership.isRemoved(membership.localId())) {
+        throw new IllegalStateException(String.format("member %x has been permanently removed from the cluster: "
+            + "start it again only with an empty data dir, after adding it again", membership.localId()));
+      }
       Waiters waiters = new Waiters(metrics);
       Applier applier = new Applier(store, waiters);
       // before the proposer: the hub and the lessor must see every entry applied from here on (WAL replay included)
@@ -112,7 +124,8 @@ public final class VkvNode {
       AppliedIndexWaits appliedWaits = new AppliedIndexWaits(applier::appliedIndex);
       applier.addListener(appliedWaits);
       applier.addRestoreListener(appliedWaits::release);
-      RaftProposer proposer = RaftProposer.open(config, membership, wal, applier, waiters, store::sync, metrics);
+      RaftProposer proposer = RaftProposer.open(config, membership, joining, wal, applier, store::clusterMembers,
+          waiters, store::sync, metrics);
       leases.follow(proposer);
       return new VkvNode(config, vertx, store, wal, proposer, membership, watch, leases, keyEvents,
           new AuthGate(store, tokens, appliedWaits), metrics);
@@ -123,10 +136,18 @@ public final class VkvNode {
     }
   }
 
+  /** A data dir that has never been started: no log, no snapshot, no vote. */
+  private static boolean isFresh(Wal wal) {
+    return wal.lastIndex() == 0 && wal.snapshot().index() == 0 && wal.hardState().term() == 0;
+  }
+
   /** Deploys the client-port verticles, several instances sharing each client URL's port. */
   private Future<Void> serve() {
     watch.start(vertx);
-    ServerContext context = new ServerContext(config, store, proposer, membership, watch, leases, keyEvents, auth);
+    ClusterAdmin cluster = ClusterAdmins.start(vertx, config, membership, proposer, store::memberAttributes,
+        metrics::learnerPromoted);
+    ServerContext context = new ServerContext(config, store, proposer, membership, watch, leases, keyEvents, auth,
+        cluster);
     // Raft first (clients are served once the store caught up with the log); stopped last, after the clients
     io.vertx.core.Context here = vertx.getOrCreateContext();
     Future<Void> chain = Future.fromCompletionStage(proposer.startLoop().toCompletionStage(), here)
@@ -159,7 +180,8 @@ public final class VkvNode {
     List<ClientServerVerticle> instances = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < config.serverInstances(); i++) {
-      ClientServerVerticle instance = new ClientServerVerticle(context, new HttpEndpoints(vertx, proposer, store, metrics), url.getHost(), port);
+      ClientServerVerticle instance = new ClientServerVerticle(context, new HttpEndpoints(vertx, proposer, store, metrics,
+          membership::localIsLearner), url.getHost(), port);
       instances.add(instance);
       chain = chain.compose(v -> vertx.deployVerticle(instance).map(id -> {
         deployments.add(id);
@@ -188,6 +210,14 @@ public final class VkvNode {
 
   public long memberId() {
     return membership.localId();
+  }
+
+  /**
+   * Told once this member was removed from the cluster (it applied its own removal, or a peer refused it as
+   * removed), on a thread of its own: the member serves nothing useful any more and should be stopped.
+   */
+  public void onRemoved(Runnable listener) {
+    proposer.onRemoved(() -> new Thread(listener, "vkv-removed").start());
   }
 
   /** Stops the node; idempotent: later calls return the first call's future. */

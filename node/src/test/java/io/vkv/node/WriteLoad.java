@@ -41,10 +41,15 @@ final class WriteLoad {
 
   /** Starts a writer that puts {@code load/w<n>/<seq>} to {@code member} until stopped. */
   void start(KVGrpcClient kv, int member) {
+    start(() -> kv, member);
+  }
+
+  /** As {@link #start(KVGrpcClient, int)}, each put to the client {@code kv} gives then (a member chosen per put). */
+  void start(java.util.function.Supplier<KVGrpcClient> kv, int member) {
     write(kv, member, PREFIX + "w" + writers.getAndIncrement() + "/", 0);
   }
 
-  private void write(KVGrpcClient kv, int member, String prefix, int seq) {
+  private void write(java.util.function.Supplier<KVGrpcClient> kv, int member, String prefix, int seq) {
     inFlight.incrementAndGet(); // before the check: once stopAndAwait sees none in flight, no put starts
     if (stop.get()) {
       inFlight.decrementAndGet();
@@ -53,7 +58,7 @@ final class WriteLoad {
     String key = prefix + seq;
     String value = "v" + seq;
     long started = System.nanoTime();
-    kv.put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).setValue(ByteString.copyFromUtf8(value))
+    kv.get().put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).setValue(ByteString.copyFromUtf8(value))
         .build()).onComplete(ar -> {
           if (ar.succeeded()) acked.put(key, value);
           outcomes.add(new Outcome(member, key, started, System.nanoTime(), ar.failed() ? ar.cause() : null));

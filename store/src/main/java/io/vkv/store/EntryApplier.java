@@ -77,6 +77,10 @@ final class EntryApplier {
         MemberRecords.put(tables, txn, r.getMemberAttrSet());
         return null;
       }
+      case CLUSTER_MEMBERS -> {
+        MemberRecords.putMembers(tables, txn, r.getClusterMembers());
+        return null;
+      }
       default -> {
         return null; // an empty entry (leader no-op, membership change): only moves the consistent index
       }

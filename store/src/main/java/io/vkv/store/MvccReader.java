@@ -60,4 +60,7 @@ public interface MvccReader {
 
   /** The attributes members published about themselves through the log, by member id. */
   List<MemberAttributes> memberAttributes();
+
+  /** The membership as of the last applied membership change; null while none was applied. */
+  io.vkv.api.internal.ClusterMembers clusterMembers();
 }

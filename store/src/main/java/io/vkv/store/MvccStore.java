@@ -206,6 +206,13 @@ public final class MvccStore implements MvccReader, AutoCloseable {
   }
 
   @Override
+  public io.vkv.api.internal.ClusterMembers clusterMembers() {
+    try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
+      return MemberRecords.readMembers(tables, txn);
+    }
+  }
+
+  @Override
   public StoreExport openExport() {
     return new StoreExport(tables);
   }

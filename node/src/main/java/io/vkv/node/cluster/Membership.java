@@ -1,6 +1,7 @@
 package io.vkv.node.cluster;
 
 import io.vkv.api.etcdserverpb.Member;
+import io.vkv.api.internal.ClusterMembers;
 import io.vkv.api.internal.MemberAttributes;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -18,9 +19,15 @@ import java.util.TreeMap;
  * cluster token, and the cluster id from the member ids, so every member computes the same ids independently.
  */
 public final class Membership {
-  private final long clusterId;
+  private volatile long clusterId;
   private final long localId;
-  private final Map<Long, Member> members = new TreeMap<>();
+  /** By id as an unsigned number, the order etcd lists members in. */
+  private final Map<Long, Member> members = byId();
+  /** Ids removed from the cluster: never reused, and refused if they come back. */
+  private final java.util.Set<Long> removed = new java.util.TreeSet<>(Long::compareUnsigned);
+  /** The client URLs this member advertises (the record in the log holds none). */
+  private List<String> localClientUrls = List.of();
+  private String localName = "";
 
   public Membership(String localName, Map<String, List<URI>> initialCluster, String token, List<URI> localClientUrls) {
     long local = 0;
@@ -31,6 +38,8 @@ public final class Membership {
       if (e.getKey().equals(localName)) {
         local = id;
         for (URI u : localClientUrls) m.addClientURLs(u.toString());
+        this.localClientUrls = localClientUrls.stream().map(URI::toString).toList();
+        this.localName = localName;
       }
       members.put(id, m.build());
     }
@@ -38,10 +47,73 @@ public final class Membership {
     this.clusterId = clusterId(members.keySet());
   }
 
-  private Membership(long localId, Map<Long, Member> members) {
+  private Membership(long localId, Map<Long, Member> members, String localName, List<String> localClientUrls) {
     this.localId = localId;
     this.members.putAll(members);
     this.clusterId = clusterId(this.members.keySet());
+    this.localName = localName;
+    this.localClientUrls = localClientUrls;
+  }
+
+  /**
+   * A joining member's view before it has the log: the cluster's membership as another member reported it, this
+   * member being {@code localId} in it.
+   */
+  public static Membership joining(ClusterMembers record, long localId, String localName, List<URI> localClientUrls) {
+    Membership m = new Membership(localId, Map.of(), localName, localClientUrls.stream().map(URI::toString).toList());
+    m.replace(record);
+    return m;
+  }
+
+  /**
+   * Takes the membership recorded with the applied index (a restart, an installed snapshot, an applied change).
+   * Names and client URLs are kept from what is known, this member's own client URLs are the ones it advertises.
+   */
+  public synchronized void replace(ClusterMembers record) {
+    Map<Long, Member> next = byId();
+    for (Member r : record.getMembersList()) {
+      Member known = members.get(r.getID());
+      Member.Builder b = r.toBuilder().clearName().clearClientURLs();
+      if (known != null) b.setName(known.getName()).addAllClientURLs(known.getClientURLsList());
+      if (r.getID() == localId) b.setName(localName).clearClientURLs().addAllClientURLs(localClientUrls);
+      next.put(r.getID(), b.build());
+    }
+    members.clear();
+    members.putAll(next);
+    removed.clear();
+    removed.addAll(record.getRemovedList());
+    clusterId = record.getClusterId();
+  }
+
+  /** What the store records: ids, peer URLs and learner flags of the members, the removed ids, the cluster id. */
+  public synchronized ClusterMembers record() {
+    ClusterMembers.Builder b = ClusterMembers.newBuilder().setClusterId(clusterId).addAllRemoved(removed);
+    for (Member m : members.values()) {
+      b.addMembers(Member.newBuilder().setID(m.getID()).addAllPeerURLs(m.getPeerURLsList()).setIsLearner(m.getIsLearner()));
+    }
+    return b.build();
+  }
+
+  public synchronized Member member(long id) {
+    return members.get(id);
+  }
+
+  public synchronized boolean isRemoved(long id) {
+    return removed.contains(id);
+  }
+
+  /** Whether this member is a learner now. */
+  public synchronized boolean localIsLearner() {
+    Member m = members.get(localId);
+    return m != null && m.getIsLearner();
+  }
+
+  /** The voters and learners, as the consensus core wants them. */
+  public synchronized io.vkv.consensus.ConfState confState() {
+    List<Long> voters = new ArrayList<>();
+    List<Long> learners = new ArrayList<>();
+    for (Member m : members.values()) (m.getIsLearner() ? learners : voters).add(m.getID());
+    return new io.vkv.consensus.ConfState(voters, learners);
   }
 
   /**
@@ -50,10 +122,11 @@ public final class Membership {
    */
   public synchronized Membership withLocalId(long id) {
     if (id == localId) return this;
-    Map<Long, Member> renamed = new TreeMap<>(members);
+    Map<Long, Member> renamed = byId();
+    renamed.putAll(members);
     Member local = renamed.remove(localId);
     renamed.put(id, local.toBuilder().setID(id).build());
-    return new Membership(id, renamed);
+    return new Membership(id, renamed, localName, localClientUrls);
   }
 
   public long clusterId() {
@@ -70,8 +143,7 @@ public final class Membership {
 
   /** The client URLs this member advertises. */
   public synchronized List<String> localClientUrls() {
-    Member m = members.get(localId);
-    return m == null ? List.of() : List.copyOf(m.getClientURLsList());
+    return localClientUrls;
   }
 
   /**
@@ -79,11 +151,13 @@ public final class Membership {
    * the ones it advertises now.
    */
   public synchronized List<Member> members(List<MemberAttributes> published) {
-    Map<Long, Member> merged = new TreeMap<>(members);
+    Map<Long, Member> merged = byId();
+    merged.putAll(members);
     for (MemberAttributes a : published) {
       Member m = merged.get(a.getMemberId());
       if (m == null || a.getMemberId() == localId) continue;
-      merged.put(a.getMemberId(), m.toBuilder().clearClientURLs().addAllClientURLs(a.getClientUrlsList()).build());
+      merged.put(a.getMemberId(), m.toBuilder().setName(a.getName()).clearClientURLs()
+          .addAllClientURLs(a.getClientUrlsList()).build());
     }
     return new ArrayList<>(merged.values());
   }
@@ -92,6 +166,47 @@ public final class Membership {
   public synchronized void setClientUrls(long id, List<String> clientUrls) {
     Member m = members.get(id);
     if (m != null) members.put(id, m.toBuilder().clearClientURLs().addAllClientURLs(clientUrls).build());
+    if (id == localId) localClientUrls = List.copyOf(clientUrls);
+  }
+
+  /**
+   * The membership after a committed change, as the store will record it: {@code member} added (voter or learner
+   * as its flag says), promoted, given new peer URLs, or removed (its id then joins the removed ones).
+   */
+  public synchronized ClusterMembers afterChange(io.vkv.consensus.ConfChange.Type type, Member member) {
+    ClusterMembers.Builder b = record().toBuilder();
+    List<Member> list = new ArrayList<>(b.getMembersList());
+    list.removeIf(m -> m.getID() == member.getID());
+    Member known = members.get(member.getID());
+    switch (type) {
+      case ADD_LEARNER -> list.add(Member.newBuilder().setID(member.getID()).addAllPeerURLs(member.getPeerURLsList())
+          .setIsLearner(true).build());
+      case ADD_VOTER -> list.add(Member.newBuilder().setID(member.getID())
+          .addAllPeerURLs(known != null ? known.getPeerURLsList() : member.getPeerURLsList()).build());
+      case REMOVE -> {
+        if (!b.getRemovedList().contains(member.getID())) b.addRemoved(member.getID());
+      }
+      default -> { // a peer URL update
+        if (known == null) return b.build();
+        list.add(Member.newBuilder().setID(member.getID()).addAllPeerURLs(member.getPeerURLsList())
+            .setIsLearner(known.getIsLearner()).build());
+      }
+    }
+    list.sort(Comparator.comparing(Member::getID, Long::compareUnsigned));
+    return b.clearMembers().addAllMembers(list).build();
+  }
+
+  /** The id a new member gets: as etcd, from its peer URLs, the cluster and the time, never one used before. */
+  public synchronized long newMemberId(List<String> peerUrls, long nowMillis) {
+    List<String> urls = peerUrls.stream().sorted().toList();
+    for (long salt = nowMillis; ; salt++) {
+      long id = first8(String.join("", urls) + Long.toUnsignedString(clusterId, 16) + salt);
+      if (id != 0 && !members.containsKey(id) && !removed.contains(id)) return id;
+    }
+  }
+
+  private static Map<Long, Member> byId() {
+    return new TreeMap<>(Long::compareUnsigned);
   }
 
   static long memberId(List<URI> peerUrls, String token) {

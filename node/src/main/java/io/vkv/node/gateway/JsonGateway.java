@@ -17,11 +17,15 @@ public final class JsonGateway {
 
   private final Map<String, Route> routes;
   private final long maxBodyBytes;
+  private final java.util.function.BooleanSupplier isLearner;
+  /** What a learner answers: serializable ranges and Status, as etcd's learners. */
+  private static final java.util.Set<String> LEARNER_SERVES = java.util.Set.of("/kv/range", "/maintenance/status");
 
   /** @param maxBodyBytes the largest body read (etcd: its gateway forwards to a gRPC server bounded the same way) */
-  public JsonGateway(GatewayHandlers handlers, long maxBodyBytes) {
+  public JsonGateway(GatewayHandlers handlers, long maxBodyBytes, java.util.function.BooleanSupplier isLearner) {
     this.routes = GatewayRoutes.of(handlers);
     this.maxBodyBytes = maxBodyBytes;
+    this.isLearner = isLearner;
   }
 
   /** True for the paths the gateway owns. */
@@ -43,6 +47,12 @@ public final class JsonGateway {
     }
     if (request.method() != HttpMethod.POST) {
       plain(response, 405, "Method Not Allowed\n");
+      return;
+    }
+    if (isLearner.getAsBoolean() && !LEARNER_SERVES.contains(method)) {
+      // as the gRPC calls on a learner (KvEndpoint refuses a linearizable range itself)
+      GatewayErrors.answer(response, io.vkv.api.EtcdError.NOT_SUPPORTED_FOR_LEARNER.status(),
+          io.vkv.api.EtcdError.NOT_SUPPORTED_FOR_LEARNER.message());
       return;
     }
     String length = request.getHeader("content-length");

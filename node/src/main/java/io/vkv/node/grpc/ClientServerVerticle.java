@@ -85,7 +85,7 @@ public final class ClientServerVerticle extends VerticleBase {
     grpc.addService(WatchGrpcService.of(watch));
     // the JSON gateway calls the same handler objects
     JsonGateway gateway = new JsonGateway(new GatewayHandlers(kv, watch, lease, auth, cluster, maintenance, locks, elections),
-        server.config().maxRequestBytes() + (long) NodeConfig.GRPC_OVERHEAD_BYTES);
+        server.config().maxRequestBytes() + (long) NodeConfig.GRPC_OVERHEAD_BYTES, server.membership()::localIsLearner);
     HttpServer http = vertx.createHttpServer(new HttpServerOptions()
         .setHost(host)
         .setPort(port)
@@ -95,9 +95,17 @@ public final class ClientServerVerticle extends VerticleBase {
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS)));
     listening.add(http);
     // one port for gRPC and for etcd's plain HTTP endpoints (/health, /metrics), told apart by content type
-    http.connectionHandler(FlushCoalescing::install);
+    http.connectionHandler(conn -> {
+      FlushCoalescing.install(conn);
+      // etcdctl's --cluster commands send a client URL as :authority, which Vert.x would reset
+      UrlAuthority.install(conn);
+    });
     return http.requestHandler(req -> {
       if (HttpEndpoints.isGrpc(req)) {
+        if (server.membership().localIsLearner() && LearnerGate.refuses(req)) {
+          LearnerGate.refuse(req);
+          return;
+        }
         GrpcMessageHeader.install(req.response());
         withToken(req, () -> grpc.handle(req));
       } else if (JsonGateway.handles(req)) {

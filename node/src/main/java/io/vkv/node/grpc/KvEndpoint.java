@@ -50,6 +50,9 @@ public final class KvEndpoint extends KVService {
     // taken now, while on the call's own context; checked where the read is served
     String token = server.auth().enabled() ? RequestTokens.current() : null;
     if (request.getSerializable()) return readLocal(request, token);
+    if (server.membership().localIsLearner()) {
+      return Future.failedFuture(GrpcErrors.toStatus(EtcdError.NOT_SUPPORTED_FOR_LEARNER.exception()));
+    }
     // linearizable: ReadIndex, then the local store once it has applied up to the read index; permissions are checked
     // then too, so a revoke or password change acknowledged before the read counts on every member
     return Future.fromCompletionStage(server.proposer().readBarrier(), context)

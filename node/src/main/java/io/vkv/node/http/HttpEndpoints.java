@@ -37,6 +37,12 @@ public final class HttpEndpoints {
   private final String version = "{\"etcdserver\":\"" + VkvVersion.ETCD_COMPAT + "\",\"etcdcluster\":\"" + VkvVersion.ETCD_CLUSTER + "\"}";
 
   public HttpEndpoints(Vertx vertx, Proposer proposer, MvccReader store, NodeMetrics metrics) {
+    this(vertx, proposer, store, metrics, () -> false);
+  }
+
+  /** @param isLearner whether this member is a learner now (not ready: it serves no writes and no linearizable reads) */
+  public HttpEndpoints(Vertx vertx, Proposer proposer, MvccReader store, NodeMetrics metrics,
+                       java.util.function.BooleanSupplier isLearner) {
     this.vertx = vertx;
     this.proposer = proposer;
     this.metrics = metrics;
@@ -47,7 +53,9 @@ public final class HttpEndpoints {
         .register("serializable_read", () -> localRead(store))
         .register("linearizable_read", () -> proposer.readBarrier().orTimeout(PROBE_READ_TIMEOUT_MS, TimeUnit.MILLISECONDS)
             .thenCompose(v -> localRead(store)))
-        .register("non_learner", () -> CompletableFuture.completedFuture(null)); // vkv members are all voters
+        .register("non_learner", () -> isLearner.getAsBoolean()
+            ? CompletableFuture.failedFuture(new IllegalStateException("this member is a learner"))
+            : CompletableFuture.completedFuture(null));
   }
 
   public static boolean isGrpc(HttpServerRequest request) {

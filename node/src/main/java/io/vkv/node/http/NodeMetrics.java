@@ -38,6 +38,7 @@ public final class NodeMetrics implements WriteStages {
       .register(registry);
   private final Map<Stage, Timer> stages = stageTimers();
   private final Map<Long, Timer> roundTrips = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong learnerPromotions = new java.util.concurrent.atomic.AtomicLong();
   private final DistributionSummary entriesPerReady = DistributionSummary.builder("vkv.raft.ready.entries")
       .description("New log entries per Raft Ready (how many proposals one WAL append carried).")
       .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096)
@@ -48,8 +49,19 @@ public final class NodeMetrics implements WriteStages {
     return nanos -> walFsync.record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** A learner was promoted on this member's request (etcd counts on the member the call came to, vkv on the leader). */
+  public void learnerPromoted() {
+    learnerPromotions.incrementAndGet();
+  }
+
   /** Registers the gauges that read the running node. */
   public void bind(Proposer proposer, Membership membership, MvccReader store, WatchHub hub) {
+    Gauge.builder("etcd.server.is.learner", membership, m -> m.localIsLearner() ? 1 : 0)
+        .description("Whether or not this member is a learner. 1 if is, 0 otherwise.").register(registry);
+    // a gauge: Micrometer's Prometheus registry would name a counter ..._total, etcd's has no suffix
+    Gauge.builder("etcd.server.learner.promote.successes", learnerPromotions, java.util.concurrent.atomic.AtomicLong::get)
+        .description("The total number of successful learner promotions while this member is leader.")
+        .register(registry);
     Gauge.builder("etcd.server.has.leader", proposer, p -> p.leaderId() != 0 ? 1 : 0)
         .description("Whether or not a leader exists. 1 is existence, 0 is not.").register(registry);
     Gauge.builder("etcd.server.is.leader", proposer, p -> p.leaderId() == membership.localId() ? 1 : 0)

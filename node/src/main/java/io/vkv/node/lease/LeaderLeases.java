@@ -115,6 +115,7 @@ public final class LeaderLeases {
       else waiting.complete(new Answer(r.getFound(), r.getTtl(), r.getGrantedTtl()));
       return;
     }
+    if (!f.hasLeaseCall()) return; // another service's frame
     LeaseCall c = f.getLeaseCall();
     long from = f.getFrom();
     CompletableFuture<Answer> done;

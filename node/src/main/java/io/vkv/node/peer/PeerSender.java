@@ -32,12 +32,19 @@ public final class PeerSender {
   private long dropped;
   /** Frames sent while the first connection attempt of a quiet spell is under way; written once it is up. */
   private final ArrayDeque<Buffer> pending = new ArrayDeque<>();
+  /** Frames the peer writes back on this connection (it tells a removed member so). */
+  private final io.vertx.core.Handler<Buffer> onReply;
 
   public PeerSender(Vertx vertx, NetClient client, String host, int port) {
+    this(vertx, client, host, port, b -> { });
+  }
+
+  public PeerSender(Vertx vertx, NetClient client, String host, int port, io.vertx.core.Handler<Buffer> onReply) {
     this.vertx = vertx;
     this.client = client;
     this.host = host;
     this.port = port;
+    this.onReply = onReply;
   }
 
   /** Sends one frame if the connection is up and not backed up; returns whether it was written. */
@@ -80,6 +87,7 @@ public final class PeerSender {
         nextAttemptAt = System.currentTimeMillis() + MIN_BACKOFF_MS;
       });
       socket.exceptionHandler(e -> LOG.fine(() -> "peer " + host + ":" + port + ": " + e));
+      socket.handler(FrameCodec.decoder(onReply, problem -> socket.close()));
       for (Buffer b; (b = pending.poll()) != null; ) socket.write(FrameCodec.encode(b));
     });
   }

@@ -11,6 +11,8 @@ import io.vkv.api.internal.PeerFrame;
 import io.vkv.consensus.Message;
 import io.vertx.core.net.NetSocket;
 import io.vkv.api.internal.RaftMessage;
+import io.vkv.node.cluster.Membership;
+import io.vkv.node.peer.MembersFetch;
 import io.vkv.node.peer.PeerSender;
 import io.vkv.node.peer.SnapshotReceiver;
 import io.vkv.node.peer.SnapshotSender;
@@ -34,18 +36,26 @@ final class PeerTransport {
 
   private final Vertx vertx;
   private final long localId;
+  private final Membership membership;
   private final Consumer<Message> onMessage;
   private final Consumer<PeerFrame> onOtherFrame;
   private final Map<Long, PeerSender> senders = new HashMap<>();
   private final Map<Long, URI> peerUrls = new HashMap<>();
   private SnapshotReceiver snapshots;
+  private final PeerActivity activity;
+  private long refusedFromRemoved;
+  private boolean toldRemoved;
+  private Runnable onRemoved = () -> { };
   private NetClient client;
   private PeerServer server;
 
   /** @param onOtherFrame frames that are not Raft messages (lease calls between members) */
-  PeerTransport(Vertx vertx, long localId, Consumer<Message> onMessage, Consumer<PeerFrame> onOtherFrame) {
+  PeerTransport(Vertx vertx, Membership membership, PeerActivity activity, Consumer<Message> onMessage,
+                Consumer<PeerFrame> onOtherFrame) {
     this.vertx = vertx;
-    this.localId = localId;
+    this.activity = activity;
+    this.membership = membership;
+    this.localId = membership.localId();
     this.onMessage = onMessage;
     this.onOtherFrame = onOtherFrame;
   }
@@ -54,15 +64,34 @@ final class PeerTransport {
   Future<Integer> start(URI listen, List<Member> members, long electionTimeoutMs) {
     client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
         .setConnectTimeout((int) Math.max(100, electionTimeoutMs)));
-    for (Member m : members) {
-      if (m.getID() == localId || m.getPeerURLsCount() == 0) continue;
-      URI url = URI.create(m.getPeerURLs(0));
-      senders.put(m.getID(), new PeerSender(vertx, client, url.getHost(), url.getPort()));
-      peerUrls.put(m.getID(), url);
-    }
+    updatePeers(members);
     if (listen == null) return Future.succeededFuture(0); // a member without peer URLs only works alone
     server = new PeerServer(vertx, this::receive);
     return server.listen(listen.getHost(), listen.getPort());
+  }
+
+  /**
+   * Connects to the members as they are now: a sender for each new member, none for a removed one, a new one for a
+   * member whose peer URL changed.
+   */
+  void updatePeers(List<Member> members) {
+    Map<Long, URI> wanted = new HashMap<>();
+    for (Member m : members) {
+      if (m.getID() != localId && m.getPeerURLsCount() > 0) wanted.put(m.getID(), URI.create(m.getPeerURLs(0)));
+    }
+    for (var it = peerUrls.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (!e.getValue().equals(wanted.get(e.getKey()))) {
+        it.remove();
+        PeerSender gone = senders.remove(e.getKey());
+        if (gone != null) gone.close();
+      }
+    }
+    wanted.forEach((id, url) -> {
+      if (peerUrls.containsKey(id)) return;
+      senders.put(id, new PeerSender(vertx, client, url.getHost(), url.getPort(), this::reply));
+      peerUrls.put(id, url);
+    });
   }
 
   /** Sends one message; false if it was dropped (unknown member, not connected, socket backed up). */
@@ -92,6 +121,25 @@ final class PeerTransport {
     return SnapshotSender.send(vertx, client, url.getHost(), url.getPort(), io, localId, message, file, idleTimeoutMs);
   }
 
+  /** A frame a peer wrote back on our connection to it: only "you were removed" is expected. */
+  private void reply(Buffer payload) {
+    try {
+      PeerFrame f = PeerFrame.parseFrom(payload.getBytes());
+      if (f.getRemoved() && !toldRemoved) {
+        toldRemoved = true;
+        LOG.severe(() -> String.format("member %x says this member (%x) was removed from the cluster", f.getFrom(), localId));
+        onRemoved.run();
+      }
+    } catch (InvalidProtocolBufferException e) {
+      LOG.fine(() -> "dropping an unreadable reply frame: " + e.getMessage());
+    }
+  }
+
+  /** Told once a peer says this member was removed (it was down when the removal was applied). */
+  void onRemoved(Runnable listener) {
+    onRemoved = listener;
+  }
+
   private void receive(NetSocket socket, Buffer payload) {
     PeerFrame frame;
     try {
@@ -105,7 +153,22 @@ final class PeerTransport {
       else socket.close();
       return;
     }
-    if (frame.hasLeaseCall() || frame.hasLeaseReply()) {
+    if (frame.hasMembersRequest()) {
+      // a member started with --initial-cluster-state existing asks who is in the cluster
+      MembersFetch.reply(socket, PeerFrame.newBuilder().setFrom(localId).setMembersReply(membership.record()).build());
+      return;
+    }
+    if (membership.isRemoved(frame.getFrom()) && !frame.hasClusterReply()) {
+      // a removed member's answer to a call it was handed before it left still counts; nothing else does
+      if (refusedFromRemoved++ % 100 == 0) {
+        LOG.warning(() -> String.format("refusing frames from member %x, which was removed from the cluster (%d so far)",
+            frame.getFrom(), refusedFromRemoved));
+      }
+      MembersFetch.reply(socket, PeerFrame.newBuilder().setFrom(localId).setRemoved(true).build());
+      return;
+    }
+    activity.heard(frame.getFrom(), System.nanoTime());
+    if (frame.hasLeaseCall() || frame.hasLeaseReply() || frame.hasClusterCall() || frame.hasClusterReply()) {
       onOtherFrame.accept(frame);
       return;
     }

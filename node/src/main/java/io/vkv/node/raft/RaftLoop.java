@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import io.vkv.api.EtcdError;
 import io.vkv.api.EtcdException;
 import io.vkv.api.etcdserverpb.Member;
+import io.vkv.api.internal.ClusterMembers;
 import io.vkv.api.internal.PeerFrame;
 import io.vkv.consensus.ConfChange;
 import io.vkv.consensus.ConfState;
@@ -17,12 +18,14 @@ import io.vkv.consensus.RawNode;
 import io.vkv.consensus.Ready;
 import io.vkv.consensus.SoftState;
 import io.vkv.node.apply.WriteStages;
+import io.vkv.node.cluster.Membership;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -48,7 +51,10 @@ final class RaftLoop extends VerticleBase {
   private final WriteStages stages;
   private final StageClock clock;
   private final URI listenPeerUrl;
-  private final List<Member> members;
+  private final Membership membership;
+  private final Supplier<ClusterMembers> recordedMembers;
+  private final MembershipChanges changes;
+  private final PeerActivity activity;
   private final long electionTimeoutMs;
   private ConfState confState;
   private RawNode node;
@@ -63,7 +69,11 @@ final class RaftLoop extends VerticleBase {
   /** The last batch handed to the applier thread (which applies batches in order). */
   private CompletableFuture<Void> applying = CompletableFuture.completedFuture(null);
   private long snapshotsRefused;
-  private volatile Consumer<PeerFrame> frameHandler = f -> { };
+  private final List<Consumer<PeerFrame>> frameHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Runnable> onRemoved = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private boolean removalReported;
+  /** Work to run once the Ready in progress is advanced (loop thread only). */
+  private final List<Runnable> afterAdvance = new ArrayList<>();
 
   RaftLoop(RaftSettings s, WalStorage storage, ApplyStage applyStage, Intake intake, PendingProposals proposals,
            RaftStatus status, WriteStages stages) {
@@ -71,7 +81,10 @@ final class RaftLoop extends VerticleBase {
     this.heartbeatMs = s.heartbeatMs();
     this.electionTimeoutMs = s.electionTimeoutMs();
     this.listenPeerUrl = s.listenPeerUrl();
-    this.members = s.members();
+    this.membership = s.membership();
+    this.recordedMembers = s.recordedMembers();
+    this.changes = new MembershipChanges(membership, proposals.requestTimeoutNanos());
+    this.activity = new PeerActivity(s.electionTimeoutMs() * 1_000_000L);
     this.snapshotDir = s.snapshotDir();
     this.storage = storage;
     this.applyStage = applyStage;
@@ -90,10 +103,12 @@ final class RaftLoop extends VerticleBase {
   public Future<?> start() {
     node = new RawNode(raftConfig, storage);
     if (confState.voters().equals(List.of(raftConfig.id()))) node.campaign(); // alone: no one to wait for
-    transport = new PeerTransport(vertx, raftConfig.id(), this::receive, f -> frameHandler.accept(f));
+    transport = new PeerTransport(vertx, membership, activity, this::receive,
+        f -> frameHandlers.forEach(h -> h.accept(f)));
+    transport.onRemoved(this::reportRemoved);
     snapshots = new SnapshotTransfers(vertx, context, snapshotDir, applyStage, transport,
         Math.max(30_000, 10 * electionTimeoutMs), this::receiveSnapshot);
-    return transport.start(listenPeerUrl, members, electionTimeoutMs).map(port -> {
+    return transport.start(listenPeerUrl, membership.members(), electionTimeoutMs).map(port -> {
       timer = vertx.setPeriodic(heartbeatMs, t -> tick());
       intake.attach(context, this::drainIntake);
       processReady();
@@ -117,7 +132,31 @@ final class RaftLoop extends VerticleBase {
 
   /** Where peer frames other than Raft messages go (called on this loop's context). */
   void frameHandler(Consumer<PeerFrame> handler) {
-    frameHandler = handler;
+    frameHandlers.add(handler);
+  }
+
+  /** When this member's current active period with peer {@code id} began (System.nanoTime), -1 if not active. */
+  long activeSince(long id) {
+    return activity.activeSince(id, System.nanoTime());
+  }
+
+  /** The core's status (progress of every peer on the leader), taken on the loop. */
+  CompletableFuture<io.vkv.consensus.Status> coreStatus() {
+    return onLoop(out -> out.complete(node.status()));
+  }
+
+  /** Told (on the loop) once this member applied its own removal from the cluster. */
+  void onRemoved(Runnable listener) {
+    onRemoved.add(listener);
+  }
+
+  /**
+   * Proposes a membership change about {@code member}; completes once this member's store applied it, fails if the
+   * core refuses it or it is not applied within the request timeout.
+   */
+  CompletableFuture<Void> proposeConfChange(ConfChange.Type type, Member member, long requestId) {
+    return onLoop(done -> changes.propose(node, status.leaderId() != 0, type, member, requestId, done,
+        System.nanoTime()));
   }
 
   /** Sends a non-Raft frame to another member from any thread; dropped if the loop is not running. */
@@ -138,6 +177,7 @@ final class RaftLoop extends VerticleBase {
     // proposals refused during a leader transfer that was then given up wait for no leader change
     if (status.leaderId() != 0) proposals.retryHeld(node, now);
     transfers.expire(now);
+    changes.expire(now);
     reads.tick(node, status.leaderId() != 0, now);
     scheduleReady();
   }
@@ -157,17 +197,26 @@ final class RaftLoop extends VerticleBase {
 
   /** Maintenance.MoveLeader: completes once {@code target} leads; fails unless this member is the leader. */
   CompletableFuture<Void> moveLeader(long target) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    if (context == null) {
+    return onLoop(done -> transfers.start(node, confState.voters(), target, done, System.nanoTime()));
+  }
+
+  /**
+   * Runs {@code step} on the loop with a future it completes (now or later), then takes the next Ready; the future
+   * fails with "server stopped" if the loop is not running or is stopping. Callable from any thread.
+   */
+  private <T> CompletableFuture<T> onLoop(Consumer<CompletableFuture<T>> step) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    io.vertx.core.Context c = context;
+    if (c == null) {
       done.completeExceptionally(EtcdError.STOPPED.exception());
       return done;
     }
-    context.runOnContext(v -> {
+    c.runOnContext(v -> {
       if (stopped || idle != null) {
         done.completeExceptionally(EtcdError.STOPPED.exception());
         return;
       }
-      transfers.start(node, confState.voters(), target, done, System.nanoTime());
+      step.accept(done);
       scheduleReady();
     });
     return done;
@@ -272,12 +321,13 @@ final class RaftLoop extends VerticleBase {
       return;
     }
     clock.committed(rd.committedEntries().get(rd.committedEntries().size() - 1).index(), System.nanoTime());
-    for (Entry e : rd.committedEntries()) {
-      if (e.type() == Entry.Type.CONF_CHANGE) confState = node.applyConfChange(ConfChange.decode(e.data()));
-    }
+    MembershipChanges.Applied changed = changes.apply(node, rd.committedEntries(), confState);
+    confState = changed.confState();
+    if (changed.changed()) transport.updatePeers(membership.members());
     CompletableFuture<Void> before = applying;
-    applying = applyStage.apply(rd.committedEntries(), confState);
+    applying = applyStage.apply(changed.forStore(), confState);
     onApplied(applying, "applying committed entries to the store");
+    if (changed.changed()) afterMembershipChange(applying, changed.completed());
     if (before.isDone()) {
       finish(rd);
     } else {
@@ -301,6 +351,46 @@ final class RaftLoop extends VerticleBase {
     status.lastIndex(Math.max(status.lastIndex(), rd.snapshot().index()));
     applying = applyStage.install(rd.snapshot(), copy);
     onApplied(applying, "installing a snapshot in the store");
+    whenDone(applying, "installing a snapshot in the store", this::membershipFromStore);
+  }
+
+  /**
+   * Once the store recorded a membership change: the calls that proposed it complete, and a member that applied its
+   * own removal is told to stop.
+   */
+  private void afterMembershipChange(CompletableFuture<Void> stored, List<CompletableFuture<Void>> completed) {
+    stored.whenComplete((v, e) -> context.runOnContext(x -> {
+      // once the core has advanced past the change too: until then it would refuse the caller's next change
+      Runnable complete = () -> {
+        for (CompletableFuture<Void> f : completed) {
+          if (e == null) f.complete(null);
+          else f.completeExceptionally(e);
+        }
+        if (e == null && changes.localRemoved()) reportRemoved();
+      };
+      if (busy) afterAdvance.add(complete);
+      else complete.run();
+    }));
+  }
+
+  private void reportRemoved() {
+    if (removalReported) return;
+    removalReported = true;
+    LOG.severe(() -> String.format("member %x: the member has been permanently removed from the cluster",
+        raftConfig.id()));
+    onRemoved.forEach(Runnable::run);
+  }
+
+  /** After a snapshot was installed: the membership is the one its store copy recorded. */
+  private void membershipFromStore() {
+    ClusterMembers recorded = recordedMembers.get();
+    if (recorded == null) return;
+    membership.replace(recorded);
+    transport.updatePeers(membership.members());
+    if (!recorded.getMembersList().stream().anyMatch(m -> m.getID() == raftConfig.id())
+        && recorded.getRemovedList().contains(raftConfig.id())) {
+      reportRemoved();
+    }
   }
 
   /** Back on the loop once the store is done: reads waiting for it may go, or the member stops. */
@@ -317,6 +407,11 @@ final class RaftLoop extends VerticleBase {
     if (stopped) return; // a failed apply already stopped the loop
     node.advance(rd);
     busy = false;
+    if (!afterAdvance.isEmpty()) {
+      List<Runnable> run = new ArrayList<>(afterAdvance);
+      afterAdvance.clear();
+      run.forEach(Runnable::run);
+    }
     if (!rd.entries().isEmpty()) status.lastIndex(rd.entries().get(rd.entries().size() - 1).index());
     appliedMoved();
     if (idle != null) {
@@ -376,6 +471,7 @@ final class RaftLoop extends VerticleBase {
 
   private void failAll(EtcdException cause) {
     proposals.failAll(cause);
+    changes.failAll(cause);
     reads.failAll(cause);
     transfers.failAll(cause);
     for (Object o : intake.drainAll()) {

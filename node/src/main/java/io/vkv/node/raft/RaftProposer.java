@@ -5,6 +5,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vkv.api.EtcdError;
 import io.vkv.api.internal.InternalRequest;
+import io.vkv.api.etcdserverpb.Member;
+import io.vkv.api.internal.ClusterMembers;
+import io.vkv.consensus.ConfChange;
 import io.vkv.consensus.ConfState;
 import io.vkv.consensus.Config;
 import io.vkv.node.NodeConfig;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -79,8 +83,21 @@ public final class RaftProposer implements Proposer {
    */
   public static RaftProposer open(NodeConfig config, Membership membership, Wal wal, Applier applier,
                                   Waiters waiters, Runnable checkpoint, WriteStages stages) throws Exception {
-    ConfState members = new ConfState(membership.members().stream().map(m -> m.getID()).sorted().toList(), List.of());
-    if (WalStorage.bootstrapIfNew(wal, members, membership.localId())) {
+    return open(config, membership, false, wal, applier, () -> null, waiters, checkpoint, stages);
+  }
+
+  /**
+   * @param joining this member was added to a running cluster and starts with an empty log: it bootstraps nothing
+   *     and waits for the leader, which sends it a snapshot and then the log
+   * @param recordedMembers the membership the store records with its applied index (null if none), which {@code
+   *     membership} already reflects
+   */
+  public static RaftProposer open(NodeConfig config, Membership membership, boolean joining, Wal wal, Applier applier,
+                                  Supplier<ClusterMembers> recordedMembers, Waiters waiters, Runnable checkpoint,
+                                  WriteStages stages) throws Exception {
+    ConfState members = joining ? ConfState.EMPTY
+        : new ConfState(membership.members().stream().map(m -> m.getID()).sorted().toList(), List.of());
+    if (!joining && WalStorage.bootstrapIfNew(wal, members, membership.localId())) {
       LOG.info(() -> "bootstrapped a new Raft log with voters " + members);
     }
     long snapshotIndex = wal.snapshot().index();
@@ -98,13 +115,14 @@ public final class RaftProposer implements Proposer {
     }
     // the store applies committed entries only: its index is a commit index even where the WAL's (unsynced) is older
     long commit = Math.max(applied, wal.hardState().commit());
-    WalStorage storage = new WalStorage(wal, members, membership.localId(), commit);
+    ConfState appliedMembers = recordedMembers.get() == null ? null : membership.confState();
+    WalStorage storage = new WalStorage(wal, members, membership.localId(), commit, appliedMembers);
     long id = membership.localId();
     int electionTicks = (int) (config.electionTimeoutMs() / config.heartbeatIntervalMs());
     Config raft = new Config(id, electionTicks, 1, 1 << 20, 256, true, true, id ^ System.nanoTime(), applied);
     URI listen = config.listenPeerUrls().isEmpty() ? null : config.listenPeerUrls().get(0);
     RaftSettings settings = new RaftSettings(raft, config.heartbeatIntervalMs(), config.electionTimeoutMs(), listen,
-        membership.members(), snapshotDir);
+        membership, recordedMembers, snapshotDir);
     RaftStatus status = new RaftStatus(applier, snapshotIndex, commit, wal.hardState().term(), storage.lastIndex());
     long electionNanos = config.electionTimeoutMs() * 1_000_000L;
     // etcd's request timeout: 5 s plus two election timeouts
@@ -174,6 +192,36 @@ public final class RaftProposer implements Proposer {
     CompletableFuture<Void> ready = new CompletableFuture<>();
     if (!intake.offer(ready)) ready.completeExceptionally(EtcdError.TOO_MANY_REQUESTS.exception());
     return ready;
+  }
+
+  /**
+   * Proposes a membership change about {@code member} (for a removal only its id matters); completes once this
+   * member applied it.
+   */
+  public CompletableFuture<Void> proposeConfChange(ConfChange.Type type, Member member) {
+    if (closed) return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+    return loop.proposeConfChange(type, member, nextRequestId.incrementAndGet());
+  }
+
+  /** When this member's current active period with peer {@code id} began (System.nanoTime), -1 if not active. */
+  public long activeSince(long id) {
+    return loop.activeSince(id);
+  }
+
+  /** When this member last became leader (System.nanoTime); meaningful while {@link #isLeader()}. */
+  public long leaderSinceNanos() {
+    return status.leaderSinceNanos();
+  }
+
+  /** The consensus core's status (on the leader: every peer's match index). */
+  public CompletableFuture<io.vkv.consensus.Status> coreStatus() {
+    if (closed) return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+    return loop.coreStatus();
+  }
+
+  /** Told (on the Raft loop) once this member applied its own removal, or a peer said it was removed. */
+  public void onRemoved(Runnable listener) {
+    loop.onRemoved(listener);
   }
 
   /** Told on the Raft loop whenever this member becomes leader (true) or stops being it (false). */

@@ -19,6 +19,7 @@ final class RaftStatus {
   private volatile long term;
   private volatile long lastIndex;
   private volatile java.util.function.Consumer<Boolean> roleListener = self -> { };
+  private volatile long leaderSince;
   private volatile long commitIndex;
 
   RaftStatus(Applier applier, long snapshotIndex, long replayTarget, long term, long lastIndex) {
@@ -51,8 +52,14 @@ final class RaftStatus {
     return leader;
   }
 
+  /** When this member last became leader (System.nanoTime). */
+  long leaderSinceNanos() {
+    return leaderSince;
+  }
+
   void leader(long id, boolean self) {
     boolean was = leader;
+    if (self && !was) leaderSince = System.nanoTime();
     leaderId = id;
     leader = self;
     if (was != self) roleListener.accept(self);

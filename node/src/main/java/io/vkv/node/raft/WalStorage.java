@@ -24,17 +24,20 @@ final class WalStorage implements Storage {
   private final long localId;
   /** The commit index to start from: the WAL's, or higher where the store proves more was committed. */
   private final long commit;
+  /** The membership the store recorded with its applied index; null if it records none (no change applied yet). */
+  private final ConfState appliedMembers;
 
   WalStorage(Wal wal, ConfState initialMembers, long localId) {
-    this(wal, initialMembers, localId, wal.hardState().commit());
+    this(wal, initialMembers, localId, wal.hardState().commit(), null);
   }
 
   /**
    * @param commit where the core starts its commit index: at least the WAL's hard state, which is synced only with
    *     entries (see {@code Ready.mustSync}), so the store may have applied past it
    */
-  WalStorage(Wal wal, ConfState initialMembers, long localId, long commit) {
+  WalStorage(Wal wal, ConfState initialMembers, long localId, long commit, ConfState appliedMembers) {
     this.wal = wal;
+    this.appliedMembers = appliedMembers;
     this.initialMembers = initialMembers;
     this.localId = localId;
     this.commit = Math.max(commit, wal.hardState().commit());
@@ -63,8 +66,15 @@ final class WalStorage implements Storage {
     return new InitialState(new HardState(hs.term(), hs.vote(), commit), confState());
   }
 
-  /** The membership as of the last snapshot (membership changes are not replayed from the log yet). */
+  /**
+   * The membership as of the applied index the core starts from: the one the store recorded with it, else (no change
+   * was ever applied) the one the WAL's snapshot record holds, else the initial members.
+   */
   ConfState confState() {
+    return appliedMembers != null ? appliedMembers : snapshotConfState();
+  }
+
+  private ConfState snapshotConfState() {
     byte[] data = wal.snapshot().data();
     return data.length == 0 ? initialMembers : RaftMessages.decodeConfState(data);
   }
@@ -97,7 +107,7 @@ final class WalStorage implements Storage {
   @Override
   public SnapshotMeta snapshot() {
     io.vkv.wal.SnapshotMeta s = wal.snapshot();
-    ConfState cs = s.index() == 0 ? ConfState.EMPTY : confState();
+    ConfState cs = s.index() == 0 ? ConfState.EMPTY : snapshotConfState();
     return SnapshotMeta.of(s.index(), s.term(), cs, new byte[0]);
   }
 

@@ -256,6 +256,19 @@ class AuthEtcdctlTest {
     assertOk(root.run("get", "foo"), "");
   }
 
+  @Test
+  void onlyRootChangesMembership() {
+    enableAuthWithAlice();
+    String url = "http://127.0.0.1:" + io.vkv.node.testing.Ports.freePort();
+    assertFails(alice.run("member", "add", "m2", "--learner", "--peer-urls=" + url), 1, PERMISSION_DENIED);
+    assertFails(alice.run("member", "remove", "1234"), 1, PERMISSION_DENIED);
+    assertFails(alice.run("member", "promote", "1234"), 1, PERMISSION_DENIED);
+    assertFails(alice.run("member", "update", "1234", "--peer-urls=" + url), 1, PERMISSION_DENIED);
+    // listing is open to every user; root gets past the check to the membership's own answer
+    assertEquals(0, alice.run("member", "list").exitCode());
+    assertFails(root.run("member", "remove", "1234"), 1, "Error: etcdserver: member not found");
+  }
+
   /** Adds user root and enables auth. */
   private void enableAuth() {
     assertOk(anon.run("user", "add", "root:rootpw"), "User root created\n");

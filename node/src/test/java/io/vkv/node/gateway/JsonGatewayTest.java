@@ -107,12 +107,21 @@ class JsonGatewayTest {
   @Test
   @Order(6)
   void unimplementedAnswersAsGrpcDoes() throws Exception {
-    for (String path : new String[] {"/v3/cluster/member/add", "/v3/maintenance/alarm", "/v3/maintenance/defragment"}) {
+    for (String path : new String[] {"/v3/maintenance/alarm", "/v3/maintenance/defragment"}) {
       GatewayClient.Answer a = both.vkv.post(path, "{}", null);
       assertEquals(501, a.status(), path);
       assertEquals(12, a.json().get("code").getAsInt(), a.body());
       assertTrue(a.json().get("error").getAsString().startsWith("vkv: "), a.body());
     }
+  }
+
+  @Test
+  @Order(6)
+  void membershipErrorsAsEtcd() throws Exception {
+    // the membership calls go through the same handlers as gRPC; refusals read as etcd's gateway writes them
+    both.same("/v3/cluster/member/remove", "{\"ID\":\"4660\"}");
+    both.same("/v3/cluster/member/promote", "{\"ID\":\"4660\"}");
+    both.same("/v3/cluster/member/add", "{\"peerURLs\":[\"not a url\"]}");
   }
 
   @Test

@@ -69,8 +69,8 @@ class WalStorageTest {
       s.persist(commitOnly).get(10, TimeUnit.SECONDS);
       assertEquals(2, wal.hardState().commit());
       assertEquals(new HardState(2, 1, 2), new WalStorage(wal, ConfState.EMPTY, 1).initialState().hardState());
-      assertEquals(new HardState(2, 1, 3), new WalStorage(wal, ConfState.EMPTY, 1, 3).initialState().hardState());
-      assertEquals(new HardState(2, 1, 2), new WalStorage(wal, ConfState.EMPTY, 1, 1).initialState().hardState(),
+      assertEquals(new HardState(2, 1, 3), new WalStorage(wal, ConfState.EMPTY, 1, 3, null).initialState().hardState());
+      assertEquals(new HardState(2, 1, 2), new WalStorage(wal, ConfState.EMPTY, 1, 1, null).initialState().hardState(),
           "never below the WAL's own commit index");
     }
   }
