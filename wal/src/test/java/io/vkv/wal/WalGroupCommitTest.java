@@ -78,7 +78,9 @@ class WalGroupCommitTest {
       List<CompletableFuture<Void>> pending = new ArrayList<>();
       for (long i = 1; i <= 2_000; i++) pending.add(wal.append(List.of(entry(i, 1))));
       long seen = 0;
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
       while (seen < 2_000) { // a reader polling while the writer works: the visible log only grows and every visible entry reads back
+        assertTrue(System.nanoTime() - deadline < 0, "the writer made " + seen + " of 2,000 entries visible in 60 s");
         long last = wal.lastIndex();
         assertTrue(last >= seen);
         if (last > 0) assertEquals("entry-" + last + "-term-1", text(wal.entries(last, last + 1, 0).get(0)));
