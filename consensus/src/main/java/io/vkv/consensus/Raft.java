@@ -248,7 +248,27 @@ final class Raft {
         vote = m.from();
       }
     } else {
-      send(msg(m.type().voteResponse(), m.from()).reject(true).build());
+      send(withCommit(msg(m.type().voteResponse(), m.from()).reject(true)).build());
+    }
+  }
+
+  /**
+   * A vote rejection carries the rejecter's commit index and that entry's term. A candidate whose log holds the
+   * same entry holds the same prefix (log matching), all committed: it may commit that far. This lets the last
+   * voter of a shrunk cluster learn that the removal of the leader committed when the leader could not tell it
+   * (it crashed or lost leadership right after committing), instead of campaigning forever for the removed
+   * node's vote.
+   */
+  private Message.Builder withCommit(Message.Builder b) {
+    long c = log.committed;
+    return b.commit(c).logTerm(log.termOrZero(c));
+  }
+
+  /** The other half of {@link #withCommit}: only ever commits entries this node holds with the same term. */
+  private void learnCommit(Message m) {
+    if (m.commit() > log.committed && m.logTerm() != 0 && m.commit() <= log.lastIndex()
+        && log.matchTerm(m.commit(), m.logTerm())) {
+      log.commitTo(m.commit());
     }
   }
 
@@ -276,9 +296,13 @@ final class Raft {
         // A stale leader (e.g. after a partition) learns our term from this and steps down.
         send(msg(APP_RESP, m.from()).build());
       } else if (m.type() == PRE_VOTE) {
-        send(msg(PRE_VOTE_RESP, m.from()).reject(true).build());
+        send(withCommit(msg(PRE_VOTE_RESP, m.from()).reject(true)).build());
       }
       return true;
+    }
+    if ((m.type() == VOTE_RESP || m.type() == PRE_VOTE_RESP) && m.reject()
+        && (role == Role.CANDIDATE || role == Role.PRE_CANDIDATE)) {
+      learnCommit(m);
     }
     switch (m.type()) {
       case HUP -> hup(false);

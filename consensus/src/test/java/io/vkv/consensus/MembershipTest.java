@@ -456,6 +456,43 @@ class MembershipTest {
     assertEquals(cs(List.of(1L), List.of()), l.st().config());
   }
 
+  /**
+   * Two voters; the leader removes itself, the removal commits with the follower's acknowledgement, and the leader
+   * crashes before the follower learns of the commit, holding one more entry than the follower. Restarted, outside
+   * the configuration, it refuses the follower its vote (its log is longer); the rejection carries its commit index,
+   * which lets the follower commit and apply the removal and then lead alone instead of campaigning forever.
+   */
+  @Test
+  void lastVoterLearnsTheCommitOfTheLeadersRemovalFromAVoteRejection() {
+    Net net = Net.bootstrap(2);
+    N a = net.elect(1);
+    N b = net.node(2);
+    assertTrue(a.raw.proposeConfChange(new ConfChange(Type.REMOVE, 1)));
+    net.processReady(a); // A appends the removal and sends it
+    assertTrue(a.raw.propose("after".getBytes()));
+    net.processReady(a); // ... and one more entry, whose append B will never receive
+    long removal = a.st().lastIndex() - 1;
+    List<Message> toB = new ArrayList<>(net.queue);
+    net.queue.clear();
+    for (Message m : toB) {
+      boolean carriesLast = m.entries().stream().anyMatch(e -> e.index() == removal + 1);
+      if (m.to() == 2 && !carriesLast) b.raw.step(m);
+    }
+    net.processReady(b); // B persists the removal and acknowledges it
+    for (Message m : List.copyOf(net.queue)) if (m.to() == 1) a.raw.step(m);
+    net.queue.clear();
+    net.processReady(a); // A commits and applies its own removal; what it sends now is lost: it crashes
+    assertTrue(a.applied >= removal, "the removal committed on A");
+    net.queue.clear();
+    assertEquals(removal, b.st().lastIndex(), "B has the removal but not the entry after it");
+    assertTrue(b.st().commit() < removal, "B has not learned that the removal committed");
+    a.restart();
+
+    N leader = net.awaitLeader(200);
+    assertEquals(2, leader.id, "B leads alone");
+    assertEquals(cs(List.of(2L), List.of()), leader.st().config());
+  }
+
   @Test
   void contextRoundTripsThroughTheLog() {
     byte[] member = {10, 3, 'n', '4', 0, (byte) 0xff};
