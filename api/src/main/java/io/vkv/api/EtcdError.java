@@ -20,7 +20,6 @@ public enum EtcdError {
   LEASE_EXIST(GrpcStatus.FAILED_PRECONDITION, "etcdserver: lease already exists"),
   LEASE_TTL_TOO_LARGE(GrpcStatus.OUT_OF_RANGE, "etcdserver: too large lease TTL"),
   MEMBER_NOT_FOUND(GrpcStatus.NOT_FOUND, "etcdserver: member not found"),
-  MEMBER_EXIST(GrpcStatus.FAILED_PRECONDITION, "etcdserver: member ID already exist"),
   PEER_URL_EXIST(GrpcStatus.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists"),
   MEMBER_NOT_ENOUGH_STARTED(GrpcStatus.FAILED_PRECONDITION,
       "etcdserver: re-configuration failed due to not enough started members"),

@@ -180,6 +180,10 @@ class MembershipClusterTest {
     HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         c.running.get("m1").clientUrls().get(0).resolve("/readyz?verbose")).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(503, ready.statusCode(), ready.body());
+    assertTrue(await(c.maintenance("m1").status(io.vkv.api.etcdserverpb.StatusRequest.getDefaultInstance()))
+        .getIsLearner(), "Status.isLearner on the learner");
+    assertTrue(!await(c.maintenance("m0").status(io.vkv.api.etcdserverpb.StatusRequest.getDefaultInstance()))
+        .getIsLearner(), "and not on the voter");
     assertTrue(ready.body().contains("[-]non_learner failed: this member is a learner"), ready.body());
   }
 

@@ -44,7 +44,8 @@ public final class MaintenanceEndpoint extends MaintenanceService {
           .setLeader(leader)
           .setRaftIndex(proposer.committedIndex()) // etcd reports the committed index here
           .setRaftTerm(proposer.term())
-          .setRaftAppliedIndex(proposer.appliedIndex());
+          .setRaftAppliedIndex(proposer.appliedIndex())
+          .setIsLearner(server.membership().localIsLearner());
       if (leader == 0) status.addErrors(EtcdError.NO_LEADER.message());
       return Future.succeededFuture(status.build());
     } catch (RuntimeException e) {
