@@ -4,10 +4,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Since when this member has been hearing from each peer without a gap, as etcd's transport reports "active since":
- * what {@code --strict-reconfig-check} asks before a membership change. Written on the Raft loop, read anywhere.
+ * what {@code --strict-reconfig-check} asks before a membership change. Written on the Raft loop for every frame
+ * received (so without allocating once a peer is known), read from any thread.
  */
 final class PeerActivity {
-  private record Heard(long sinceNanos, long lastNanos) {}
+  /** One peer's current active period; written by the Raft loop only. */
+  private static final class Heard {
+    volatile long sinceNanos;
+    volatile long lastNanos;
+  }
 
   private final ConcurrentHashMap<Long, Heard> peers = new ConcurrentHashMap<>();
   /** A silence longer than this starts a new active period. */
@@ -18,12 +23,22 @@ final class PeerActivity {
   }
 
   void heard(long id, long now) {
-    peers.compute(id, (k, h) -> h == null || now - h.lastNanos() > gapNanos ? new Heard(now, now) : new Heard(h.sinceNanos(), now));
+    Heard h = peers.get(id);
+    if (h == null) {
+      h = new Heard();
+      h.sinceNanos = now;
+      peers.put(id, h);
+    } else if (now - h.lastNanos > gapNanos) {
+      h.sinceNanos = now;
+    }
+    h.lastNanos = now;
   }
 
   /** When the current active period with {@code id} began (System.nanoTime), or -1 if it is not active now. */
   long activeSince(long id, long now) {
     Heard h = peers.get(id);
-    return h == null || now - h.lastNanos() > gapNanos ? -1 : h.sinceNanos();
+    if (h == null) return -1;
+    long since = h.sinceNanos;
+    return now - h.lastNanos > gapNanos ? -1 : since;
   }
 }
