@@ -49,7 +49,12 @@ final class ClientMatrix {
       node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
     assertAll(
-        () -> assertEquals(expected, etcd.assertOk().lines(), "etcd 3.4's transcript is not the expected one"),
-        () -> assertEquals(etcd.assertOk().lines(), vkv.assertOk().lines(), "vkv's transcript differs from etcd 3.4's"));
+        () -> assertEquals(text(expected), text(etcd.assertOk().lines()), "etcd 3.4's transcript is not the expected one"),
+        () -> assertEquals(text(etcd.assertOk().lines()), text(vkv.assertOk().lines()), "vkv's transcript differs from etcd 3.4's"));
+  }
+
+  /** One line per line, so a failure shows a readable line diff. */
+  private static String text(List<String> lines) {
+    return String.join("\n", lines) + "\n";
   }
 }
