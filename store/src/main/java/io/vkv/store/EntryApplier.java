@@ -18,7 +18,7 @@ final class EntryApplier {
   private final Tables tables;
   private final TxnRunner txns;
 
-  /** What etcd 3.4's corrupt applier refuses (ranges are refused by the serving member, they are not logged). */
+  /** What etcd 3.4's corrupt applier refuses; ranges are served (etcd 3.4 reads through ReadIndex, not the applier). */
   private static final java.util.Set<InternalRequest.RequestCase> CORRUPT_REFUSED = java.util.EnumSet.of(
       InternalRequest.RequestCase.PUT, InternalRequest.RequestCase.DELETE_RANGE, InternalRequest.RequestCase.TXN,
       InternalRequest.RequestCase.COMPACTION, InternalRequest.RequestCase.LEASE_GRANT,
