@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vkv.node.testing.Ports;
 import io.vkv.node.testing.RealEtcd;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,7 +85,7 @@ class MaintenanceEtcdctlTest {
   }
 
   @Test
-  void fillingTheQuotaRaisesNoSpaceUntilCompactDefragAndDisarm() {
+  void fillingTheQuotaRaisesNoSpaceUntilCompactDefragAndDisarm() throws Exception {
     String value = "x".repeat(100_000);
     int stored = 0;
     Etcdctl.Result failed = null;
@@ -102,6 +106,9 @@ class MaintenanceEtcdctlTest {
     String alarm = "memberID:" + member + " alarm:NOSPACE \n";
     assertOk(etcdctl.run("alarm", "list"), alarm);
     assertTrue(status.contains("\"errors\":[\"memberID:" + member + " alarm:NOSPACE \"]"), status);
+    // etcd 3.4's /health: unhealthy while an alarm is up, unless that alarm type is excluded
+    assertEquals("503 {\"health\":\"false\"}\n", health(""));
+    assertEquals("200 {\"health\":\"true\"}", health("?exclude=NOSPACE"));
     long fullSize = Long.parseLong(find(DB_SIZE, status));
     assertTrue(fullSize >= QUOTA * 3 / 4, status);
 
@@ -123,6 +130,13 @@ class MaintenanceEtcdctlTest {
     assertOk(etcdctl.run("alarm", "list"), "");
     assertOk(etcdctl.run("put", "small", "v"), "OK\n");
     assertOk(etcdctl.run("get", "small", "--print-value-only"), "v\n");
+  }
+
+  private String health(String query) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://" + endpoint + "/health" + query)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() + " " + r.body();
   }
 
   private static String find(Pattern p, String text) {
