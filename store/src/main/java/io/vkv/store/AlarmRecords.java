@@ -41,13 +41,14 @@ final class AlarmRecords {
    */
   static AlarmResponse apply(Tables t, Txn<ByteBuffer> txn, AlarmRequest r, BatchState s) {
     AlarmResponse.Builder out = AlarmResponse.newBuilder();
-    AlarmMember m = AlarmMember.newBuilder().setMemberID(r.getMemberID()).setAlarm(r.getAlarm()).build();
+    // by value: an alarm type this build does not know must not fail the apply (setAlarm(UNRECOGNIZED) throws)
+    AlarmMember m = AlarmMember.newBuilder().setMemberID(r.getMemberID()).setAlarmValue(r.getAlarmValue()).build();
     switch (r.getAction()) {
       case GET -> s.alarms.stream()
-          .filter(a -> r.getAlarm() == AlarmType.NONE || a.getAlarm() == r.getAlarm())
+          .filter(a -> r.getAlarmValue() == AlarmType.NONE_VALUE || a.getAlarmValue() == r.getAlarmValue())
           .forEach(out::addAlarms);
       case ACTIVATE -> {
-        // etcd ignores activating NONE (it is no alarm)
+        // NONE is no alarm (etcd ignores it); a type unknown here is ignored too, as it could never be enforced
         if (r.getAlarm() == AlarmType.NONE || r.getAlarm() == AlarmType.UNRECOGNIZED || s.alarms.contains(m)) break;
         List<AlarmMember> next = new ArrayList<>(s.alarms);
         next.add(m);

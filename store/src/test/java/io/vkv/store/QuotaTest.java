@@ -92,6 +92,21 @@ class QuotaTest {
   }
 
   @Test
+  void unknownAlarmTypesAndActionsChangeNothing() {
+    try (Fixture f = new Fixture(dir)) {
+      InternalRequest unknownType = InternalRequest.newBuilder().setAlarm(AlarmRequest.newBuilder()
+          .setAction(AlarmRequest.AlarmAction.ACTIVATE).setMemberID(1).setAlarmValue(7)).build();
+      assertEquals(0, ((AlarmResponse) f.ok(unknownType).response()).getAlarmsCount());
+      InternalRequest unknownAction = InternalRequest.newBuilder().setAlarm(AlarmRequest.newBuilder()
+          .setActionValue(9).setMemberID(1).setAlarm(AlarmType.NOSPACE)).build();
+      assertEquals(0, ((AlarmResponse) f.ok(unknownAction).response()).getAlarmsCount());
+      f.ok(alarm(AlarmRequest.AlarmAction.ACTIVATE, 1, AlarmType.NONE));
+      assertEquals(List.of(), f.store.alarms());
+      f.ok(Fixture.put("a", "v"));
+    }
+  }
+
+  @Test
   void alarmsTravelWithSnapshotCopies(@TempDir Path copy, @TempDir Path other) {
     try (Fixture f = new Fixture(dir); Fixture g = new Fixture(other)) {
       f.ok(alarm(AlarmRequest.AlarmAction.ACTIVATE, 5, AlarmType.NOSPACE));
