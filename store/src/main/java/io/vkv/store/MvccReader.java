@@ -25,7 +25,7 @@ public interface MvccReader {
 
   long consistentIndex();
 
-  /** Size of the data file in use by LMDB (its high-water mark; it does not shrink after compaction). */
+  /** Size of the data file as of the last commit (LMDB's high-water mark: only a defragment shrinks it). */
   long dbSize();
 
   /** Bytes of live pages; the rest of {@link #dbSize()} is free pages LMDB will reuse. */

@@ -39,6 +39,8 @@ public final class MvccStore implements MvccReader, AutoCloseable {
   private volatile Meta committed;
   private volatile AuthState auth;
   private volatile List<AlarmMember> alarms;
+  /** The data file's size as of the last commit: the quota check reads it on every write, without a native call. */
+  private volatile long fileSize;
   private volatile boolean closed;
 
   private MvccStore(Path dir, long quotaBytes, long mapSize) {
@@ -53,6 +55,7 @@ public final class MvccStore implements MvccReader, AutoCloseable {
       this.auth = AuthRecords.read(tables, txn);
       this.alarms = AlarmRecords.read(tables, txn);
     }
+    this.fileSize = tables.fileSize();
   }
 
   /** Opens (creating if missing) the store in {@code c.dir()}; a reopened store keeps everything. */
@@ -117,6 +120,7 @@ public final class MvccStore implements MvccReader, AutoCloseable {
       after.write(tables, txn);
       txn.commit();
       committed = after;
+      fileSize = tables.fileSize();
       auth = state.auth;
       alarms = state.alarms;
     }
@@ -180,7 +184,7 @@ public final class MvccStore implements MvccReader, AutoCloseable {
 
   @Override
   public long dbSize() {
-    return read(Tables::fileSize);
+    return fileSize;
   }
 
   @Override
@@ -285,6 +289,7 @@ public final class MvccStore implements MvccReader, AutoCloseable {
       Meta loaded = loader.finish();
       txn.commit();
       committed = loaded;
+      fileSize = tables.fileSize();
       try (Txn<ByteBuffer> read = tables.env.txnRead()) {
         auth = AuthRecords.read(tables, read);
         alarms = AlarmRecords.read(tables, read);
@@ -315,6 +320,7 @@ public final class MvccStore implements MvccReader, AutoCloseable {
     if (closed) throw new IllegalStateException("the store is closed");
     StoreGeneration old = current;
     current = Defragmenter.defragment(dir, old, mapSize);
+    fileSize = current.tables.fileSize();
     old.release();
   }
 
@@ -330,6 +336,7 @@ public final class MvccStore implements MvccReader, AutoCloseable {
       List<AlarmMember> restoredAlarms = AlarmRecords.read(tables, txn);
       txn.commit();
       committed = restored;
+      fileSize = tables.fileSize();
       auth = restoredAuth;
       alarms = restoredAlarms;
     }
