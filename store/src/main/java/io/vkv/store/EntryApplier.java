@@ -18,6 +18,12 @@ final class EntryApplier {
   private final Tables tables;
   private final TxnRunner txns;
 
+  /** What etcd 3.4's corrupt applier refuses; ranges are served (etcd 3.4 reads through ReadIndex, not the applier). */
+  private static final java.util.Set<InternalRequest.RequestCase> CORRUPT_REFUSED = java.util.EnumSet.of(
+      InternalRequest.RequestCase.PUT, InternalRequest.RequestCase.DELETE_RANGE, InternalRequest.RequestCase.TXN,
+      InternalRequest.RequestCase.COMPACTION, InternalRequest.RequestCase.LEASE_GRANT,
+      InternalRequest.RequestCase.LEASE_REVOKE);
+
   EntryApplier(Tables tables, RangeReader ranges) {
     this.tables = tables;
     this.txns = new TxnRunner(ranges);
@@ -44,9 +50,10 @@ final class EntryApplier {
 
   private Message execute(Txn<ByteBuffer> txn, InternalRequest r, EntryWriter w, BatchState s, long index) {
     if (AuthOps.isAuthEntry(r)) return AuthOps.apply(tables, txn, r, s);
+    if (s.corrupt() && CORRUPT_REFUSED.contains(r.getRequestCase())) throw EtcdError.CORRUPT.exception();
     switch (r.getRequestCase()) {
       case PUT -> {
-        if (s.overQuota) throw EtcdError.NO_SPACE.exception();
+        if (s.noSpace()) throw EtcdError.NO_SPACE.exception();
         TxnRunner.checkPut(w, r.getPut(), s.leaseExists);
         return KvOps.put(w, r.getPut());
       }
@@ -54,18 +61,21 @@ final class EntryApplier {
         return KvOps.delete(w, r.getDeleteRange());
       }
       case TXN -> {
-        if (s.overQuota && TxnRunner.hasPut(r.getTxn())) throw EtcdError.NO_SPACE.exception();
+        if (s.noSpace() && TxnRunner.hasPut(r.getTxn())) throw EtcdError.NO_SPACE.exception();
         return txns.run(txn, w, r.getTxn(), s.compacted, s.leaseExists);
       }
       case COMPACTION -> {
         return compact(txn, r.getCompaction(), s);
       }
       case LEASE_GRANT -> {
-        if (s.overQuota) throw EtcdError.NO_SPACE.exception();
+        if (s.noSpace()) throw EtcdError.NO_SPACE.exception();
         return LeaseOps.grant(tables, txn, r.getLeaseGrant(), s.revision);
       }
       case LEASE_REVOKE -> {
         return LeaseOps.revoke(tables, txn, w, r.getLeaseRevoke());
+      }
+      case ALARM -> {
+        return AlarmRecords.apply(tables, txn, r.getAlarm(), s);
       }
       case LEASE_CHECKPOINT -> {
         return LeaseOps.checkpoint(tables, txn, r.getLeaseCheckpoint(), s.revision);

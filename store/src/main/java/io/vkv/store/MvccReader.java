@@ -25,7 +25,7 @@ public interface MvccReader {
 
   long consistentIndex();
 
-  /** Size of the data file in use by LMDB (its high-water mark; it does not shrink after compaction). */
+  /** Size of the data file as of the last commit (LMDB's high-water mark: only a defragment shrinks it). */
   long dbSize();
 
   /** Bytes of live pages; the rest of {@link #dbSize()} is free pages LMDB will reuse. */
@@ -63,4 +63,10 @@ public interface MvccReader {
 
   /** The membership as of the last applied membership change; null while none was applied. */
   io.vkv.api.internal.ClusterMembers clusterMembers();
+
+  /** The active alarms (etcd's alarm store), as of the last applied entry, sorted by type then member id. */
+  List<io.vkv.api.etcdserverpb.AlarmMember> alarms();
+
+  /** etcd's --quota-backend-bytes: the data file size past which requests that grow the store are refused. */
+  long quotaBytes();
 }

@@ -2,6 +2,7 @@ package io.vkv.store;
 
 import io.vkv.api.EtcdError;
 import io.vkv.api.EtcdException;
+import io.vkv.api.etcdserverpb.AlarmMember;
 import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.api.etcdserverpb.RangeResponse;
 import io.vkv.api.internal.MemberAttributes;
@@ -30,29 +31,46 @@ public final class MvccStore implements MvccReader, AutoCloseable {
   /** LMDB's map is an address-space reservation, not an allocation: leave ample room above the quota. */
   private static final long MAP_HEADROOM = 8L << 30;
 
-  private final Tables tables;
+  private final Path dir;
   private final long quotaBytes;
-  private final RangeReader ranges;
-  private final EntryApplier applier;
+  private final long mapSize;
+  /** The open environment; replaced by a defragment (under this store's monitor). */
+  private volatile StoreGeneration current;
   private volatile Meta committed;
   private volatile AuthState auth;
+  private volatile List<AlarmMember> alarms;
+  /** The data file's size as of the last commit: the quota check reads it on every write, without a native call. */
+  private volatile long fileSize;
   private volatile boolean closed;
 
-  private MvccStore(Tables tables, long quotaBytes) {
-    this.tables = tables;
+  private MvccStore(Path dir, long quotaBytes, long mapSize) {
+    this.dir = dir;
     this.quotaBytes = quotaBytes;
-    this.ranges = new RangeReader(tables);
-    this.applier = new EntryApplier(tables, ranges);
+    this.mapSize = mapSize;
+    Defragmenter.cleanUp(dir);
+    this.current = new StoreGeneration(Tables.open(dir, mapSize), null);
+    Tables tables = current.tables;
     try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
       this.committed = Meta.read(tables, txn);
       this.auth = AuthRecords.read(tables, txn);
+      this.alarms = AlarmRecords.read(tables, txn);
     }
+    this.fileSize = tables.fileSize();
   }
 
   /** Opens (creating if missing) the store in {@code c.dir()}; a reopened store keeps everything. */
   public static MvccStore open(StoreConfig c) {
     long quota = c.effectiveQuota();
-    return new MvccStore(Tables.open(c.dir(), Math.max(2 * quota, quota + MAP_HEADROOM)), quota);
+    return new MvccStore(c.dir(), quota, Math.max(2 * quota, quota + MAP_HEADROOM));
+  }
+
+  /** The current generation, retained: release it when done (readers hold it across a defragment). */
+  private StoreGeneration acquire() {
+    while (true) {
+      StoreGeneration g = current;
+      if (g.retain()) return g;
+      if (closed) throw new IllegalStateException("the store is closed");
+    }
   }
 
   /**
@@ -85,13 +103,15 @@ public final class MvccStore implements MvccReader, AutoCloseable {
     Meta before = committed;
     List<ApplyResult> results = new ArrayList<>(batch.size());
     long index = before.consistentIndex();
+    StoreGeneration g = current; // the writer's own: only a defragment replaces it, under the same monitor
+    Tables tables = g.tables;
     try (Txn<ByteBuffer> txn = tables.env.txnWrite()) {
-      BatchState state = new BatchState(before, auth, tables.fileSize() > quotaBytes, id -> LeaseTable.exists(tables, txn, id));
+      BatchState state = new BatchState(before, auth, alarms, id -> LeaseTable.exists(tables, txn, id));
       for (int i = 0; i < batch.size(); i++) {
         LogEntry e = batch.get(i);
         if (e.index() <= index) continue;
         position[0] = i;
-        results.add(applier.apply(txn, e, state, forced.get(i)));
+        results.add(g.applier.apply(txn, e, state, forced.get(i)));
         index = e.index();
       }
       if (index == before.consistentIndex()) return results; // everything was a replay
@@ -100,7 +120,9 @@ public final class MvccStore implements MvccReader, AutoCloseable {
       after.write(tables, txn);
       txn.commit();
       committed = after;
+      fileSize = tables.fileSize();
       auth = state.auth;
+      alarms = state.alarms;
     }
     return results;
   }
@@ -121,10 +143,23 @@ public final class MvccStore implements MvccReader, AutoCloseable {
 
   @Override
   public RangeResponse range(RangeRequest r) {
-    try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
-      Meta m = Meta.read(tables, txn);
-      return ranges.range(txn, r, m.revision(), m.compacted());
+    StoreGeneration g = acquire();
+    try (Txn<ByteBuffer> txn = g.tables.env.txnRead()) {
+      Meta m = Meta.read(g.tables, txn);
+      return g.ranges.range(txn, r, m.revision(), m.compacted());
+    } finally {
+      g.release();
     }
+  }
+
+  @Override
+  public List<AlarmMember> alarms() {
+    return alarms;
+  }
+
+  @Override
+  public long quotaBytes() {
+    return quotaBytes;
   }
 
   @Override
@@ -149,72 +184,88 @@ public final class MvccStore implements MvccReader, AutoCloseable {
 
   @Override
   public long dbSize() {
-    return tables.fileSize();
+    return fileSize;
   }
 
   @Override
   public long dbSizeInUse() {
-    return tables.inUse();
+    return read(Tables::inUse);
+  }
+
+  /** Runs {@code body} on the current generation's tables, which it keeps open meanwhile. */
+  private <T> T read(java.util.function.Function<Tables, T> body) {
+    StoreGeneration g = acquire();
+    try {
+      return body.apply(g.tables);
+    } finally {
+      g.release();
+    }
   }
 
   @Override
   public int hashKV(long revision) {
-    try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
+    return inTxn((tables, txn) -> {
       Meta m = Meta.read(tables, txn);
       long rev = revision <= 0 ? m.revision() : revision;
       if (rev > m.revision()) throw EtcdError.FUTURE_REV.exception();
       if (rev < m.compacted()) throw EtcdError.COMPACTED.exception();
       return HistoryReader.hash(tables, txn, rev);
-    }
+    });
   }
 
   @Override
   public List<Event> history(long fromRevision, long toRevisionInclusive, int maxEvents) {
-    try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
+    return inTxn((tables, txn) -> {
       Meta m = Meta.read(tables, txn);
       if (m.compacted() > 0 && fromRevision <= m.compacted()) throw EtcdError.COMPACTED.exception();
       return HistoryReader.events(tables, txn, Math.max(fromRevision, 1), toRevisionInclusive, maxEvents);
-    }
+    });
   }
 
   @Override
   public List<KeyValue> keysWithLease(long leaseId) {
-    try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
-      return LeaseTable.keys(tables, txn, leaseId);
-    }
+    return inTxn((tables, txn) -> LeaseTable.keys(tables, txn, leaseId));
   }
 
   @Override
   public LeaseRecord lease(long id) {
-    try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
-      return LeaseTable.get(tables, txn, id);
-    }
+    return inTxn((tables, txn) -> LeaseTable.get(tables, txn, id));
   }
 
   @Override
   public List<LeaseRecord> leases() {
-    try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
-      return LeaseTable.all(tables, txn);
-    }
+    return inTxn((tables, txn) -> LeaseTable.all(tables, txn));
   }
 
   @Override
   public List<MemberAttributes> memberAttributes() {
-    try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
-      return MemberRecords.read(tables, txn);
-    }
+    return inTxn((tables, txn) -> MemberRecords.read(tables, txn));
   }
 
   @Override
   public io.vkv.api.internal.ClusterMembers clusterMembers() {
-    try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
-      return MemberRecords.readMembers(tables, txn);
+    return inTxn((tables, txn) -> MemberRecords.readMembers(tables, txn));
+  }
+
+  /** Runs {@code body} in a read transaction of the current generation, which it keeps open meanwhile. */
+  private <T> T inTxn(java.util.function.BiFunction<Tables, Txn<ByteBuffer>, T> body) {
+    StoreGeneration g = acquire();
+    try (Txn<ByteBuffer> txn = g.tables.env.txnRead()) {
+      return body.apply(g.tables, txn);
+    } finally {
+      g.release();
     }
   }
 
   @Override
   public StoreExport openExport() {
-    return new StoreExport(tables);
+    StoreGeneration g = acquire();
+    try {
+      return new StoreExport(g.tables, g::release);
+    } catch (RuntimeException e) {
+      g.release();
+      throw e;
+    }
   }
 
   /** What fills an empty store through a {@link StoreLoader}. */
@@ -231,14 +282,17 @@ public final class MvccStore implements MvccReader, AutoCloseable {
     if (committed.revision() != Meta.EMPTY.revision() || committed.consistentIndex() != 0) {
       throw new IllegalStateException("the store is not empty (revision " + committed.revision() + ")");
     }
+    Tables tables = current.tables;
     try (Txn<ByteBuffer> txn = tables.env.txnWrite()) {
       StoreLoader loader = new StoreLoader(tables, txn);
       body.load(loader);
       Meta loaded = loader.finish();
       txn.commit();
       committed = loaded;
+      fileSize = tables.fileSize();
       try (Txn<ByteBuffer> read = tables.env.txnRead()) {
         auth = AuthRecords.read(tables, read);
+        alarms = AlarmRecords.read(tables, read);
       }
     }
     tables.env.sync(true);
@@ -251,7 +305,23 @@ public final class MvccStore implements MvccReader, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    tables.env.copy(target.toFile(), CopyFlags.MDB_CP_COMPACT);
+    read(t -> {
+      t.env.copy(target.toFile(), CopyFlags.MDB_CP_COMPACT);
+      return null;
+    });
+  }
+
+  /**
+   * Rewrites the data file without its free pages (etcd's defragment), so {@link #dbSize()} shrinks to about
+   * {@link #dbSizeInUse()}. Holds the writer's monitor for the copy (the applier waits); readers go on all along,
+   * the ones in flight on the old file, later ones on the new.
+   */
+  public synchronized void defragment() {
+    if (closed) throw new IllegalStateException("the store is closed");
+    StoreGeneration old = current;
+    current = Defragmenter.defragment(dir, old, mapSize);
+    fileSize = current.tables.fileSize();
+    old.release();
   }
 
   /**
@@ -259,25 +329,33 @@ public final class MvccStore implements MvccReader, AutoCloseable {
    * or on another member), atomically, and forces it to disk. Concurrent reads see the old or the new contents.
    */
   public synchronized void restore(Path dir) {
+    Tables tables = current.tables;
     try (Txn<ByteBuffer> txn = tables.env.txnWrite()) {
       Meta restored = SnapshotRestore.copy(dir, tables, txn);
       AuthState restoredAuth = AuthRecords.read(tables, txn);
+      List<AlarmMember> restoredAlarms = AlarmRecords.read(tables, txn);
       txn.commit();
       committed = restored;
+      fileSize = tables.fileSize();
       auth = restoredAuth;
+      alarms = restoredAlarms;
     }
     tables.env.sync(true);
   }
 
   /** Forces everything committed so far to disk: a checkpoint below which the WAL may be compacted. */
   public void sync() {
-    tables.env.sync(true);
+    read(t -> {
+      t.env.sync(true);
+      return null;
+    });
   }
 
+  /** Closes the environment once the readers in flight are done. */
   @Override
   public synchronized void close() {
     if (closed) return;
     closed = true;
-    tables.close();
+    current.release();
   }
 }

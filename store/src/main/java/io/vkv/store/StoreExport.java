@@ -25,9 +25,12 @@ public final class StoreExport implements AutoCloseable {
   private final Tables tables;
   private final Txn<ByteBuffer> txn;
   private final Meta meta;
+  /** Lets go of the store generation this view reads (a defragment may have replaced it meanwhile). */
+  private final Runnable release;
 
-  StoreExport(Tables tables) {
+  StoreExport(Tables tables, Runnable release) {
     this.tables = tables;
+    this.release = release;
     this.txn = tables.env.txnRead();
     this.meta = Meta.read(tables, txn);
   }
@@ -69,6 +72,10 @@ public final class StoreExport implements AutoCloseable {
 
   @Override
   public void close() {
-    txn.close();
+    try {
+      txn.close();
+    } finally {
+      release.run();
+    }
   }
 }

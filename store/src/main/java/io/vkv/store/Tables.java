@@ -34,9 +34,12 @@ final class Tables implements AutoCloseable {
   final Dbi<ByteBuffer> meta;
   final Dbi<ByteBuffer> leases;
   final Dbi<ByteBuffer> leasekeys;
+  /** Fixed for the environment's life; cached because the quota check asks for the file size on every write. */
+  private final long pageSize;
 
   private Tables(Env<ByteBuffer> env) {
     this.env = env;
+    this.pageSize = env.stat().pageSize;
     // LMDB compares keys with memcmp; the flag keeps lmdbjava's Java-side comparator unsigned too
     this.current = env.openDbi("current", DbiFlags.MDB_CREATE, DbiFlags.MDB_UNSIGNEDKEY);
     this.history = env.openDbi("history", DbiFlags.MDB_CREATE, DbiFlags.MDB_UNSIGNEDKEY);
@@ -63,7 +66,7 @@ final class Tables implements AutoCloseable {
   }
 
   long pageSize() {
-    return env.stat().pageSize;
+    return pageSize;
   }
 
   /** Bytes of the data file LMDB has handed out so far (its high-water mark). */

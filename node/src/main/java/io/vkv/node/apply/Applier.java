@@ -47,6 +47,11 @@ public final class Applier {
     for (Runnable r : restoreListeners) r.run();
   }
 
+  /** Rewrites the store without its free pages; nothing applied changes. Applier thread only. */
+  public void defragment() {
+    store.defragment();
+  }
+
   /** Writes a compacted copy of the store into {@code dir}; returns its consistent index. Applier thread only. */
   public long snapshot(java.nio.file.Path dir) {
     store.snapshot(dir);

@@ -39,6 +39,11 @@ public interface Proposer extends AutoCloseable {
     return CompletableFuture.failedFuture(io.vkv.api.EtcdError.NOT_LEADER.exception());
   }
 
+  /** Maintenance.Defragment: rewrites this member's store without its free pages, in order with the applied entries. */
+  default CompletableFuture<Void> defragment() {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("defragment"));
+  }
+
   /** Index of the last log entry known to be committed (what etcd reports as raftIndex). */
   default long committedIndex() {
     return appliedIndex();

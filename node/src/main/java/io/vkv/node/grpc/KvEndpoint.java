@@ -72,7 +72,8 @@ public final class KvEndpoint extends KVService {
 
   @Override
   public Future<PutResponse> put(PutRequest request) {
-    return write(() -> validator.checkPut(request), InternalRequest.newBuilder().setPut(request))
+    return SpaceQuota.check(server, SpaceQuota.cost(request), context)
+        .compose(ok -> write(() -> validator.checkPut(request), InternalRequest.newBuilder().setPut(request)))
         .map(m -> ((PutResponse) m).toBuilder().setHeader(withIdentity(((PutResponse) m).getHeader())).build());
   }
 
@@ -84,7 +85,8 @@ public final class KvEndpoint extends KVService {
 
   @Override
   public Future<TxnResponse> txn(TxnRequest request) {
-    return write(() -> validator.checkTxn(request), InternalRequest.newBuilder().setTxn(request))
+    return SpaceQuota.check(server, SpaceQuota.cost(request), context)
+        .compose(ok -> write(() -> validator.checkTxn(request), InternalRequest.newBuilder().setTxn(request)))
         .map(m -> withIdentity((TxnResponse) m));
   }
 

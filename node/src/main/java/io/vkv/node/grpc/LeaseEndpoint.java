@@ -54,7 +54,8 @@ public final class LeaseEndpoint extends LeaseService {
         .setID(request.getID() != 0 ? request.getID() : leases.newId())
         .setTTL(Math.max(request.getTTL(), leases.minTtl()))
         .build();
-    return write(InternalRequest.newBuilder().setLeaseGrant(entry)).map(r -> {
+    return SpaceQuota.check(server, SpaceQuota.leaseCost(), context)
+        .compose(ok -> write(InternalRequest.newBuilder().setLeaseGrant(entry))).map(r -> {
       LeaseGrantResponse g = (LeaseGrantResponse) r.response();
       return g.toBuilder().setHeader(server.header(g.getHeader().getRevision())).build();
     });

@@ -19,10 +19,11 @@ import io.vkv.api.etcdserverpb.SnapshotResponse;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.server.GrpcServerResponse;
 import io.vkv.api.EtcdError;
+import io.vkv.api.internal.InternalRequest;
 import io.vkv.node.VkvVersion;
 import io.vkv.node.snapshot.SnapshotStreamer;
 
-/** etcd's Maintenance service: status, key-space hashes, snapshots, leader transfer; the rest answers UNIMPLEMENTED until built. */
+/** etcd's Maintenance service: status, alarms, defragment, key-space hashes, snapshots, leader transfer. */
 public final class MaintenanceEndpoint extends MaintenanceService {
   private final ServerContext server;
 
@@ -47,6 +48,7 @@ public final class MaintenanceEndpoint extends MaintenanceService {
           .setRaftAppliedIndex(proposer.appliedIndex())
           .setIsLearner(server.membership().localIsLearner());
       if (leader == 0) status.addErrors(EtcdError.NO_LEADER.message());
+      for (var alarm : store.alarms()) status.addErrors(AlarmText.of(alarm));
       return Future.succeededFuture(status.build());
     } catch (RuntimeException e) {
       return Future.failedFuture(GrpcErrors.toStatus(e));
@@ -82,14 +84,30 @@ public final class MaintenanceEndpoint extends MaintenanceService {
     }
   }
 
+  /**
+   * etcd's Alarm: every action goes through the log (a GET too, so it is linearizable), open to every user as in
+   * etcd 3.4, and answered without a header, as etcd answers it.
+   */
   @Override
   public Future<AlarmResponse> alarm(AlarmRequest request) {
-    return Future.failedFuture(GrpcErrors.unimplemented("Maintenance.Alarm"));
+    return GrpcProposer.propose(server, InternalRequest.newBuilder().setAlarm(request).build(),
+        io.vertx.core.Vertx.currentContext()).map(r -> (AlarmResponse) r.response());
   }
 
+  /**
+   * Rewrites this member's data file without free pages (etcd's Defragment: this member only, root only once auth
+   * is on, an empty response). Reads go on meanwhile; applying waits for the copy (see docs/operations.md).
+   */
   @Override
   public Future<DefragmentResponse> defragment(DefragmentRequest request) {
-    return Future.failedFuture(GrpcErrors.unimplemented("Maintenance.Defragment"));
+    try {
+      requireAdmin();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(GrpcErrors.toStatus(e));
+    }
+    return Future.fromCompletionStage(server.proposer().defragment(), io.vertx.core.Vertx.currentContext())
+        .map(v -> DefragmentResponse.getDefaultInstance())
+        .recover(e -> Future.failedFuture(GrpcErrors.toStatus(e)));
   }
 
   @Override

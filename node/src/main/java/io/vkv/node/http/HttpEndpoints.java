@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vkv.api.etcdserverpb.AlarmType;
 import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.node.VkvVersion;
 import io.vkv.node.apply.Proposer;
@@ -31,6 +32,7 @@ public final class HttpEndpoints {
 
   private final Vertx vertx;
   private final Proposer proposer;
+  private final MvccReader store;
   private final NodeMetrics metrics;
   private final HealthChecks livez;
   private final HealthChecks readyz;
@@ -46,10 +48,13 @@ public final class HttpEndpoints {
     this.vertx = vertx;
     this.proposer = proposer;
     this.metrics = metrics;
+    this.store = store;
     // live: the process serves reads from its own store; ready: also part of a working quorum, not alarmed, a voter
     this.livez = new HealthChecks("livez").register("serializable_read", () -> localRead(store));
     this.readyz = new HealthChecks("readyz")
-        .register("data_corruption", () -> CompletableFuture.completedFuture(null)) // vkv raises no CORRUPT alarm
+        .register("data_corruption", () -> store.alarms().stream().anyMatch(a -> a.getAlarm() == AlarmType.CORRUPT)
+            ? CompletableFuture.failedFuture(new IllegalStateException("alarm activated: CORRUPT")) // etcd 3.5's words
+            : CompletableFuture.completedFuture(null))
         .register("serializable_read", () -> localRead(store))
         .register("linearizable_read", () -> proposer.readBarrier().orTimeout(PROBE_READ_TIMEOUT_MS, TimeUnit.MILLISECONDS)
             .thenCompose(v -> localRead(store)))
@@ -131,6 +136,12 @@ public final class HttpEndpoints {
    * part of a working quorum, not just alive.
    */
   private void health(HttpServerRequest request) {
+    // etcd 3.4: any active alarm makes the member unhealthy, but those named in ?exclude= (e.g. NOSPACE)
+    List<String> excluded = request.params().getAll("exclude");
+    if (store.alarms().stream().anyMatch(a -> !excluded.contains(a.getAlarm().name()))) {
+      answerHealth(request, false);
+      return;
+    }
     if (proposer.leaderId() == 0) {
       answerHealth(request, false);
       return;
@@ -144,6 +155,7 @@ public final class HttpEndpoints {
     request.response()
         .setStatusCode(healthy ? 200 : 503)
         .putHeader("content-type", "text/plain; charset=utf-8") // as etcd
-        .end("{\"health\":\"" + healthy + "\"}");
+        // etcd answers a failure with Go's http.Error, which ends the body with a newline
+        .end("{\"health\":\"" + healthy + "\"}" + (healthy ? "" : "\n"));
   }
 }

@@ -106,6 +106,19 @@ final class ApplyStage {
   }
 
   /**
+   * Defragments the store on the applier thread holding the store: batches that commit meanwhile queue behind it
+   * (the Raft loop never waits for it), reads go on.
+   */
+  CompletableFuture<Void> defragment() {
+    return onApplierThread(() -> {
+      long start = System.nanoTime();
+      applier.defragment();
+      LOG.info(() -> String.format("defragmented the store in %d ms", (System.nanoTime() - start) / 1_000_000));
+      return null;
+    });
+  }
+
+  /**
    * Follower side: replaces the store with the received copy in {@code dir} (which the WAL already records as the
    * snapshot, so a crash before this finishes installs it again on restart), then deletes the copy.
    */

@@ -255,6 +255,12 @@ public final class RaftProposer implements Proposer {
   }
 
   @Override
+  public CompletableFuture<Void> defragment() {
+    if (closed) return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+    return applyStage.defragment();
+  }
+
+  @Override
   public long committedIndex() {
     return status.commitIndex();
   }
