@@ -43,6 +43,18 @@ final class GatewayErrors {
     }
   }
 
+  /** The last line of a stream that failed after its first result, as grpc-gateway v1 writes it. */
+  static String streamError(Throwable failure) {
+    while (failure instanceof CompletionException && failure.getCause() != null) failure = failure.getCause();
+    GrpcStatus status = failure instanceof StatusException s ? s.status() : GrpcStatus.UNKNOWN;
+    String message = failure instanceof StatusException s && s.message() != null ? s.message()
+        : String.valueOf(failure.getMessage());
+    int http = httpStatus(status);
+    return "{\"error\":{\"grpc_code\":" + status.code + ",\"http_code\":" + http + ",\"message\":"
+        + GatewayJson.quote(message) + ",\"http_status\":"
+        + GatewayJson.quote(io.netty.handler.codec.http.HttpResponseStatus.valueOf(http).reasonPhrase()) + "}}";
+  }
+
   static void answer(HttpServerResponse response, GrpcStatus status, String message) {
     if (response.ended() || response.closed()) return;
     response.setStatusCode(httpStatus(status)).putHeader("content-type", "application/json")

@@ -11,7 +11,7 @@ import io.vertx.core.streams.WriteStream;
  * chunked 200 response. The client closing the connection is reported to the handler as an exception, as a reset
  * gRPC stream is, so that it lets go of its watchers or subscriptions.
  */
-final class ResultStream<T extends Message> implements WriteStream<T> {
+final class ResultStream<T extends Message> implements WriteStream<T>, io.vkv.node.wire.StreamErrors.Failable {
   private final HttpServerResponse response;
   private final Runnable onWrite;
   private Handler<Throwable> exceptionHandler;
@@ -29,6 +29,21 @@ final class ResultStream<T extends Message> implements WriteStream<T> {
 
   long written() {
     return written;
+  }
+
+  /**
+   * Ends the call with {@code failure}: before anything was written, as a unary call's error; after, as etcd's
+   * gateway (grpc-gateway v1) does, with one last line {@code {"error":{"grpc_code":…,"http_code":…,"message":…,
+   * "http_status":…}}}.
+   */
+  @Override
+  public void fail(io.vertx.grpc.server.StatusException failure) {
+    if (response.ended() || response.closed()) return;
+    if (!response.headWritten()) {
+      GatewayErrors.answer(response, failure);
+      return;
+    }
+    response.end(GatewayErrors.streamError(failure) + "\n");
   }
 
   @Override

@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.common.GrpcReadStream;
-import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
 import io.vkv.api.EtcdError;
 import io.vkv.api.etcdserverpb.LeaseGrantRequest;
@@ -25,7 +24,6 @@ import io.vkv.api.internal.InternalRequest;
 import io.vkv.api.mvccpb.KeyValue;
 import io.vkv.node.lease.LeaseRuntime;
 import io.vkv.node.lease.LeaseSettings;
-import io.vkv.node.wire.GrpcMessageHeader;
 import io.vkv.store.ApplyResult;
 import io.vkv.store.LeaseRecord;
 
@@ -111,11 +109,7 @@ public final class LeaseEndpoint extends LeaseService {
       if (e != null) {
         ended[0] = true;
         StatusException s = (StatusException) GrpcErrors.toStatus(e);
-        if (out instanceof GrpcServerResponse<?, ?> g) {
-          GrpcMessageHeader.endWithStatus(g, s.status(), s.message());
-        } else {
-          out.end();
-        }
+        io.vkv.node.wire.StreamErrors.fail(out, s);
         return;
       }
       out.write(LeaseKeepAliveResponse.newBuilder().setHeader(server.currentHeader())

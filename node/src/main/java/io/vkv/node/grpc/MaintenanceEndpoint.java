@@ -17,8 +17,8 @@ import io.vkv.api.etcdserverpb.StatusResponse;
 import io.vkv.api.etcdserverpb.SnapshotRequest;
 import io.vkv.api.etcdserverpb.SnapshotResponse;
 import io.vertx.core.streams.WriteStream;
-import io.vertx.grpc.server.GrpcServerResponse;
 import io.vkv.api.EtcdError;
+import io.vkv.node.wire.StreamErrors;
 import io.vkv.api.internal.InternalRequest;
 import io.vkv.node.VkvVersion;
 import io.vkv.node.snapshot.SnapshotStreamer;
@@ -112,11 +112,12 @@ public final class MaintenanceEndpoint extends MaintenanceService {
 
   @Override
   protected void snapshot(SnapshotRequest request, WriteStream<SnapshotResponse> response) {
-    GrpcServerResponse<?, ?> call = (GrpcServerResponse<?, ?>) response;
+    java.util.function.Consumer<Throwable> onFailure =
+        e -> StreamErrors.fail(response, (io.vertx.grpc.server.StatusException) GrpcErrors.toStatus(e));
     try {
       requireAdmin();
     } catch (RuntimeException e) {
-      call.fail(GrpcErrors.toStatus(e));
+      onFailure.accept(e);
       return;
     }
     var members = server.membership().members(server.store().memberAttributes());
@@ -124,7 +125,7 @@ public final class MaintenanceEndpoint extends MaintenanceService {
         .stream(members, response)
         .onFailure(e -> {
           try {
-            call.fail(GrpcErrors.toStatus(e));
+            onFailure.accept(e);
           } catch (IllegalStateException alreadyClosed) {
             // the client went away: nothing to tell it
           }

@@ -139,7 +139,7 @@ public final class ElectionEndpoint extends ElectionService {
     try {
       co = this.co.forCaller().join(); // already complete: resolving the caller does not wait
     } catch (java.util.concurrent.CompletionException e) {
-      ((io.vertx.grpc.server.GrpcServerResponse<?, ?>) out).fail(GrpcFutures.toStatus(e));
+      io.vkv.node.wire.StreamErrors.fail(out, (io.vertx.grpc.server.StatusException) GrpcFutures.toStatus(e));
       return;
     }
     KeyValue[] last = {null};

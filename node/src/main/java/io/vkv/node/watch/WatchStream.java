@@ -9,12 +9,10 @@ import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.common.GrpcReadStream;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.GrpcWriteStream;
-import io.vertx.grpc.server.GrpcServerResponse;
 import io.vkv.api.etcdserverpb.ResponseHeader;
 import io.vkv.api.etcdserverpb.WatchCreateRequest;
 import io.vkv.api.etcdserverpb.WatchRequest;
 import io.vkv.api.etcdserverpb.WatchResponse;
-import io.vkv.node.wire.GrpcMessageHeader;
 import io.vkv.watch.WatchBatch;
 import io.vkv.watch.WatchHub;
 import io.vkv.watch.Watcher;
@@ -252,11 +250,8 @@ final class WatchStream {
         if (out.writeQueueFull() && out instanceof GrpcWriteStream<?> g) {
           g.cancel();
         } else {
-          if (out instanceof GrpcServerResponse<?, ?> g) {
-            GrpcMessageHeader.endWithStatus(g, GrpcStatus.UNAVAILABLE, "etcdserver: server stopped");
-          } else {
-            out.end();
-          }
+          io.vkv.node.wire.StreamErrors.fail(out,
+              new io.vertx.grpc.server.StatusException(GrpcStatus.UNAVAILABLE, "etcdserver: server stopped"));
         }
       } catch (IllegalStateException e) {
         // the RPC failed between our last event and now; stopping must not hang on it

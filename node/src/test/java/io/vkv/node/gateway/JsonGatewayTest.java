@@ -128,6 +128,36 @@ class JsonGatewayTest {
     both.same("/v3/cluster/member/remove", "{\"ID\":\"4660\"}");
     both.same("/v3/cluster/member/promote", "{\"ID\":\"4660\"}");
     both.same("/v3/cluster/member/add", "{\"peerURLs\":[\"not a url\"]}");
+    both.same("/v3/cluster/member/update", "{\"ID\":\"4660\",\"peerURLs\":[\"http://127.0.0.1:1\"]}");
+  }
+
+  @Test
+  @Order(6)
+  void snapshotStreamsTheFileAndItsChecksumAsEtcdDoes() throws Exception {
+    java.util.Map<String, java.util.Set<String>> fields = new java.util.TreeMap<>();
+    for (GatewayClient server : new GatewayClient[] {both.ref, both.vkv}) {
+      java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+      java.util.Set<String> keys = new java.util.TreeSet<>();
+      String last = null;
+      try (GatewayClient.Lines lines = server.new Lines("/v3/maintenance/snapshot", "{}")) {
+        assertEquals(200, lines.status());
+        for (String line; (line = lines.next()) != null; last = line) {
+          com.google.gson.JsonObject result = com.google.gson.JsonParser.parseString(line).getAsJsonObject()
+              .getAsJsonObject("result");
+          keys.addAll(result.keySet());
+          if (result.has("blob")) file.write(java.util.Base64.getDecoder().decode(result.get("blob").getAsString()));
+        }
+      }
+      byte[] bytes = file.toByteArray();
+      assertTrue(bytes.length > 32 && last != null, "a snapshot of " + bytes.length + " bytes");
+      // etcd's integrity trailer: the SHA-256 of everything before it
+      byte[] body = java.util.Arrays.copyOf(bytes, bytes.length - 32);
+      byte[] trailer = java.util.Arrays.copyOfRange(bytes, bytes.length - 32, bytes.length);
+      assertTrue(java.util.Arrays.equals(java.security.MessageDigest.getInstance("SHA-256").digest(body), trailer),
+          "the stream ends with the SHA-256 of the file");
+      fields.put(server == both.ref ? "etcd" : "vkv", keys);
+    }
+    assertEquals(fields.get("etcd"), fields.get("vkv"), "the same JSON fields in the stream's results");
   }
 
   @Test
