@@ -42,7 +42,21 @@ public final class AuthGate {
   /** The caller of the call being served on this thread (see {@link RequestTokens}). */
   public RequestHeader caller() {
     if (!store.auth().enabled()) return NOBODY; // the common case costs one volatile read
-    return resolve(RequestTokens.current());
+    return resolve(RequestTokens.credentials());
+  }
+
+  /**
+   * The user of a call: its token's if it sent one (as etcd, a token wins over the certificate), else the CN of its
+   * client certificate, which the TLS handshake verified (etcd's rule with --client-cert-auth); else nobody.
+   */
+  public RequestHeader resolve(RequestTokens.Credentials who) {
+    AuthState state = store.auth();
+    if (!state.enabled()) return NOBODY;
+    if (who.token() != null) return resolve(who.token());
+    if (who.certificateUser() != null) {
+      return RequestHeader.newBuilder().setUsername(who.certificateUser()).setAuthRevision(state.revision()).build();
+    }
+    return NOBODY;
   }
 
   /**
