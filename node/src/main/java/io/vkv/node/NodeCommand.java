@@ -101,7 +101,7 @@ public final class NodeCommand implements Callable<NodeConfig> {
   long snapshotCatchupEntries;
 
   @Option(names = "--auth-token", defaultValue = "simple",
-      description = "Specify auth token type: only 'simple' (etcd's default) is supported (default: ${DEFAULT-VALUE}).")
+      description = "Specify auth token type and its options: 'simple' or 'jwt,pub-key=FILE,priv-key=FILE,sign-method=RS256|ES256|...,ttl=5m' (default: ${DEFAULT-VALUE}).")
   String authToken;
 
   @Option(names = "--auth-token-ttl", defaultValue = "300",
@@ -180,8 +180,11 @@ public final class NodeCommand implements Callable<NodeConfig> {
     if (!List.of("debug", "info", "warn", "error", "panic", "fatal").contains(logLevel)) {
       throw new IllegalArgumentException("--log-level must be one of debug, info, warn, error, panic, fatal; got '" + logLevel + "'");
     }
-    if (!authToken.equals("simple")) {
-      throw new IllegalArgumentException("--auth-token '" + authToken + "' is not supported: vkv issues etcd's 'simple' tokens only (jwt is not built)");
+    io.vkv.node.auth.JwtSettings jwt = null;
+    if (authToken.equals("jwt") || authToken.startsWith("jwt,")) {
+      jwt = io.vkv.node.auth.JwtSettings.parse(authToken, new DurationConverter()::convert);
+    } else if (!authToken.equals("simple")) {
+      throw new IllegalArgumentException("--auth-token '" + authToken + "' is not supported: 'simple' or 'jwt,pub-key=...,priv-key=...,sign-method=...[,ttl=5m]'");
     }
     java.util.Set<String> protocols = TlsVersions.protocols(tlsMinVersion, tlsMaxVersion);
     List<String> suites = CipherSuites.toJsse(List.of(cipherSuites.split(",")));
@@ -197,7 +200,7 @@ public final class NodeCommand implements Callable<NodeConfig> {
         .initialClusterToken(initialClusterToken).heartbeatIntervalMs(heartbeatInterval).electionTimeoutMs(electionTimeout)
         .maxRequestBytes(maxRequestBytes).maxTxnOps(maxTxnOps).quotaBackendBytes(quotaBackendBytes).logLevel(logLevel)
         .serverInstances(serverInstances).watchProgressNotifyIntervalMs(watchProgressNotifyIntervalMs)
-        .lease(new LeaseSettings(leaseCheckpointIntervalMs, leaseRevokeRate)).auth(new AuthSettings(authTokenTtl, bcryptCost))
+        .lease(new LeaseSettings(leaseCheckpointIntervalMs, leaseRevokeRate)).auth(new AuthSettings(authTokenTtl, bcryptCost, jwt))
         .logRetention(new LogRetention(snapshotCount, snapshotCatchupEntries))
         .membership(new MembershipSettings(strictReconfigCheck, autoPromoteLearners, 1)).build();
   }

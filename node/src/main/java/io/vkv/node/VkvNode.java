@@ -103,6 +103,8 @@ public final class VkvNode {
   private static VkvNode open(NodeConfig config, Vertx vertx) throws Exception {
     // before anything is opened: a TLS setting that cannot work is a start-up error
     TlsContext clientTls = TlsContext.create("client", config.clientTls(), config.listenClientUrls(), config.dataDir());
+    io.vkv.node.auth.JwtTokens jwt = config.auth().jwt() == null ? null
+        : new io.vkv.node.auth.JwtTokens(config.auth().jwt(), System::currentTimeMillis);
     MvccStore store = MvccStore.open(new StoreConfig(config.storeDir(), config.quotaBackendBytes()));
     Wal wal = null;
     try {
@@ -135,7 +137,7 @@ public final class VkvNode {
           waiters, store::sync, metrics);
       leases.follow(proposer);
       return new VkvNode(config, vertx, store, wal, proposer, membership, watch, leases, keyEvents,
-          new AuthGate(store, tokens, appliedWaits), metrics, clientTls);
+          new AuthGate(store, tokens, appliedWaits, jwt), metrics, clientTls);
     } catch (Exception e) {
       if (wal != null) wal.close();
       store.close();

@@ -53,6 +53,8 @@ public final class TestCluster implements AutoCloseable {
 
   /** Each member's peer TLS (https peer URLs, no proxies: they relay plain frames only), or null for plain text. */
   private java.util.function.IntFunction<io.vkv.node.tls.TlsSettings> peerTls;
+  /** null: the defaults */
+  private io.vkv.node.auth.AuthSettings auth;
 
   private TestCluster(Path dir, LeaseSettings lease, LogRetention retention) {
     this.dir = dir;
@@ -96,12 +98,23 @@ public final class TestCluster implements AutoCloseable {
    */
   static TestCluster startWithPeerTls(Path dir, java.util.function.IntFunction<io.vkv.node.tls.TlsSettings> peerTls)
       throws Exception {
+    return startDirect(dir, peerTls, null);
+  }
+
+  /** Three members connected directly (no proxies), with this auth configuration. */
+  static TestCluster startWithAuth(Path dir, io.vkv.node.auth.AuthSettings auth) throws Exception {
+    return startDirect(dir, null, auth);
+  }
+
+  private static TestCluster startDirect(Path dir, java.util.function.IntFunction<io.vkv.node.tls.TlsSettings> peerTls,
+                                         io.vkv.node.auth.AuthSettings auth) throws Exception {
     TestCluster c = new TestCluster(dir, LeaseSettings.DEFAULT, LogRetention.DEFAULT);
     c.peerTls = peerTls;
+    c.auth = auth;
     try {
       for (int i = 0; i < SIZE; i++) {
         c.peerPorts[i] = freePort();
-        c.initialCluster.put(name(i), List.of(URI.create("https://127.0.0.1:" + c.peerPorts[i])));
+        c.initialCluster.put(name(i), List.of(URI.create((peerTls == null ? "http" : "https") + "://127.0.0.1:" + c.peerPorts[i])));
       }
       c.startAll();
       return c;
@@ -144,7 +157,7 @@ public final class TestCluster implements AutoCloseable {
         .initialAdvertisePeerUrls(initialCluster.get(name(i))).initialCluster(initialCluster).initialClusterState("new")
         .initialClusterToken("test-cluster").heartbeatIntervalMs(HEARTBEAT_MS).electionTimeoutMs(ELECTION_MS)
         .logLevel("info").serverInstances(1).lease(lease).logRetention(retention)
-        .peerTls(peerTls == null ? null : peerTls.apply(i)).build();
+        .peerTls(peerTls == null ? null : peerTls.apply(i)).auth(auth).build();
   }
 
   /** Starts every stopped member at once (a lone restarted member would wait for the others anyway). */

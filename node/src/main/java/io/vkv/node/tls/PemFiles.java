@@ -79,6 +79,25 @@ public final class PemFiles {
     throw new TlsConfigException(file + ": no PEM private key (-----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY)");
   }
 
+  /** The public key in a PEM file ({@code PUBLIC KEY}, as {@code openssl pkey -pubout} writes it). */
+  public static java.security.PublicKey publicKey(Path file) {
+    String text = read(file, "public key");
+    Matcher m = BLOCK.matcher(text);
+    while (m.find()) {
+      if (!m.group(1).equals("PUBLIC KEY")) continue;
+      byte[] der = decode(file, m.group(2));
+      for (String alg : List.of("RSA", "EC")) {
+        try {
+          return KeyFactory.getInstance(alg).generatePublic(new java.security.spec.X509EncodedKeySpec(der));
+        } catch (GeneralSecurityException e) {
+          // try the next algorithm
+        }
+      }
+      throw new TlsConfigException(file + ": cannot read the public key (RSA or EC expected)");
+    }
+    throw new TlsConfigException(file + ": no PEM public key (-----BEGIN PUBLIC KEY-----)");
+  }
+
   private static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {
     GeneralSecurityException last = null;
     for (String alg : List.of("RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS")) {
