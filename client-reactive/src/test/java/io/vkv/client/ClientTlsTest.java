@@ -42,7 +42,7 @@ class ClientTlsTest {
 
       for (TestPki.Issued wrong : new TestPki.Issued[] {null, stranger}) {
         VkvClientOptions o = new VkvClientOptions().addEndpoint(endpoint).setTrustedCaFile(ca.cert())
-            .setCallTimeout(Duration.ofSeconds(2)).setMaxAttempts(1);
+            .setCallTimeout(Duration.ofSeconds(1)).setMaxAttempts(1);
         if (wrong != null) o.setCertFile(wrong.cert()).setKeyFile(wrong.key());
         VkvClient refused = VkvClient.create(vertx, o);
         VkvException e = Await.failure(refused.kv().get("tls"));

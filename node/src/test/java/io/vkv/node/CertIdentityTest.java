@@ -54,12 +54,14 @@ class CertIdentityTest {
     java.util.Map<String, TestPki.Issued> certs = new java.util.HashMap<>();
     for (String cn : List.of("root", "reader", "nobody")) certs.put(cn, ca.issue(cn, cn));
 
-    List<String> etcdSaw;
     java.nio.file.Files.createDirectories(dir.resolve("etcd"));
-    try (RealEtcd etcd = RealEtcd.startWithClientMtls(dir.resolve("etcd"), server.cert(), server.key(), ca.cert(),
-        "--bcrypt-cost=4")) {
-      etcdSaw = session(etcd.endpoint(), ca, certs);
-    }
+    // etcd's session runs meanwhile vkv's: they are independent servers
+    java.util.concurrent.CompletableFuture<List<String>> etcdSession = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try (RealEtcd etcd = RealEtcd.startWithClientMtls(dir.resolve("etcd"), server.cert(), server.key(), ca.cert(),
+          "--bcrypt-cost=4")) {
+        return session(etcd.endpoint(), ca, certs);
+      }
+    });
     VkvNode node = TestNodes.start(NodeCommandTest.parse("--name=cn", "--data-dir", dir.resolve("vkv").toString(),
         "--listen-client-urls=https://127.0.0.1:0", "--listen-peer-urls=http://127.0.0.1:0",
         "--cert-file", server.cert().toString(), "--key-file", server.key().toString(),
@@ -70,6 +72,7 @@ class CertIdentityTest {
     } finally {
       TestNodes.stop(node);
     }
+    List<String> etcdSaw = etcdSession.get(120, java.util.concurrent.TimeUnit.SECONDS);
     // what etcd printed pins the expectations: reader reads, cannot write, nobody is refused
     assertEquals("app/config\nv2\n[exit 0]", etcdSaw.get(8).split(" => ", 2)[1]);
     assertEquals("Error: etcdserver: permission denied\n[exit 1]", etcdSaw.get(9).split(" => ", 2)[1]);

@@ -77,7 +77,7 @@ class ClientTlsOptionsTest {
       assertTrue(Files.isRegularFile(data.resolve("fixtures").resolve("client").resolve("cert.pem")));
       assertEquals("OK\n", new Etcdctl(url).run("--insecure-transport=false", "--insecure-skip-tls-verify", "put", "a", "1").assertOk().out());
       // a client that verifies the server cannot trust a self-signed certificate
-      Etcdctl.Result verifying = new Etcdctl(url).run("--dial-timeout=2s", "--command-timeout=2s", "get", "a");
+      Etcdctl.Result verifying = new Etcdctl(url).run("--dial-timeout=1s", "--command-timeout=1s", "get", "a");
       assertNotEquals(0, verifying.exitCode(), verifying.out());
     } finally {
       TestNodes.stop(node);

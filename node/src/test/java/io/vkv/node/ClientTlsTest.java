@@ -73,7 +73,7 @@ class ClientTlsTest {
 
   @Test
   void aClientWithoutACertificateIsRefused() {
-    Etcdctl.Result r = new Etcdctl(url).run("--cacert=" + ca.cert(), "--dial-timeout=2s", "--command-timeout=2s", "get", "tls-key");
+    Etcdctl.Result r = new Etcdctl(url).run("--cacert=" + ca.cert(), "--dial-timeout=1s", "--command-timeout=1s", "get", "tls-key");
     assertNotEquals(0, r.exitCode(), r.out());
     assertTrue(r.err().contains("Error:"), r.err());
     assertTrue(r.out().isEmpty(), r.out());
@@ -84,7 +84,7 @@ class ClientTlsTest {
 
   @Test
   void aCertificateFromAnotherCaIsRefused() {
-    Etcdctl.Result r = etcdctl(stranger, "--dial-timeout=2s", "--command-timeout=2s", "get", "tls-key");
+    Etcdctl.Result r = etcdctl(stranger, "--dial-timeout=1s", "--command-timeout=1s", "get", "tls-key");
     assertNotEquals(0, r.exitCode(), r.out());
     assertTrue(r.err().contains("Error:"), r.err());
     assertTrue(r.out().isEmpty(), r.out());
@@ -95,7 +95,7 @@ class ClientTlsTest {
   @Test
   void plainTextOnTheTlsPortIsRefused() {
     String plain = url.replace("https://", "http://");
-    Etcdctl.Result r = new Etcdctl(plain).run("--dial-timeout=2s", "--command-timeout=2s", "get", "tls-key");
+    Etcdctl.Result r = new Etcdctl(plain).run("--dial-timeout=1s", "--command-timeout=1s", "get", "tls-key");
     assertNotEquals(0, r.exitCode(), r.out());
     assertTrue(r.err().contains("Error:"), r.err());
     Commands.Result health = Commands.run(List.of("curl", "-sS", "--max-time", "10", plain + "/health"));
