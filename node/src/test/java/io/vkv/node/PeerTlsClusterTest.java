@@ -83,6 +83,48 @@ class PeerTlsClusterTest {
     }
   }
 
+  @Test
+  void aFollowerBehindTheCompactedLogCatchesUpFromASnapshotStreamedOverTls() throws Exception {
+    TestPki.Ca ca = TestPki.ca(dir.resolve("pki"), "peer-ca");
+    List<TestPki.Issued> certs = new ArrayList<>();
+    for (int i = 0; i < TestCluster.SIZE; i++) certs.add(ca.issue("m" + i, CN));
+    List<String> installs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Logger raftLog = java.util.logging.Logger.getLogger("io.vkv.node.raft");
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        if (r.getMessage() != null && r.getMessage().startsWith("installed the snapshot")) installs.add(r.getMessage());
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    raftLog.addHandler(capture);
+    try (TestCluster c = TestCluster.startWithPeerTls(dir.resolve("cluster"), i -> peerTls(certs.get(i), ca),
+        new io.vkv.node.raft.LogRetention(100, 20))) {
+      int leader = c.awaitOneLeader(List.of(0, 1, 2), 10_000);
+      int f = c.others(leader).get(0);
+      c.put(leader, "snap/before", "0");
+      Wait.until(Duration.ofSeconds(10), "the follower to apply the first write",
+          () -> "0".equals(c.scan(f, "snap/", true).get("snap/before")));
+      c.stop(f);
+      // well past what the leader keeps (compaction every 100 applied entries, 20 kept)
+      for (int i = 0; i < 300; i++) c.put(leader, "snap/" + (i % 50), Integer.toString(i));
+      c.start(f);
+      Wait.until(Duration.ofSeconds(20), "the restarted follower to catch up",
+          () -> "299".equals(c.scan(f, "snap/", true).get("snap/49")));
+      Wait.until(Duration.ofSeconds(10), "the snapshot install to be logged", () -> !installs.isEmpty());
+      assertEquals(c.scan(leader, "snap/", true), c.scan(f, "snap/", true));
+    } finally {
+      raftLog.removeHandler(capture);
+    }
+  }
+
   /** A TLS 1.2 handshake with the peer port (TLS 1.2: the client certificate is judged within the handshake). */
   private static Commands.Result sClient(String hostPort, TestPki.Ca ca, TestPki.Issued cert) {
     List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-connect", hostPort, "-tls1_2", "-CAfile",

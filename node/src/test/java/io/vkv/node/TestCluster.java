@@ -98,17 +98,23 @@ public final class TestCluster implements AutoCloseable {
    */
   static TestCluster startWithPeerTls(Path dir, java.util.function.IntFunction<io.vkv.node.tls.TlsSettings> peerTls)
       throws Exception {
-    return startDirect(dir, peerTls, null);
+    return startDirect(dir, peerTls, null, LogRetention.DEFAULT);
+  }
+
+  /** As {@link #startWithPeerTls(Path, java.util.function.IntFunction)}, keeping this much Raft log. */
+  static TestCluster startWithPeerTls(Path dir, java.util.function.IntFunction<io.vkv.node.tls.TlsSettings> peerTls,
+                                      LogRetention retention) throws Exception {
+    return startDirect(dir, peerTls, null, retention);
   }
 
   /** Three members connected directly (no proxies), with this auth configuration. */
   static TestCluster startWithAuth(Path dir, io.vkv.node.auth.AuthSettings auth) throws Exception {
-    return startDirect(dir, null, auth);
+    return startDirect(dir, null, auth, LogRetention.DEFAULT);
   }
 
   private static TestCluster startDirect(Path dir, java.util.function.IntFunction<io.vkv.node.tls.TlsSettings> peerTls,
-                                         io.vkv.node.auth.AuthSettings auth) throws Exception {
-    TestCluster c = new TestCluster(dir, LeaseSettings.DEFAULT, LogRetention.DEFAULT);
+                                         io.vkv.node.auth.AuthSettings auth, LogRetention retention) throws Exception {
+    TestCluster c = new TestCluster(dir, LeaseSettings.DEFAULT, retention);
     c.peerTls = peerTls;
     c.auth = auth;
     try {
