@@ -84,6 +84,26 @@ class PeerTlsClusterTest {
   }
 
   @Test
+  void peerAutoTlsMembersGenerateTheirCertificatesAndReplicate() throws Exception {
+    TlsSettings auto = new TlsSettings(null, null, null, false, true, null, PROTOCOLS, List.of());
+    try (TestCluster c = TestCluster.startWithPeerTls(dir.resolve("cluster"), i -> auto)) {
+      int leader = c.awaitOneLeader(List.of(0, 1, 2), 10_000);
+      c.put(leader, "auto/a", "1");
+      for (int i = 0; i < TestCluster.SIZE; i++) {
+        int member = i;
+        Wait.until(Duration.ofSeconds(10), "m" + i + " to apply the write",
+            () -> "1".equals(c.scan(member, "auto/", true).get("auto/a")));
+        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("cluster").resolve(TestCluster.name(i))
+            .resolve("fixtures").resolve("peer").resolve("cert.pem")));
+      }
+      // the peer port speaks TLS only: a TLS handshake succeeds (no client certificate asked for)
+      Commands.Result hello = Commands.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + c.peerPort(0), "-brief"));
+      assertEquals(0, hello.exitCode(), hello.all());
+      assertTrue(hello.err().contains("CN = vkv auto TLS"), hello.err());
+    }
+  }
+
+  @Test
   void aFollowerBehindTheCompactedLogCatchesUpFromASnapshotStreamedOverTls() throws Exception {
     TestPki.Ca ca = TestPki.ca(dir.resolve("pki"), "peer-ca");
     List<TestPki.Issued> certs = new ArrayList<>();
