@@ -67,6 +67,9 @@ class TlsConfigTest {
     assertTrue(failure(settings(a.cert(), a.key(), null, true, false), HTTPS).contains("--client-cert-auth needs --trusted-ca-file"));
     assertTrue(failure(settings(a.cert(), a.key(), null, false, false),
         List.of(URI.create("https://127.0.0.1:1"), URI.create("http://127.0.0.1:2"))).contains("mix http and https"));
+    assertTrue(assertThrows(TlsConfigException.class, () -> TlsContext.create("peer",
+        new TlsSettings(a.cert(), a.key(), ca.cert(), false, false, "member", BOTH, List.of()), HTTPS, dir))
+        .getMessage().contains("--peer-cert-allowed-cn needs --peer-client-cert-auth"));
     assertNull(TlsContext.create("client", TlsSettings.NONE, List.of(URI.create("http://127.0.0.1:0")), dir));
   }
 

@@ -1,7 +1,6 @@
 package io.vkv.node.cluster;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vkv.api.etcdserverpb.Member;
 import io.vkv.api.internal.ClusterMembers;

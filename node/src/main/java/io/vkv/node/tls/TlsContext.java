@@ -80,6 +80,10 @@ public final class TlsContext {
       throw new TlsConfigException(prefix + "client-cert-auth needs " + prefix + "trusted-ca-file (the CA that signs "
           + "the " + (role.equals("peer") ? "members'" : "clients'") + " certificates)");
     }
+    if (settings.allowedCn() != null && !settings.clientCertAuth()) {
+      throw new TlsConfigException(prefix + "cert-allowed-cn needs " + prefix + "client-cert-auth (without it no client "
+          + "certificate is asked for)");
+    }
     ReloadingKeyManager keys = new ReloadingKeyManager(cert, key);
     X509ExtendedTrustManager trust = settings.trustedCaFile() == null ? null : TrustManagers.fromCaFile(settings.trustedCaFile());
     if (trust != null && settings.allowedCn() != null) trust = TrustManagers.requiringClientCn(trust, settings.allowedCn());
