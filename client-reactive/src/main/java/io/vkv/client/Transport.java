@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
@@ -55,6 +57,17 @@ final class Transport {
         .setTcpNoDelay(true)
         // a bigger window lets large range responses stream without waiting for window updates
         .setHttp2ConnectionWindowSize(4 * 1024 * 1024);
+    if (options.isTls()) {
+      // gRPC over TLS: HTTP/2 negotiated through ALPN; the server's certificate must name the endpoint's host
+      http.setSsl(true).setUseAlpn(true).setVerifyHost(true);
+      if (options.getTrustedCaFile() != null) {
+        http.setTrustOptions(new PemTrustOptions().addCertPath(options.getTrustedCaFile().toString()));
+      }
+      if (options.getCertFile() != null) {
+        http.setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.getCertFile().toString())
+            .setKeyPath(options.getKeyFile().toString()));
+      }
+    }
     for (int i = 0; i < channels.length; i++) {
       channels[i] = GrpcClient.builder(vertx).with(grpc).with(new HttpClientOptions(http)).build();
     }

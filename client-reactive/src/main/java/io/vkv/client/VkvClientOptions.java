@@ -28,6 +28,9 @@ public final class VkvClientOptions {
   private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
   private String user;
   private String password;
+  private java.nio.file.Path trustedCaFile;
+  private java.nio.file.Path certFile;
+  private java.nio.file.Path keyFile;
 
   public VkvClientOptions() {
   }
@@ -43,13 +46,16 @@ public final class VkvClientOptions {
     maxMessageSize = other.maxMessageSize;
     user = other.user;
     password = other.password;
+    trustedCaFile = other.trustedCaFile;
+    certFile = other.certFile;
+    keyFile = other.keyFile;
   }
 
   public List<String> getEndpoints() {
     return List.copyOf(endpoints);
   }
 
-  /** Replaces the endpoints, each {@code host:port} (an {@code http://} prefix is accepted and ignored). */
+  /** Replaces the endpoints, each {@code host:port}, {@code http://host:port} or {@code https://host:port} (TLS). */
   public VkvClientOptions setEndpoints(List<String> endpoints) {
     this.endpoints.clear();
     endpoints.forEach(this::addEndpoint);
@@ -158,8 +164,52 @@ public final class VkvClientOptions {
     return this;
   }
 
+  public java.nio.file.Path getTrustedCaFile() {
+    return trustedCaFile;
+  }
+
+  /**
+   * PEM file of the CA(s) the servers' certificates must chain to (etcdctl's {@code --cacert}); setting it turns TLS
+   * on. Without it, an {@code https://} endpoint is checked against the JVM's default CAs.
+   */
+  public VkvClientOptions setTrustedCaFile(java.nio.file.Path trustedCaFile) {
+    this.trustedCaFile = trustedCaFile;
+    return this;
+  }
+
+  public java.nio.file.Path getCertFile() {
+    return certFile;
+  }
+
+  /** PEM client certificate for servers that require one (etcdctl's {@code --cert}); needs {@link #setKeyFile}. */
+  public VkvClientOptions setCertFile(java.nio.file.Path certFile) {
+    this.certFile = certFile;
+    return this;
+  }
+
+  public java.nio.file.Path getKeyFile() {
+    return keyFile;
+  }
+
+  /** PEM private key of the client certificate (etcdctl's {@code --key}). */
+  public VkvClientOptions setKeyFile(java.nio.file.Path keyFile) {
+    this.keyFile = keyFile;
+    return this;
+  }
+
+  /** Whether the client speaks TLS: an {@code https://} endpoint, a CA file or a client certificate. */
+  public boolean isTls() {
+    return trustedCaFile != null || certFile != null || endpoints.stream().anyMatch(e -> e.startsWith("https://"));
+  }
+
   /** Settings that make sense only together; checked when a client is created from these options. */
   void validate() {
+    if ((certFile == null) != (keyFile == null)) {
+      throw new IllegalArgumentException("a client certificate needs both setCertFile and setKeyFile");
+    }
+    if (isTls() && endpoints.stream().anyMatch(e -> e.startsWith("http://"))) {
+      throw new IllegalArgumentException("TLS is on but an endpoint is http://: use https:// (or host:port) for every endpoint");
+    }
     if (user != null && password == null) {
       throw new IllegalArgumentException("user \"" + user + "\" has no password: set one with setPassword");
     }

@@ -13,6 +13,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import io.vkv.node.auth.AuthSettings;
+import io.vkv.node.tls.CipherSuites;
+import io.vkv.node.tls.TlsSettings;
+import io.vkv.node.tls.TlsVersions;
 import picocli.CommandLine.Option;
 
 /** The `vkv` command line: etcd's flag names and defaults, parsed by picocli into a {@link NodeConfig}. */
@@ -98,7 +101,7 @@ public final class NodeCommand implements Callable<NodeConfig> {
   long snapshotCatchupEntries;
 
   @Option(names = "--auth-token", defaultValue = "simple",
-      description = "Specify auth token type: only 'simple' (etcd's default) is supported (default: ${DEFAULT-VALUE}).")
+      description = "Specify auth token type and its options: 'simple' or 'jwt,pub-key=FILE,priv-key=FILE,sign-method=RS256|ES256|...,ttl=5m' (default: ${DEFAULT-VALUE}).")
   String authToken;
 
   @Option(names = "--auth-token-ttl", defaultValue = "300",
@@ -117,6 +120,56 @@ public final class NodeCommand implements Callable<NodeConfig> {
       description = "The leader promotes a learner to a voting member as soon as it is in sync (default: ${DEFAULT-VALUE}).")
   boolean autoPromoteLearners;
 
+  @Option(names = "--cert-file", description = "Path to the client server TLS cert file.")
+  Path certFile;
+
+  @Option(names = "--key-file", description = "Path to the client server TLS key file.")
+  Path keyFile;
+
+  @Option(names = "--trusted-ca-file", description = "Path to the client server TLS trusted CA cert file.")
+  Path trustedCaFile;
+
+  @Option(names = "--client-cert-auth", arity = "0..1", defaultValue = "false", fallbackValue = "true",
+      description = "Enable client cert authentication (default: ${DEFAULT-VALUE}).")
+  boolean clientCertAuth;
+
+  @Option(names = "--auto-tls", arity = "0..1", defaultValue = "false", fallbackValue = "true",
+      description = "Client TLS using generated certificates (default: ${DEFAULT-VALUE}).")
+  boolean autoTls;
+
+  @Option(names = "--peer-cert-file", description = "Path to the peer server TLS cert file.")
+  Path peerCertFile;
+
+  @Option(names = "--peer-key-file", description = "Path to the peer server TLS key file.")
+  Path peerKeyFile;
+
+  @Option(names = "--peer-trusted-ca-file", description = "Path to the peer server TLS trusted CA file.")
+  Path peerTrustedCaFile;
+
+  @Option(names = "--peer-client-cert-auth", arity = "0..1", defaultValue = "false", fallbackValue = "true",
+      description = "Enable peer client cert authentication (default: ${DEFAULT-VALUE}).")
+  boolean peerClientCertAuth;
+
+  @Option(names = "--peer-auto-tls", arity = "0..1", defaultValue = "false", fallbackValue = "true",
+      description = "Peer TLS using self-generated certificates if --peer-key-file and --peer-cert-file are not provided (default: ${DEFAULT-VALUE}).")
+  boolean peerAutoTls;
+
+  @Option(names = "--peer-cert-allowed-cn", defaultValue = "",
+      description = "Required CN for client certs connecting to the peer endpoint.")
+  String peerCertAllowedCn;
+
+  @Option(names = "--cipher-suites", defaultValue = "",
+      description = "Comma-separated list of supported TLS cipher suites between client/server and peers, Go's names (empty: the JVM's defaults).")
+  String cipherSuites;
+
+  @Option(names = "--tls-min-version", defaultValue = "TLS1.2",
+      description = "Minimum TLS version supported by vkv: TLS1.2 or TLS1.3 (default: ${DEFAULT-VALUE}).")
+  String tlsMinVersion;
+
+  @Option(names = "--tls-max-version", defaultValue = "",
+      description = "Maximum TLS version supported by vkv: TLS1.2 or TLS1.3 (empty: the newest).")
+  String tlsMaxVersion;
+
   @Override
   public NodeConfig call() {
     List<URI> listenClient = urls("--listen-client-urls", listenClientUrls);
@@ -127,16 +180,27 @@ public final class NodeCommand implements Callable<NodeConfig> {
     if (!List.of("debug", "info", "warn", "error", "panic", "fatal").contains(logLevel)) {
       throw new IllegalArgumentException("--log-level must be one of debug, info, warn, error, panic, fatal; got '" + logLevel + "'");
     }
-    if (!authToken.equals("simple")) {
-      throw new IllegalArgumentException("--auth-token '" + authToken + "' is not supported: vkv issues etcd's 'simple' tokens only (jwt is not built)");
+    io.vkv.node.auth.JwtSettings jwt = null;
+    if (authToken.equals("jwt") || authToken.startsWith("jwt,")) {
+      jwt = io.vkv.node.auth.JwtSettings.parse(authToken, new DurationConverter()::convert);
+    } else if (!authToken.equals("simple")) {
+      throw new IllegalArgumentException("--auth-token '" + authToken + "' is not supported: 'simple' or 'jwt,pub-key=...,priv-key=...,sign-method=...[,ttl=5m]'");
     }
-    return NodeConfig.builder().name(name).dataDir(dataDir == null ? Path.of(name + ".vkv") : dataDir)
+    java.util.Set<String> protocols = TlsVersions.protocols(tlsMinVersion, tlsMaxVersion);
+    List<String> suites = CipherSuites.toJsse(List.of(cipherSuites.split(",")));
+    if (!suites.isEmpty() && !protocols.contains("TLSv1.2")) {
+      throw new IllegalArgumentException("--cipher-suites cannot be set when only TLS1.3 is enabled (TLS 1.3's suites are fixed)");
+    }
+    TlsSettings clientTls = new TlsSettings(certFile, keyFile, trustedCaFile, clientCertAuth, autoTls, null, protocols, suites);
+    TlsSettings peerTls = new TlsSettings(peerCertFile, peerKeyFile, peerTrustedCaFile, peerClientCertAuth, peerAutoTls,
+        peerCertAllowedCn, protocols, suites);
+    return NodeConfig.builder().clientTls(clientTls).peerTls(peerTls).name(name).dataDir(dataDir == null ? Path.of(name + ".vkv") : dataDir)
         .listenClientUrls(listenClient).advertiseClientUrls(advertiseClient).listenPeerUrls(listenPeer)
         .initialAdvertisePeerUrls(advertisePeer).initialCluster(cluster).initialClusterState(initialClusterState)
         .initialClusterToken(initialClusterToken).heartbeatIntervalMs(heartbeatInterval).electionTimeoutMs(electionTimeout)
         .maxRequestBytes(maxRequestBytes).maxTxnOps(maxTxnOps).quotaBackendBytes(quotaBackendBytes).logLevel(logLevel)
         .serverInstances(serverInstances).watchProgressNotifyIntervalMs(watchProgressNotifyIntervalMs)
-        .lease(new LeaseSettings(leaseCheckpointIntervalMs, leaseRevokeRate)).auth(new AuthSettings(authTokenTtl, bcryptCost))
+        .lease(new LeaseSettings(leaseCheckpointIntervalMs, leaseRevokeRate)).auth(new AuthSettings(authTokenTtl, bcryptCost, jwt))
         .logRetention(new LogRetention(snapshotCount, snapshotCatchupEntries))
         .membership(new MembershipSettings(strictReconfigCheck, autoPromoteLearners, 1)).build();
   }
@@ -169,8 +233,8 @@ public final class NodeCommand implements Callable<NodeConfig> {
     } catch (Exception e) {
       throw new IllegalArgumentException(flag + ": invalid URL '" + value + "'");
     }
-    if (!"http".equals(uri.getScheme())) {
-      throw new IllegalArgumentException(flag + ": URL scheme must be http (TLS is not supported yet): '" + value + "'");
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw new IllegalArgumentException(flag + ": URL scheme must be http or https: '" + value + "'");
     }
     if (uri.getHost() == null || uri.getPort() < 0 || uri.getPort() > 65535) {
       throw new IllegalArgumentException(flag + ": URL must have a host and a port: '" + value + "'");

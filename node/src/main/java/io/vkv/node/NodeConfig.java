@@ -3,6 +3,7 @@ package io.vkv.node;
 import io.vkv.node.auth.AuthSettings;
 import io.vkv.node.lease.LeaseSettings;
 import io.vkv.node.raft.LogRetention;
+import io.vkv.node.tls.TlsSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +34,9 @@ public record NodeConfig(
     LeaseSettings lease,
     AuthSettings auth,
     LogRetention logRetention,
-    io.vkv.node.membership.MembershipSettings membership) {
+    io.vkv.node.membership.MembershipSettings membership,
+    TlsSettings clientTls,
+    TlsSettings peerTls) {
 
   public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
   public static final int DEFAULT_MAX_TXN_OPS = 128;
@@ -68,6 +71,8 @@ public record NodeConfig(
     if (auth == null) auth = AuthSettings.DEFAULT;
     if (logRetention == null) logRetention = LogRetention.DEFAULT;
     if (membership == null) membership = io.vkv.node.membership.MembershipSettings.DEFAULT;
+    if (clientTls == null) clientTls = TlsSettings.NONE;
+    if (peerTls == null) peerTls = TlsSettings.NONE;
     listenClientUrls = List.copyOf(listenClientUrls);
     advertiseClientUrls = List.copyOf(advertiseClientUrls);
     listenPeerUrls = List.copyOf(listenPeerUrls);
@@ -102,7 +107,7 @@ public record NodeConfig(
         .heartbeatIntervalMs(heartbeatIntervalMs).electionTimeoutMs(electionTimeoutMs).maxRequestBytes(maxRequestBytes)
         .maxTxnOps(maxTxnOps).quotaBackendBytes(quotaBackendBytes).logLevel(logLevel).serverInstances(serverInstances)
         .watchProgressNotifyIntervalMs(watchProgressNotifyIntervalMs).lease(lease).auth(auth)
-        .logRetention(logRetention).membership(membership);
+        .logRetention(logRetention).membership(membership).clientTls(clientTls).peerTls(peerTls);
   }
 
   /** Setters named after the record's components. */
@@ -128,6 +133,8 @@ public record NodeConfig(
     private AuthSettings auth;
     private LogRetention logRetention;
     private io.vkv.node.membership.MembershipSettings membership;
+    private TlsSettings clientTls;
+    private TlsSettings peerTls;
 
     private Builder() {
     }
@@ -239,11 +246,23 @@ public record NodeConfig(
       return this;
     }
 
+    /** null means no TLS on the client port (its URLs must then be http). */
+    public Builder clientTls(TlsSettings clientTls) {
+      this.clientTls = clientTls;
+      return this;
+    }
+
+    /** null means no TLS on the peer port (its URLs must then be http). */
+    public Builder peerTls(TlsSettings peerTls) {
+      this.peerTls = peerTls;
+      return this;
+    }
+
     public NodeConfig build() {
       return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
           initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
           maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease, auth,
-          logRetention, membership);
+          logRetention, membership, clientTls, peerTls);
     }
   }
 

@@ -10,6 +10,7 @@ import io.vkv.node.auth.SimpleTokens;
 import io.vkv.api.internal.ClusterMembers;
 import io.vkv.api.internal.MemberAttributes;
 import io.vkv.node.cluster.Joining;
+import io.vkv.node.tls.TlsContext;
 import io.vkv.node.cluster.AttributePublisher;
 import io.vkv.node.cluster.Membership;
 import io.vkv.node.grpc.ClientServerVerticle;
@@ -55,8 +56,12 @@ public final class VkvNode {
   private AttributePublisher publisher;
   private Future<Void> closing;
 
+  /** The client port's TLS, or null for http client URLs. */
+  private final TlsContext clientTls;
+
   private VkvNode(NodeConfig config, Vertx vertx, MvccStore store, Wal wal, RaftProposer proposer, Membership membership,
-      WatchRuntime watch, LeaseRuntime leases, KeyEvents keyEvents, AuthGate auth, NodeMetrics metrics) {
+      WatchRuntime watch, LeaseRuntime leases, KeyEvents keyEvents, AuthGate auth, NodeMetrics metrics, TlsContext clientTls) {
+    this.clientTls = clientTls;
     this.config = config;
     this.vertx = vertx;
     this.store = store;
@@ -96,6 +101,10 @@ public final class VkvNode {
   }
 
   private static VkvNode open(NodeConfig config, Vertx vertx) throws Exception {
+    // before anything is opened: a TLS setting that cannot work is a start-up error
+    TlsContext clientTls = TlsContext.create("client", config.clientTls(), config.listenClientUrls(), config.dataDir());
+    io.vkv.node.auth.JwtTokens jwt = config.auth().jwt() == null ? null
+        : new io.vkv.node.auth.JwtTokens(config.auth().jwt(), System::currentTimeMillis);
     MvccStore store = MvccStore.open(new StoreConfig(config.storeDir(), config.quotaBackendBytes()));
     Wal wal = null;
     try {
@@ -128,7 +137,7 @@ public final class VkvNode {
           waiters, store::sync, metrics);
       leases.follow(proposer);
       return new VkvNode(config, vertx, store, wal, proposer, membership, watch, leases, keyEvents,
-          new AuthGate(store, tokens, appliedWaits), metrics);
+          new AuthGate(store, tokens, appliedWaits, jwt), metrics, clientTls);
     } catch (Exception e) {
       if (wal != null) wal.close();
       store.close();
@@ -181,7 +190,7 @@ public final class VkvNode {
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < config.serverInstances(); i++) {
       ClientServerVerticle instance = new ClientServerVerticle(context, new HttpEndpoints(vertx, proposer, store, metrics,
-          membership::localIsLearner), url.getHost(), port);
+          membership::localIsLearner), url.getHost(), port, clientTls);
       instances.add(instance);
       chain = chain.compose(v -> vertx.deployVerticle(instance).map(id -> {
         deployments.add(id);
@@ -189,7 +198,7 @@ public final class VkvNode {
       }));
     }
     return chain.map(v -> {
-      clientUrls.add(URI.create("http://" + url.getHost() + ":" + instances.get(0).actualPort()));
+      clientUrls.add(URI.create(url.getScheme() + "://" + url.getHost() + ":" + instances.get(0).actualPort()));
       return null;
     });
   }

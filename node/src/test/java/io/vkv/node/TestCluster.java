@@ -51,6 +51,11 @@ public final class TestCluster implements AutoCloseable {
   private final LeaseSettings lease;
   private final LogRetention retention;
 
+  /** Each member's peer TLS (https peer URLs, no proxies: they relay plain frames only), or null for plain text. */
+  private java.util.function.IntFunction<io.vkv.node.tls.TlsSettings> peerTls;
+  /** null: the defaults */
+  private io.vkv.node.auth.AuthSettings auth;
+
   private TestCluster(Path dir, LeaseSettings lease, LogRetention retention) {
     this.dir = dir;
     this.lease = lease;
@@ -86,6 +91,45 @@ public final class TestCluster implements AutoCloseable {
     return start(dir, lease, retention, null);
   }
 
+  /**
+   * Three members talking TLS on https peer URLs with the given peer TLS settings each (members connect to each
+   * other directly: links cannot be cut). Starts them without waiting for them all: a member shut out by the others
+   * still starts.
+   */
+  static TestCluster startWithPeerTls(Path dir, java.util.function.IntFunction<io.vkv.node.tls.TlsSettings> peerTls)
+      throws Exception {
+    return startDirect(dir, peerTls, null, LogRetention.DEFAULT);
+  }
+
+  /** As {@link #startWithPeerTls(Path, java.util.function.IntFunction)}, keeping this much Raft log. */
+  static TestCluster startWithPeerTls(Path dir, java.util.function.IntFunction<io.vkv.node.tls.TlsSettings> peerTls,
+                                      LogRetention retention) throws Exception {
+    return startDirect(dir, peerTls, null, retention);
+  }
+
+  /** Three members connected directly (no proxies), with this auth configuration. */
+  static TestCluster startWithAuth(Path dir, io.vkv.node.auth.AuthSettings auth) throws Exception {
+    return startDirect(dir, null, auth, LogRetention.DEFAULT);
+  }
+
+  private static TestCluster startDirect(Path dir, java.util.function.IntFunction<io.vkv.node.tls.TlsSettings> peerTls,
+                                         io.vkv.node.auth.AuthSettings auth, LogRetention retention) throws Exception {
+    TestCluster c = new TestCluster(dir, LeaseSettings.DEFAULT, retention);
+    c.peerTls = peerTls;
+    c.auth = auth;
+    try {
+      for (int i = 0; i < SIZE; i++) {
+        c.peerPorts[i] = freePort();
+        c.initialCluster.put(name(i), List.of(URI.create((peerTls == null ? "http" : "https") + "://127.0.0.1:" + c.peerPorts[i])));
+      }
+      c.startAll();
+      return c;
+    } catch (Exception | AssertionError e) {
+      c.close();
+      throw e;
+    }
+  }
+
   private static TestCluster start(Path dir, LeaseSettings lease, LogRetention retention, DataDirPreparer preparer)
       throws Exception {
     TestCluster c = new TestCluster(dir, lease, retention);
@@ -113,12 +157,13 @@ public final class TestCluster implements AutoCloseable {
 
   NodeConfig config(int i) {
     URI client = URI.create("http://127.0.0.1:0");
-    URI listenPeer = URI.create("http://127.0.0.1:" + peerPorts[i]);
+    URI listenPeer = URI.create((peerTls == null ? "http" : "https") + "://127.0.0.1:" + peerPorts[i]);
     return NodeConfig.builder().name(name(i)).dataDir(dir.resolve(name(i))).listenClientUrls(List.of(client))
         .advertiseClientUrls(List.of(client)).listenPeerUrls(List.of(listenPeer))
         .initialAdvertisePeerUrls(initialCluster.get(name(i))).initialCluster(initialCluster).initialClusterState("new")
         .initialClusterToken("test-cluster").heartbeatIntervalMs(HEARTBEAT_MS).electionTimeoutMs(ELECTION_MS)
-        .logLevel("info").serverInstances(1).lease(lease).logRetention(retention).build();
+        .logLevel("info").serverInstances(1).lease(lease).logRetention(retention)
+        .peerTls(peerTls == null ? null : peerTls.apply(i)).auth(auth).build();
   }
 
   /** Starts every stopped member at once (a lone restarted member would wait for the others anyway). */
@@ -156,6 +201,11 @@ public final class TestCluster implements AutoCloseable {
 
   long id(int i) {
     return ids[i];
+  }
+
+  /** The port member i listens on for peers. */
+  int peerPort(int i) {
+    return peerPorts[i];
   }
 
   int indexOf(long memberId) {

@@ -20,7 +20,15 @@ public final class AuthGate {
   private final SimpleTokens tokens;
   private final AppliedIndexWaits applied;
 
+  /** null: simple tokens */
+  private final JwtTokens jwt;
+
   public AuthGate(MvccReader store, SimpleTokens tokens, AppliedIndexWaits applied) {
+    this(store, tokens, applied, null);
+  }
+
+  public AuthGate(MvccReader store, SimpleTokens tokens, AppliedIndexWaits applied, JwtTokens jwt) {
+    this.jwt = jwt;
     this.store = store;
     this.tokens = tokens;
     this.applied = applied;
@@ -32,7 +40,7 @@ public final class AuthGate {
    * member that lags behind the one that issued it must not call it invalid.
    */
   public CompletableFuture<Void> tokenReady(String token) {
-    if (token == null || !store.auth().enabled()) return null;
+    if (token == null || jwt != null || !store.auth().enabled()) return null;
     long index = SimpleTokens.index(token); // a token known here was learned at or below the applied index
     if (index <= 0) return null;
     CompletableFuture<Void> ready = applied.until(index);
@@ -42,7 +50,21 @@ public final class AuthGate {
   /** The caller of the call being served on this thread (see {@link RequestTokens}). */
   public RequestHeader caller() {
     if (!store.auth().enabled()) return NOBODY; // the common case costs one volatile read
-    return resolve(RequestTokens.current());
+    return resolve(RequestTokens.credentials());
+  }
+
+  /**
+   * The user of a call: its token's if it sent one (as etcd, a token wins over the certificate), else the CN of its
+   * client certificate, which the TLS handshake verified (etcd's rule with --client-cert-auth); else nobody.
+   */
+  public RequestHeader resolve(RequestTokens.Credentials who) {
+    AuthState state = store.auth();
+    if (!state.enabled()) return NOBODY;
+    if (who.token() != null) return resolve(who.token());
+    if (who.certificateUser() != null) {
+      return RequestHeader.newBuilder().setUsername(who.certificateUser()).setAuthRevision(state.revision()).build();
+    }
+    return NOBODY;
   }
 
   /**
@@ -53,9 +75,23 @@ public final class AuthGate {
   public RequestHeader resolve(String token) {
     AuthState state = store.auth();
     if (token == null || !state.enabled()) return NOBODY;
+    if (jwt != null) {
+      // the revision is the token's: a change of users or roles since it was issued makes it "old" (etcd's JWT)
+      JwtTokens.Claims claims = jwt.verify(token);
+      if (claims == null) throw EtcdError.INVALID_AUTH_TOKEN.exception();
+      return RequestHeader.newBuilder().setUsername(claims.username()).setAuthRevision(claims.revision()).build();
+    }
     String user = tokens.lookup(token);
     if (user == null) throw EtcdError.INVALID_AUTH_TOKEN.exception();
     return RequestHeader.newBuilder().setUsername(user).setAuthRevision(state.revision()).build();
+  }
+
+  /**
+   * The token Authenticate answers once its entry applied: the simple token the entry made, or with JWT a token
+   * signed here for the auth revision now applied.
+   */
+  public String tokenFor(String user, String simpleToken) {
+    return jwt == null ? simpleToken : jwt.issue(user, store.auth().revision());
   }
 
   public AuthState state() {

@@ -5,8 +5,13 @@ package io.vkv.node.auth;
  *
  * @param tokenTtlSeconds how long a simple token lives after its last use (etcd's --auth-token-ttl: 300)
  * @param bcryptCost the bcrypt cost of stored password hashes (etcd's --bcrypt-cost: 10)
+ * @param jwt JWT tokens instead of simple ones (--auth-token jwt,...), or null for simple tokens
  */
-public record AuthSettings(long tokenTtlSeconds, int bcryptCost) {
+public record AuthSettings(long tokenTtlSeconds, int bcryptCost, JwtSettings jwt) {
+  public AuthSettings(long tokenTtlSeconds, int bcryptCost) {
+    this(tokenTtlSeconds, bcryptCost, null);
+  }
+
   public static final AuthSettings DEFAULT = new AuthSettings(300, 10);
 
   public AuthSettings {

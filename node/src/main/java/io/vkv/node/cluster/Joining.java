@@ -1,7 +1,6 @@
 package io.vkv.node.cluster;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vkv.api.etcdserverpb.Member;
 import io.vkv.api.internal.ClusterMembers;
@@ -36,7 +35,8 @@ public final class Joining {
       throw new IllegalArgumentException("--initial-cluster-state existing needs --initial-cluster to name the "
           + "cluster's other members (as 'etcdctl member add' prints it)");
     }
-    NetClient client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2_000));
+    io.vkv.node.peer.PeerClients clients = new io.vkv.node.peer.PeerClients(vertx, new NetClientOptions().setConnectTimeout(2_000),
+        io.vkv.node.tls.TlsContext.create("peer", config.peerTls(), config.listenPeerUrls(), config.dataDir()));
     try {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ASK_FOR_MS);
       String last = "no member answered";
@@ -44,7 +44,7 @@ public final class Joining {
         for (URI peer : others) {
           ClusterMembers record;
           try {
-            record = MembersFetch.ask(vertx, client, peer, 2_000).toCompletionStage().toCompletableFuture()
+            record = MembersFetch.ask(vertx, clients.forUrl(peer), peer, 2_000).toCompletionStage().toCompletableFuture()
                 .get(3, TimeUnit.SECONDS);
           } catch (Exception e) {
             last = peer + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
@@ -66,7 +66,7 @@ public final class Joining {
         Thread.sleep(200); // between rounds of asking the other members (not a wait for a condition in a test)
       }
     } finally {
-      client.close();
+      clients.close();
     }
   }
 

@@ -109,7 +109,7 @@ public final class AuthEndpoint extends AuthService {
           .setCheckedHash(hash).setSimpleToken(tokenPrefix()).build();
       return GrpcProposer.propose(server, InternalRequest.newBuilder().setAuthenticate(entry).build(), context)
           .map(r -> AuthenticateResponse.newBuilder().setHeader(server.header(r.revision()))
-              .setToken(((IssuedToken) r.response()).getToken()).build());
+              .setToken(gate.tokenFor(request.getName(), ((IssuedToken) r.response()).getToken())).build());
     });
   }
 

@@ -26,6 +26,8 @@ import io.vkv.node.lock.Coordination;
 import io.vkv.node.lock.ElectionEndpoint;
 import io.vkv.node.lock.LockEndpoint;
 import io.vkv.node.watch.WatchEndpoint;
+import io.vkv.node.tls.ClientCertificates;
+import io.vkv.node.tls.TlsContext;
 import io.vkv.node.wire.GrpcMessageHeader;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,9 +50,12 @@ public final class ClientServerVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final List<HttpServer> listening = new ArrayList<>();
+  /** null: plain text (an http client URL) */
+  private final TlsContext tls;
 
-  public ClientServerVerticle(ServerContext server, HttpEndpoints plainHttp, String host, int port) {
+  public ClientServerVerticle(ServerContext server, HttpEndpoints plainHttp, String host, int port, TlsContext tls) {
     this.server = server;
+    this.tls = tls;
     this.plainHttp = plainHttp;
     this.host = host;
     this.port = port;
@@ -86,13 +91,19 @@ public final class ClientServerVerticle extends VerticleBase {
     // the JSON gateway calls the same handler objects
     JsonGateway gateway = new JsonGateway(new GatewayHandlers(kv, watch, lease, auth, cluster, maintenance, locks, elections),
         server.config().maxRequestBytes() + (long) NodeConfig.GRPC_OVERHEAD_BYTES, server.membership()::localIsLearner);
-    HttpServer http = vertx.createHttpServer(new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions()
         .setHost(host)
         .setPort(port)
         .setTcpNoDelay(true)
-        .setHttp2ClearTextEnabled(true)
         // etcd lets one connection carry any number of streams (watches, keep-alives); HTTP/2 servers default to 100
-        .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS)));
+        .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS));
+    if (tls == null) {
+      options.setHttp2ClearTextEnabled(true);
+    } else {
+      // gRPC needs HTTP/2, which TLS clients ask for through ALPN (h2); /health and the gateway also take HTTP/1.1
+      tls.server(options, true);
+    }
+    HttpServer http = vertx.createHttpServer(options);
     listening.add(http);
     // one port for gRPC and for etcd's plain HTTP endpoints (/health, /metrics), told apart by content type
     http.connectionHandler(conn -> {
@@ -121,7 +132,7 @@ public final class ClientServerVerticle extends VerticleBase {
    * then may create watchers after auth is turned on.
    */
   private void withToken(HttpServerRequest req, Runnable serve) {
-    String token = RequestTokens.attach(req);
+    String token = RequestTokens.attach(req, certificateUser(req));
     CompletableFuture<Void> tokenReady = server.auth().tokenReady(token);
     if (tokenReady == null) {
       serve.run();
@@ -134,6 +145,15 @@ public final class ClientServerVerticle extends VerticleBase {
         req.resume();
       }));
     }
+  }
+
+  /**
+   * etcd's rule with --client-cert-auth: a call that carries no token runs as the user named by the CN of the client
+   * certificate (the handshake already checked it against the trusted CA). Null when that does not apply.
+   */
+  private String certificateUser(HttpServerRequest req) {
+    if (tls == null || !tls.settings().clientCertAuth() || !server.auth().enabled()) return null;
+    return ClientCertificates.commonName(req.connection());
   }
 
   /** The port actually bound (differs from the configured one when that was 0). */

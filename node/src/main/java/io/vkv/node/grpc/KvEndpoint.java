@@ -48,7 +48,7 @@ public final class KvEndpoint extends KVService {
       return Future.failedFuture(GrpcErrors.toStatus(e));
     }
     // taken now, while on the call's own context; checked where the read is served
-    String token = server.auth().enabled() ? RequestTokens.current() : null;
+    RequestTokens.Credentials token = server.auth().enabled() ? RequestTokens.credentials() : RequestTokens.Credentials.NONE;
     if (request.getSerializable()) return readLocal(request, token);
     if (server.membership().localIsLearner()) {
       return Future.failedFuture(GrpcErrors.toStatus(EtcdError.NOT_SUPPORTED_FOR_LEARNER.exception()));
@@ -59,7 +59,7 @@ public final class KvEndpoint extends KVService {
         .transform(ar -> ar.failed() ? Future.failedFuture(GrpcErrors.toStatus(ar.cause())) : readLocal(request, token));
   }
 
-  private Future<RangeResponse> readLocal(RangeRequest request, String token) {
+  private Future<RangeResponse> readLocal(RangeRequest request, RequestTokens.Credentials token) {
     try {
       AuthGate auth = server.auth();
       if (auth.enabled()) auth.checkRead(auth.resolve(token), request.getKey(), request.getRangeEnd());

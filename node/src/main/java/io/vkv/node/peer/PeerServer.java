@@ -24,8 +24,11 @@ public final class PeerServer {
     this.onFrame = onFrame;
   }
 
-  public Future<Integer> listen(String host, int port) {
-    server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true));
+  /** @param tls the peer TLS for an https peer URL (required then), null for http */
+  public Future<Integer> listen(String host, int port, io.vkv.node.tls.TlsContext tls) {
+    NetServerOptions options = new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true);
+    if (tls != null) tls.server(options, false);
+    server = vertx.createNetServer(options);
     server.connectHandler(this::accept);
     return server.listen().map(NetServer::actualPort);
   }

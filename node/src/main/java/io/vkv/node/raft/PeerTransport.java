@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vkv.api.etcdserverpb.Member;
 import io.vkv.api.internal.PeerFrame;
@@ -46,13 +45,15 @@ final class PeerTransport {
   private long refusedFromRemoved;
   private boolean toldRemoved;
   private Runnable onRemoved = () -> { };
-  private NetClient client;
+  private final io.vkv.node.tls.TlsContext tls;
+  private io.vkv.node.peer.PeerClients clients;
   private PeerServer server;
 
   /** @param onOtherFrame frames that are not Raft messages (lease calls between members) */
-  PeerTransport(Vertx vertx, Membership membership, PeerActivity activity, Consumer<Message> onMessage,
-                Consumer<PeerFrame> onOtherFrame) {
+  PeerTransport(Vertx vertx, Membership membership, PeerActivity activity, io.vkv.node.tls.TlsContext tls,
+                Consumer<Message> onMessage, Consumer<PeerFrame> onOtherFrame) {
     this.vertx = vertx;
+    this.tls = tls;
     this.activity = activity;
     this.membership = membership;
     this.localId = membership.localId();
@@ -62,12 +63,12 @@ final class PeerTransport {
 
   /** Call on the Raft loop's context: the server delivers frames, and the senders run, on it. */
   Future<Integer> start(URI listen, List<Member> members, long electionTimeoutMs) {
-    client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
-        .setConnectTimeout((int) Math.max(100, electionTimeoutMs)));
+    clients = new io.vkv.node.peer.PeerClients(vertx, new NetClientOptions().setTcpNoDelay(true)
+        .setConnectTimeout((int) Math.max(100, electionTimeoutMs)), tls);
     updatePeers(members);
     if (listen == null) return Future.succeededFuture(0); // a member without peer URLs only works alone
     server = new PeerServer(vertx, this::receive);
-    return server.listen(listen.getHost(), listen.getPort());
+    return server.listen(listen.getHost(), listen.getPort(), "https".equals(listen.getScheme()) ? tls : null);
   }
 
   /**
@@ -89,7 +90,7 @@ final class PeerTransport {
     }
     wanted.forEach((id, url) -> {
       if (peerUrls.containsKey(id)) return;
-      senders.put(id, new PeerSender(vertx, client, url.getHost(), url.getPort(), this::reply));
+      senders.put(id, new PeerSender(vertx, clients.forUrl(url), url.getHost(), url.getPort(), this::reply));
       peerUrls.put(id, url);
     });
   }
@@ -118,7 +119,7 @@ final class PeerTransport {
   Future<Void> sendSnapshot(long to, RaftMessage message, Path file, Executor io, long idleTimeoutMs) {
     URI url = peerUrls.get(to);
     if (url == null) return Future.failedFuture("no peer URL for member " + Long.toHexString(to));
-    return SnapshotSender.send(vertx, client, url.getHost(), url.getPort(), io, localId, message, file, idleTimeoutMs);
+    return SnapshotSender.send(vertx, clients.forUrl(url), url.getHost(), url.getPort(), io, localId, message, file, idleTimeoutMs);
   }
 
   /** A frame a peer wrote back on our connection to it: only "you were removed" is expected. */
@@ -184,6 +185,6 @@ final class PeerTransport {
   Future<Void> close() {
     senders.values().forEach(PeerSender::close);
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.compose(v -> client == null ? Future.succeededFuture() : client.close());
+    return closed.compose(v -> clients == null ? Future.succeededFuture() : clients.close());
   }
 }

@@ -74,6 +74,7 @@ final class RaftLoop extends VerticleBase {
   private boolean removalReported;
   /** Work to run once the Ready in progress is advanced (loop thread only). */
   private final List<Runnable> afterAdvance = new ArrayList<>();
+  private final io.vkv.node.tls.TlsContext peerTls;
 
   RaftLoop(RaftSettings s, WalStorage storage, ApplyStage applyStage, Intake intake, PendingProposals proposals,
            RaftStatus status, WriteStages stages) {
@@ -81,6 +82,7 @@ final class RaftLoop extends VerticleBase {
     this.heartbeatMs = s.heartbeatMs();
     this.electionTimeoutMs = s.electionTimeoutMs();
     this.listenPeerUrl = s.listenPeerUrl();
+    this.peerTls = s.peerTls();
     this.membership = s.membership();
     this.recordedMembers = s.recordedMembers();
     this.changes = new MembershipChanges(membership, proposals.requestTimeoutNanos());
@@ -103,7 +105,7 @@ final class RaftLoop extends VerticleBase {
   public Future<?> start() {
     node = new RawNode(raftConfig, storage);
     if (confState.voters().equals(List.of(raftConfig.id()))) node.campaign(); // alone: no one to wait for
-    transport = new PeerTransport(vertx, membership, activity, this::receive,
+    transport = new PeerTransport(vertx, membership, activity, peerTls, this::receive,
         f -> frameHandlers.forEach(h -> h.accept(f)));
     transport.onRemoved(this::reportRemoved);
     snapshots = new SnapshotTransfers(vertx, context, snapshotDir, applyStage, transport,

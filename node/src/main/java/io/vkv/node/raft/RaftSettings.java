@@ -12,4 +12,4 @@ import java.util.function.Supplier;
  */
 record RaftSettings(Config raftConfig, long heartbeatMs, long electionTimeoutMs, URI listenPeerUrl,
                     Membership membership, Supplier<ClusterMembers> recordedMembers,
-                    java.nio.file.Path snapshotDir) {}
+                    java.nio.file.Path snapshotDir, io.vkv.node.tls.TlsContext peerTls) {}

@@ -36,12 +36,12 @@ public final class WatchEndpoint extends WatchService {
   @Override
   public void watch(ReadStream<WatchRequest> request, WriteStream<WatchResponse> response) { // public: for the JSON gateway
     // the token of the stream, checked again at every create (it may expire, or the user lose permissions)
-    String token = RequestTokens.current();
+    RequestTokens.Credentials token = RequestTokens.credentials();
     new WatchStream(runtime, headers, fragmentBytes, Vertx.currentContext(), response, c -> refusal(token, c)).start(request);
   }
 
   /** etcd's answer to a watch the caller may not read: created and canceled at once, with the gRPC error as reason. */
-  private String refusal(String token, WatchCreateRequest c) {
+  private String refusal(RequestTokens.Credentials token, WatchCreateRequest c) {
     if (!auth.enabled()) return null;
     try {
       auth.checkRead(auth.resolve(token), c.getKey(), c.getRangeEnd());

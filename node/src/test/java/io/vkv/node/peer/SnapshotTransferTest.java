@@ -60,7 +60,7 @@ class SnapshotTransferTest {
         socket.close();
       }
     });
-    port = server.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    port = server.listen("127.0.0.1", 0, null).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @AfterEach

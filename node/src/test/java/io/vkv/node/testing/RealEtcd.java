@@ -30,7 +30,15 @@ public final class RealEtcd implements AutoCloseable {
   /** The directory to delete on close, when this fixture made it. */
   private final Path ownDir;
 
+  /** For https client URLs: curl's TLS flags to reach /health; null for http. */
+  private final List<String> curlTls;
+
   private RealEtcd(Process process, Path log, String endpoint, Path ownDir) {
+    this(process, log, endpoint, ownDir, null);
+  }
+
+  private RealEtcd(Process process, Path log, String endpoint, Path ownDir, List<String> curlTls) {
+    this.curlTls = curlTls;
     this.process = process;
     this.log = log;
     this.endpoint = endpoint;
@@ -52,9 +60,25 @@ public final class RealEtcd implements AutoCloseable {
     }
   }
 
+  /**
+   * etcd serving clients on an https URL with this certificate, requiring client certificates signed by {@code ca}
+   * (--client-cert-auth); {@link #endpoint()} is then the https URL.
+   */
+  public static RealEtcd startWithClientMtls(Path dir, Path cert, Path key, Path ca, String... extraFlags) {
+    List<String> flags = new ArrayList<>(List.of("--cert-file", cert.toString(), "--key-file", key.toString(),
+        "--trusted-ca-file", ca.toString(), "--client-cert-auth"));
+    flags.addAll(List.of(extraFlags));
+    return start(dir, null, "https", List.of("--cacert", ca.toString(), "--cert", cert.toString(), "--key", key.toString()),
+        flags.toArray(new String[0]));
+  }
+
   private static RealEtcd start(Path dir, Path ownDir, String... extraFlags) {
+    return start(dir, ownDir, "http", null, extraFlags);
+  }
+
+  private static RealEtcd start(Path dir, Path ownDir, String scheme, List<String> curlTls, String... extraFlags) {
     if (!Files.isExecutable(ETCD)) throw new AssertionError(ETCD + " is missing: install Debian's etcd-server (bin/test does)");
-    String client = "http://127.0.0.1:" + Ports.freePort();
+    String client = scheme + "://127.0.0.1:" + Ports.freePort();
     String peer = "http://127.0.0.1:" + Ports.freePort();
     Path log = dir.resolve("etcd.log");
     List<String> cmd = new ArrayList<>(List.of(ETCD.toString(), "--name", "ref", "--data-dir", dir.resolve("etcd-data").toString(),
@@ -63,7 +87,7 @@ public final class RealEtcd implements AutoCloseable {
     cmd.addAll(List.of(extraFlags));
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      RealEtcd etcd = new RealEtcd(p, log, client.substring("http://".length()), ownDir);
+      RealEtcd etcd = new RealEtcd(p, log, curlTls == null ? client.substring("http://".length()) : client, ownDir, curlTls);
       try {
         etcd.awaitHealthy();
       } catch (RuntimeException | Error e) {
@@ -83,6 +107,16 @@ public final class RealEtcd implements AutoCloseable {
 
   /** Polls /health until etcd has a leader and has committed an entry, or fails at the deadline. */
   private void awaitHealthy() {
+    if (curlTls != null) {
+      List<String> curl = new ArrayList<>(List.of("curl", "-sS", "--max-time", "2"));
+      curl.addAll(curlTls);
+      curl.add(endpoint + "/health");
+      Wait.until(READY_LIMIT, "etcd to be healthy over TLS; log " + log, () -> {
+        if (!process.isAlive()) throw new AssertionError("etcd exited: " + logText());
+        return Commands.run(curl).out().contains("\"health\":\"true\"");
+      });
+      return;
+    }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest health = HttpRequest.newBuilder(URI.create("http://" + endpoint + "/health"))
         .timeout(Duration.ofSeconds(2)).build();
