@@ -52,6 +52,11 @@ public final class Applier {
     store.defragment();
   }
 
+  /** The membership the store records with its applied index; null while no membership change was applied. */
+  public io.vkv.api.internal.ClusterMembers clusterMembers() {
+    return store.clusterMembers();
+  }
+
   /** Writes a compacted copy of the store into {@code dir}; returns its consistent index. Applier thread only. */
   public long snapshot(java.nio.file.Path dir) {
     store.snapshot(dir);

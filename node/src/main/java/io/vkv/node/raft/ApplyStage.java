@@ -96,12 +96,15 @@ final class ApplyStage {
 
   /**
    * Leader side of a snapshot transfer: a compacted copy of the store in {@code dir}, taken on the applier
-   * thread so that it holds exactly the applied index, with that entry's term and the membership as of it.
+   * thread so that it holds exactly the applied index, with that entry's term and the membership as of it: the
+   * voter and learner sets for the core, and as the metadata's data the store's membership record (peer URLs,
+   * removed ids), which the receiver takes on its Raft loop before any entry committed after the snapshot.
    */
   CompletableFuture<SnapshotMeta> snapshot(java.nio.file.Path dir) {
     return onApplierThread(() -> {
       long index = applier.snapshot(dir);
-      return SnapshotMeta.of(index, storage.term(index), members, new byte[0]);
+      io.vkv.api.internal.ClusterMembers record = applier.clusterMembers();
+      return SnapshotMeta.of(index, storage.term(index), members, record == null ? new byte[0] : record.toByteArray());
     });
   }
 

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,7 +51,6 @@ final class RaftLoop extends VerticleBase {
   private final StageClock clock;
   private final URI listenPeerUrl;
   private final Membership membership;
-  private final Supplier<ClusterMembers> recordedMembers;
   private final MembershipChanges changes;
   private final PeerActivity activity;
   private final long electionTimeoutMs;
@@ -84,7 +82,6 @@ final class RaftLoop extends VerticleBase {
     this.listenPeerUrl = s.listenPeerUrl();
     this.peerTls = s.peerTls();
     this.membership = s.membership();
-    this.recordedMembers = s.recordedMembers();
     this.changes = new MembershipChanges(membership, proposals.requestTimeoutNanos());
     this.activity = new PeerActivity(s.electionTimeoutMs() * 1_000_000L);
     this.snapshotDir = s.snapshotDir();
@@ -350,10 +347,12 @@ final class RaftLoop extends VerticleBase {
       return;
     }
     confState = rd.snapshot().confState();
+    // taken here, on the loop, before the entries committed after the snapshot change it further (reading the
+    // store once the copy is installed would undo a promotion applied meanwhile)
+    membershipFromSnapshot(rd.snapshot().data());
     status.lastIndex(Math.max(status.lastIndex(), rd.snapshot().index()));
     applying = applyStage.install(rd.snapshot(), copy);
     onApplied(applying, "installing a snapshot in the store");
-    whenDone(applying, "installing a snapshot in the store", this::membershipFromStore);
   }
 
   /**
@@ -383,10 +382,15 @@ final class RaftLoop extends VerticleBase {
     onRemoved.forEach(Runnable::run);
   }
 
-  /** After a snapshot was installed: the membership is the one its store copy recorded. */
-  private void membershipFromStore() {
-    ClusterMembers recorded = recordedMembers.get();
-    if (recorded == null) return;
+  /** A snapshot's membership record (empty: its store never applied a change, the membership stays as it is). */
+  private void membershipFromSnapshot(byte[] data) {
+    if (data.length == 0) return;
+    ClusterMembers recorded;
+    try {
+      recorded = ClusterMembers.parseFrom(data);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a snapshot's membership record is unreadable", e);
+    }
     membership.replace(recorded);
     transport.updatePeers(membership.members());
     if (!recorded.getMembersList().stream().anyMatch(m -> m.getID() == raftConfig.id())

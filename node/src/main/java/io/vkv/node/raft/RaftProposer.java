@@ -122,7 +122,7 @@ public final class RaftProposer implements Proposer {
     Config raft = new Config(id, electionTicks, 1, 1 << 20, 256, true, true, id ^ System.nanoTime(), applied);
     URI listen = config.listenPeerUrls().isEmpty() ? null : config.listenPeerUrls().get(0);
     RaftSettings settings = new RaftSettings(raft, config.heartbeatIntervalMs(), config.electionTimeoutMs(), listen,
-        membership, recordedMembers, snapshotDir,
+        membership, snapshotDir,
         io.vkv.node.tls.TlsContext.create("peer", config.peerTls(), config.listenPeerUrls(), config.dataDir()));
     RaftStatus status = new RaftStatus(applier, snapshotIndex, commit, wal.hardState().term(), storage.lastIndex());
     long electionNanos = config.electionTimeoutMs() * 1_000_000L;
