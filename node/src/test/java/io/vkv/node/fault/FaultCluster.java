@@ -307,14 +307,45 @@ final class FaultCluster implements AutoCloseable {
     awaitListening(s);
     retrying("promote " + s, () -> await(clusterApi(via).memberPromote(MemberPromoteRequest.newBuilder()
         .setID(added.getID()).build())));
-    Wait.until(LIMIT, s + " a voter on every member", () -> Arrays.stream(slots).allMatch(o -> {
+    Wait.until(LIMIT, () -> s + " a voter on every member; lists: " + memberLists(), () -> Arrays.stream(slots)
+        .allMatch(o -> {
+          try {
+            return await(clusterApi(o).memberList(MemberListRequest.getDefaultInstance())).getMembersList().stream()
+                .anyMatch(m -> m.getID() == added.getID() && !m.getIsLearner());
+          } catch (Exception e) {
+            return false;
+          }
+        }));
+  }
+
+  /** What each member answers to MemberList (ids, learners marked), for failure messages. */
+  String memberLists() {
+    StringBuilder sb = new StringBuilder();
+    for (Slot o : slots) {
+      sb.append(o).append(": ");
       try {
-        return await(clusterApi(o).memberList(MemberListRequest.getDefaultInstance())).getMembersList().stream()
-            .anyMatch(m -> m.getID() == added.getID() && !m.getIsLearner());
+        sb.append(await(clusterApi(o).memberList(MemberListRequest.getDefaultInstance())).getMembersList().stream()
+            .map(m -> Long.toHexString(m.getID()) + (m.getIsLearner() ? "(learner)" : "")).toList());
       } catch (Exception e) {
-        return false;
+        sb.append(e);
       }
-    }));
+      sb.append("; ");
+    }
+    return sb.toString();
+  }
+
+  /** Copies the members' logs to {@code to} (the temp dir goes away after the test). */
+  void saveLogs(Path to) {
+    try {
+      java.nio.file.Files.createDirectories(to);
+      try (var files = java.nio.file.Files.list(dir)) {
+        for (Path f : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+          java.nio.file.Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      System.out.println("could not save the logs: " + e);
+    }
   }
 
   /** A call an operator retries while refused for now (UNAVAILABLE, FAILED_PRECONDITION, DEADLINE, no answer). */

@@ -24,6 +24,8 @@ class FaultInjectionTest {
     System.out.println("[fault] " + r.summary());
     assertTrue(r.faults().size() == FaultRun.Fault.values().length, r::summary);
     assertTrue(r.ackedWrites() > 100, () -> "too few acknowledged writes to mean anything: " + r.summary());
+    assertTrue(r.staleVerdict() == RegisterChecker.Status.NOT_LINEARIZABLE,
+        () -> "the checker must flag this run's history with one final read made stale: " + r.summary());
     assertTrue(r.passed(), () -> r.summary() + "\n" + r.verdict() + "\n" + String.join("\n", r.problems()));
   }
 

@@ -217,6 +217,35 @@ class RegisterCheckerTest {
     }
   }
 
+  /** Many unknown outcomes (a third of the writes) and a violation only at the very end: still decided. */
+  @Test
+  void violationsAtTheEndOfHistoriesFullOfUnknownOutcomesAreDecided() {
+    for (int s = 0; s < 5; s++) {
+      int seed = s;
+      Random random = new Random(100 + seed);
+      List<Op> h = new ArrayList<>(randomHistory(random, 4, 2_000, 6, 0.3));
+      RegisterChecker.Verdict v = checker.check(h);
+      assertEquals(Status.LINEARIZABLE, v.status(), () -> "seed " + seed + ": " + v);
+      // a final read, after everything, of a value that an acknowledged put wrote before another acknowledged put
+      long end = h.stream().filter(Op::known).mapToLong(Op::returnNanos).max().orElseThrow() + 10_000;
+      List<Op> puts = h.stream().filter(o -> o.kind() == Op.Kind.PUT && o.known() && o.key().equals("k0")).toList();
+      Op first = puts.get(0);
+      Op later = puts.stream().filter(o -> o.invokeNanos() > first.returnNanos()).findFirst().orElseThrow();
+      assertTrue(later.returnNanos() < end);
+      h.add(get(h.size(), "k0", first.value(), end, end + 10));
+      RegisterChecker.Verdict b = checker.check(h);
+      assertEquals(Status.NOT_LINEARIZABLE, b.status(), () -> "seed " + seed + " with a stale final read: " + b);
+    }
+  }
+
+  @Test
+  void anUnknownWriteSeenBeforeItWasInvokedIsFlagged() {
+    notLinearizable(
+        put(0, "k", "a", 0, 10),
+        get(1, "k", "b", 20, 30),
+        casUnknown(2, "k", "a", "b", 40));
+  }
+
   @Test
   void revisionChecksFlagRevisionsGoingBackAndDuplicates() {
     Op w1 = new Op(0, 0, "m1", Op.Kind.PUT, "k", "a", null, 0, 0, 10, Op.Outcome.OK, null, 0, 5);
