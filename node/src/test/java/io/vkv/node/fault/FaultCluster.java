@@ -95,6 +95,7 @@ final class FaultCluster implements AutoCloseable {
   }
 
   void start() throws Exception {
+    java.nio.file.Files.createDirectories(dir);
     for (int i = 0; i < SIZE; i++) {
       Slot s = new Slot(i);
       slots[i] = s;
