@@ -15,8 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The long mode, by hand only (skipped unless {@code -Dfault.runs=N} is given):
  * <pre>
  * mvn -B -o -ntp -pl node -am test -Dtest=FaultLongRunTest -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dfault.runs=10 [-Dfault.minutes=30] [-Dfault.seed=1000] [-Dfault.extra=7]
+ *     -Dfault.runs=10 [-Dfault.minutes=30] [-Dfault.seed=1000] [-Dfault.extra=7] [-Dfault.promoteEarly=false]
  * </pre>
+ * By default a re-added learner is promoted as soon as the leader accepts it, which can hit the open bug in
+ * docs/RELIABILITY.md; {@code -Dfault.promoteEarly=false} promotes once it caught up, as the CI run does.
  * Run i uses seed {@code fault.seed + i} and every fault kind once plus {@code fault.extra} more drawn by the seed;
  * it stops after {@code fault.runs} runs or once {@code fault.minutes} have passed. Each run prints one line (seed,
  * faults, ops, verdict) and appends it to {@code target/fault-runs.txt}; a failed run's history goes to
@@ -32,6 +34,7 @@ class FaultLongRunTest {
     long minutes = Long.getLong("fault.minutes", 0);
     long seed0 = Long.getLong("fault.seed", System.currentTimeMillis() % 100_000);
     int extra = Integer.getInteger("fault.extra", 7);
+    boolean promoteEarly = Boolean.parseBoolean(System.getProperty("fault.promoteEarly", "true"));
     long deadline = minutes > 0 ? System.nanoTime() + minutes * 60_000_000_000L : Long.MAX_VALUE;
     List<String> failed = new ArrayList<>();
     for (int i = 0; i < runs && System.nanoTime() - deadline < 0; i++) {
@@ -39,7 +42,7 @@ class FaultLongRunTest {
       String line;
       try {
         FaultRun.Result r = new FaultRun(seed, FaultRun.scheduleFor(seed, extra), dir.resolve("run" + i),
-            Path.of("target", "fault-histories")).run();
+            Path.of("target", "fault-histories")).promoteEarly(promoteEarly).run();
         line = (r.passed() ? "PASS " : "FAIL ") + r.summary();
         if (!r.passed()) {
           failed.add(line);

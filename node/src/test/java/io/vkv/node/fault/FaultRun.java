@@ -50,6 +50,13 @@ final class FaultRun {
   private final Path historyDir;
   private final Random random;
   private final List<String> injected = new ArrayList<>();
+  /** Promote a re-added learner as soon as the leader accepts it (true), or once it caught up (false). */
+  private boolean promoteEarly;
+
+  FaultRun promoteEarly(boolean early) {
+    this.promoteEarly = early;
+    return this;
+  }
 
   /** Every fault kind once, in an order the seed shuffles, then {@code extra} more drawn by the seed. */
   static List<Fault> scheduleFor(long seed, int extra) {
@@ -162,8 +169,9 @@ final class FaultRun {
         String old = follower.name;
         cluster.remove(follower);
         load.awaitMore(30, FaultCluster.LIMIT, "ops with two members");
-        cluster.addBack(follower);
-        what = f + "(remove " + old + ", add " + follower.name + " as learner, promote)";
+        cluster.addBack(follower, promoteEarly);
+        what = f + "(remove " + old + ", add " + follower.name + " as learner, promote" + (promoteEarly ? " early" : "")
+            + ")";
       }
       default -> throw new IllegalStateException();
     }
