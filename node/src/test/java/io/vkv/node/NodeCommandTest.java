@@ -10,9 +10,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class NodeCommandTest {
+  @TempDir Path dir;
+
   static NodeConfig parse(String... args) {
     NodeCommand cmd = new NodeCommand();
     new CommandLine(cmd).parseArgs(args);
@@ -83,16 +86,24 @@ class NodeCommandTest {
   }
 
   @Test
-  void authFlagsTakeEtcdsDefaultsAndRefuseWhatIsNotBuilt() {
+  void authFlagsTakeEtcdsDefaultsAndRefuseBadValues() {
     NodeConfig c = parse();
     assertEquals(300, c.auth().tokenTtlSeconds());
     assertEquals(10, c.auth().bcryptCost());
     NodeConfig set = parse("--auth-token=simple", "--auth-token-ttl=60", "--bcrypt-cost=4");
     assertEquals(60, set.auth().tokenTtlSeconds());
     assertEquals(4, set.auth().bcryptCost());
-    Run jwt = run("--auth-token=jwt,pub-key=a.pub,priv-key=a.key,sign-method=RS256");
+    // jwt is built (JwtAuthTest): a bad option is a usage error, a key file that is not there stops the start
+    Run jwt = run("--auth-token=jwt,sign-method=RS256");
     assertEquals(2, jwt.code());
-    assertTrue(jwt.err().contains("--auth-token"), jwt.err());
+    assertTrue(jwt.err().contains("--auth-token jwt: pub-key is required"), jwt.err());
+    Run unknown = run("--auth-token=bogus");
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("--auth-token 'bogus' is not supported"), unknown.err());
+    Run missingKey = run("--data-dir=" + dir.resolve("jwt"), "--auth-token=jwt,pub-key=" + dir.resolve("a.pub")
+        + ",priv-key=" + dir.resolve("a.key") + ",sign-method=RS256");
+    assertEquals(1, missingKey.code());
+    assertTrue(missingKey.err().contains("a.key: no such file"), missingKey.err());
     Run cost = run("--bcrypt-cost=3");
     assertEquals(2, cost.code());
     assertTrue(cost.err().contains("--bcrypt-cost must be between 4 and 31"), cost.err());

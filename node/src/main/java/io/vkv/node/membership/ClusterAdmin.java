@@ -135,7 +135,9 @@ public final class ClusterAdmin {
     }
     if (id == membership.localId()) {
       // the leader leaves: hand leadership to another voter first, then the new leader removes this member
-      long successor = voters().stream().filter(v -> v != id).findFirst().orElseThrow();
+      // a voter the leader hears from now, if there is one (a transfer to a member that is down only times out)
+      long successor = voters().stream().filter(v -> v != id)
+          .max(java.util.Comparator.comparing(v -> proposer.activeSince(v) >= 0)).orElseThrow();
       LOG.info(() -> String.format("removing the leader %x: transferring leadership to %x first", id, successor));
       // the new leader may refuse "unhealthy" until the other followers answered it once: ask again for a while
       long until = System.nanoTime() + 3_000_000_000L;
