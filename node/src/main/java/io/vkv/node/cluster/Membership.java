@@ -28,6 +28,11 @@ public final class Membership {
   /** The client URLs this member advertises (the record in the log holds none). */
   private List<String> localClientUrls = List.of();
   private String localName = "";
+  /**
+   * Whether this member is a learner, kept with every {@link #replace}: every client request asks (the learner
+   * gate), so it is read without the lock.
+   */
+  private volatile boolean localLearner;
 
   public Membership(String localName, Map<String, List<URI>> initialCluster, String token, List<URI> localClientUrls) {
     long local = 0;
@@ -83,6 +88,8 @@ public final class Membership {
     removed.clear();
     removed.addAll(record.getRemovedList());
     clusterId = record.getClusterId();
+    Member local = members.get(localId);
+    localLearner = local != null && local.getIsLearner();
   }
 
   /** What the store records: ids, peer URLs and learner flags of the members, the removed ids, the cluster id. */
@@ -103,9 +110,8 @@ public final class Membership {
   }
 
   /** Whether this member is a learner now. */
-  public synchronized boolean localIsLearner() {
-    Member m = members.get(localId);
-    return m != null && m.getIsLearner();
+  public boolean localIsLearner() {
+    return localLearner;
   }
 
   /** The voters and learners, as the consensus core wants them. */
