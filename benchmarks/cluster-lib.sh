@@ -1,6 +1,9 @@
 # Shared by compare.sh and put-stages.sh (sourced, not run): start and stop local etcd or vkv clusters on loopback.
-# The caller sets $vkv_jar, $started (epoch seconds) and optionally $VKV_JAVA (the java binary for vkv, default
-# java) and $VKV_JAVA_OPTS, then calls scratch_dir before starting anything.
+# The caller sets $vkv_jar and $started (epoch seconds), then calls scratch_dir before starting anything. vkv members
+# run on the JVM and flags bin/vkv uses (bin/lib/vkv-jvm.sh: VKV_JAVA, VKV_HEAP, VKV_JAVA_OPTS, VKV_AOT,
+# VKV_JVM_DEFAULTS=off for the JVM's own defaults).
+# shellcheck source=../bin/lib/vkv-jvm.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../bin/lib/vkv-jvm.sh"
 
 # scratch_dir PARENT PREFIX: sets $work (a fresh directory) and $pids (processes started here); on exit every one
 # of those processes is stopped and the directory removed
@@ -37,8 +40,8 @@ start_cluster() {
     if [ "$kind" = etcd ]; then
       etcd "${flags[@]}" >"$work/$kind-m$n-$((i + 1)).log" 2>&1 &
     else
-      # shellcheck disable=SC2086
-      "${VKV_JAVA:-java}" ${VKV_JAVA_OPTS:-} -jar "$vkv_jar" "${flags[@]}" >"$work/$kind-m$n-$((i + 1)).log" 2>&1 &
+      vkv_jvm_command "$vkv_jar"
+      "${vkv_cmd[@]}" -jar "$vkv_jar" "${flags[@]}" >"$work/$kind-m$n-$((i + 1)).log" 2>&1 &
     fi
     pids+=($!); member_pids+=($!)
     eps+="${eps:+,}127.0.0.1:${clients[$i]}"

@@ -12,8 +12,8 @@
 # before/after runs of one path (write the report elsewhere with --doc and --plots).
 # --quick: a smoke run of a few minutes (1 s per measurement, 50,000 keys for the RSS reading); the full run
 # takes 10 s per measurement and stays under 20 minutes on a 2-core machine. Jars: $VKV_JAR (node/target/vkv.jar)
-# and $BENCH_JAR (benchmarks/target/vkv-bench.jar), built with Maven unless --no-build; JVM options for vkv in
-# $VKV_JAVA_OPTS. Installs etcd-server/etcd-client (and python3) with apt-get when missing.
+# and $BENCH_JAR (benchmarks/target/vkv-bench.jar), built with Maven unless --no-build; vkv runs on bin/vkv's JVM and
+# flags (bin/lib/vkv-jvm.sh: VKV_JAVA, VKV_HEAP, VKV_JAVA_OPTS, VKV_AOT, VKV_JVM_DEFAULTS). Installs etcd-server/etcd-client (and python3) with apt-get when missing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 doc="$root/docs/PERFORMANCE.md"
@@ -184,6 +184,7 @@ facts="$results/facts.txt"
   echo "kernel|$(uname -sr)"
   echo "os|$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")"
   echo "java|$(java -version 2>&1 | head -1)"
+  echo "vkv's JVM|$(vkv_jvm_command "$vkv_jar"; "${vkv_cmd[0]}" -version 2>&1 | head -1), flags: ${vkv_cmd[*]:1}"
   echo "etcd|$(etcd --version | head -1)"
   echo "data dirs|$(df -T "$work" | awk 'NR==2 {print $2 " on " $1}') ($work)"
   echo "load average at the start|$load_at_start"

@@ -7,8 +7,8 @@
 #
 # The warm-up (puts from 64 clients, not recorded) lets the JIT compile the put path first: without it the first
 # minute of a JVM's life measures the compiler, not the server (docs/PERFORMANCE.md, "Warm-up").
-# Jars: $VKV_JAR (node/target/vkv.jar) and $BENCH_JAR (benchmarks/target/vkv-bench.jar); JVM options for vkv in
-# $VKV_JAVA_OPTS. The report goes to stdout, progress to stderr.
+# Jars: $VKV_JAR (node/target/vkv.jar) and $BENCH_JAR (benchmarks/target/vkv-bench.jar); vkv runs on bin/vkv's JVM
+# and flags (bin/lib/vkv-jvm.sh: VKV_JAVA, VKV_HEAP, VKV_JAVA_OPTS, VKV_AOT, VKV_JVM_DEFAULTS). The report goes to stdout, progress to stderr.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 members=3 clients_list="1 16 256" dur=10s warm=30s build=1
@@ -48,11 +48,13 @@ log "leader at $leader, follower at $follower"
 
 commit=$(cd "$root" && git rev-parse --short HEAD)
 (cd "$root" && git diff --quiet HEAD -- . ':!docs' 2>/dev/null) || commit+=" (with uncommitted changes)"
-echo "# put stages: $members member(s), $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $("${VKV_JAVA:-java}" -version 2>&1 | head -1)"
+echo "# put stages: $members member(s), $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $(vkv_jvm_command "$vkv_jar"; echo "${vkv_cmd[*]}")"
 echo
 # CPU ticks (user + system, all threads) of every member, from /proc
 cpu_ticks() { local t=0 pid; for pid in $vkv_pids; do t=$(( t + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') )); done; echo "$t"; }
 hz=$(getconf CLK_TCK)
+# resident memory of every member (VmRSS)
+rss_mib() { local pid; for pid in $vkv_pids; do awk '/^VmRSS/ {printf "%d ", $2 / 1024}' "/proc/$pid/status"; done; }
 for c in $clients_list; do
   conns=$(( c < 16 ? 1 : 16 ))
   conns=$(( (conns + members - 1) / members ))
@@ -73,6 +75,7 @@ for c in $clients_list; do
 print("ops/s %.0f  p50 %.2f ms  p99 %.2f ms  errors %d  members CPU %.2f s = %.0f us per put" % (r["ops_per_s"],
       r["p50_ms"], r["p99_ms"], r["errors"], cpu, cpu * 1e6 / max(1, r["ops"])))' "$((ticks_after - ticks_before))" "$hz" \
     2>/dev/null || echo "$out"
+  echo "members RSS after the run: $(rss_mib) MiB"
   echo '```'
   echo
   for who in leader follower; do

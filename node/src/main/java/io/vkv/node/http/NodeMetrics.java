@@ -56,6 +56,7 @@ public final class NodeMetrics implements WriteStages {
 
   /** Registers the gauges that read the running node. */
   public void bind(Proposer proposer, Membership membership, MvccReader store, WatchHub hub) {
+    ProcessMetrics.bind(registry);
     Gauge.builder("etcd.server.is.learner", membership, m -> m.localIsLearner() ? 1 : 0)
         .description("Whether or not this member is a learner. 1 if is, 0 otherwise.").register(registry);
     // a gauge: Micrometer's Prometheus registry would name a counter ..._total, etcd's has no suffix

@@ -67,6 +67,36 @@ class HttpEndpointsTest {
     assertEquals(0, counter(body, "etcd_debugging_mvcc_watcher_total"));
   }
 
+  /**
+   * The process figures etcd's dashboards chart, under the Prometheus process collector's names, and the JVM's heap
+   * (what an operator sizes VKV_HEAP by): each must agree with what the JVM and /proc say about this test's JVM.
+   */
+  @Test
+  void processAndJvmMemoryFigures() throws Exception {
+    String body = get("/metrics").body();
+    double rss = value(body, "process_resident_memory_bytes");
+    double procRss = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+        .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst()
+        .orElseThrow() * 1024.0;
+    assertTrue(rss > procRss / 2 && rss < procRss * 2, "resident memory " + rss + " B, /proc says " + procRss + " B");
+    assertTrue(value(body, "process_cpu_seconds_total") > 0, body);
+    assertTrue(value(body, "process_open_fds") > 10, body);
+    double started = value(body, "process_start_time_seconds");
+    assertEquals(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime() / 1000.0, started, 0.001);
+    assertTrue(body.contains("jvm_memory_used_bytes{area=\"heap\""), body);
+    assertTrue(body.contains("jvm_memory_max_bytes{area=\"heap\""), body);
+  }
+
+  /** The first sample of {@code name} (with or without labels) as a double. */
+  private static double value(String body, String name) {
+    for (String line : body.split("\n")) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new AssertionError(name + " not in /metrics:\n" + body);
+  }
+
   /** Every stage of the write path is timed: one put adds a sample to each (one member: no peer round trip). */
   @Test
   void writePathStagesFollowAPut() throws Exception {
