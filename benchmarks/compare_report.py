@@ -218,8 +218,8 @@ def generate(args):
     lines += ["### Memory", "", f"RSS (`VmRSS` of `/proc/PID/status`) of a fresh single member, idle, and after "
               f"loading {args.rss_keys:,} keys of 8 B with 256 B values (`txn-put --txn-ops 100 --key-space-size "
               f"{args.rss_keys} --total {args.rss_keys // 100} --clients 32 --conns 4`; 100 puts per transaction "
-              "keeps the load short), read 2 s after the last write. vkv runs with the JVM's default heap limit "
-              "(a quarter of RAM), so its RSS includes garbage not yet collected.", ""]
+              "keeps the load short), read 2 s after the last write. vkv runs on bin/vkv's JVM and heap settings "
+              "(the machine table above), so its RSS includes garbage the collector has not yet returned.", ""]
     lines += rss_section(args.results, args.rss_keys) + [""]
     lines += ["RSS of each member at the end of the matrix (every workload above, same servers):", ""]
     lines += after_matrix(args.results, rows) + ["", END]
