@@ -137,6 +137,13 @@ public final class NodeCommand implements Callable<NodeConfig> {
       description = "Client TLS using generated certificates (default: ${DEFAULT-VALUE}).")
   boolean autoTls;
 
+  @Option(names = "--client-crl-file", description = "Path to the client certificate revocation list file.")
+  Path clientCrlFile;
+
+  @Option(names = "--client-cert-allowed-hostname", defaultValue = "",
+      description = "Allowed TLS hostname for client cert authentication.")
+  String clientCertAllowedHostname;
+
   @Option(names = "--peer-cert-file", description = "Path to the peer server TLS cert file.")
   Path peerCertFile;
 
@@ -157,6 +164,19 @@ public final class NodeCommand implements Callable<NodeConfig> {
   @Option(names = "--peer-cert-allowed-cn", defaultValue = "",
       description = "Required CN for client certs connecting to the peer endpoint.")
   String peerCertAllowedCn;
+
+  @Option(names = "--peer-cert-allowed-hostname", defaultValue = "",
+      description = "Allowed TLS hostname for inter peer authentication.")
+  String peerCertAllowedHostname;
+
+  @Option(names = "--peer-crl-file", description = "Path to the peer certificate revocation list file.")
+  Path peerCrlFile;
+
+  // etcd 3.4 and 3.5 call it experimental; 3.6 drops the prefix
+  @Option(names = {"--experimental-peer-skip-client-san-verification", "--peer-skip-client-san-verification"},
+      arity = "0..1", defaultValue = "false", fallbackValue = "true",
+      description = "Skip verification of SAN field in client certificate for peer connections (default: ${DEFAULT-VALUE}).")
+  boolean peerSkipClientSanVerification;
 
   @Option(names = "--cipher-suites", defaultValue = "",
       description = "Comma-separated list of supported TLS cipher suites between client/server and peers, Go's names (empty: the JVM's defaults).")
@@ -191,9 +211,10 @@ public final class NodeCommand implements Callable<NodeConfig> {
     if (!suites.isEmpty() && !protocols.contains("TLSv1.2")) {
       throw new IllegalArgumentException("--cipher-suites cannot be set when only TLS1.3 is enabled (TLS 1.3's suites are fixed)");
     }
-    TlsSettings clientTls = new TlsSettings(certFile, keyFile, trustedCaFile, clientCertAuth, autoTls, null, protocols, suites);
+    TlsSettings clientTls = new TlsSettings(certFile, keyFile, trustedCaFile, clientCertAuth, autoTls, null, protocols, suites,
+        clientCrlFile, clientCertAllowedHostname, false);
     TlsSettings peerTls = new TlsSettings(peerCertFile, peerKeyFile, peerTrustedCaFile, peerClientCertAuth, peerAutoTls,
-        peerCertAllowedCn, protocols, suites);
+        peerCertAllowedCn, protocols, suites, peerCrlFile, peerCertAllowedHostname, peerSkipClientSanVerification);
     return NodeConfig.builder().clientTls(clientTls).peerTls(peerTls).name(name).dataDir(dataDir == null ? Path.of(name + ".vkv") : dataDir)
         .listenClientUrls(listenClient).advertiseClientUrls(advertiseClient).listenPeerUrls(listenPeer)
         .initialAdvertisePeerUrls(advertisePeer).initialCluster(cluster).initialClusterState(initialClusterState)

@@ -1,6 +1,8 @@
 package io.vkv.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vkv.node.raft.LogRetention;
@@ -123,6 +125,46 @@ class NodeCommandTest {
     assertEquals(2, catchUp.code());
     assertTrue(catchUp.err().contains("--experimental-snapshot-catchup-entries must be > 0"), catchUp.err());
     assertEquals(2, run("--snapshot-count=lots").code());
+  }
+
+  @Test
+  void crlHostnameAndSanFlagsTakeEtcdsNamesAndABadCrlFileStopsTheStart() {
+    NodeConfig none = parse();
+    assertNull(none.clientTls().crlFile());
+    assertNull(none.clientTls().allowedHostname());
+    assertNull(none.peerTls().crlFile());
+    assertNull(none.peerTls().allowedHostname());
+    assertFalse(none.peerTls().skipClientSanVerify());
+    NodeConfig set = parse("--client-crl-file=/x/clients.crl", "--client-cert-allowed-hostname=app.example",
+        "--peer-crl-file=/x/peers.crl", "--peer-cert-allowed-hostname=member.example",
+        "--experimental-peer-skip-client-san-verification");
+    assertEquals(Path.of("/x/clients.crl"), set.clientTls().crlFile());
+    assertEquals("app.example", set.clientTls().allowedHostname());
+    assertEquals(Path.of("/x/peers.crl"), set.peerTls().crlFile());
+    assertEquals("member.example", set.peerTls().allowedHostname());
+    assertTrue(set.peerTls().skipClientSanVerify());
+    assertTrue(parse("--peer-skip-client-san-verification=true").peerTls().skipClientSanVerify()); // etcd 3.6's name
+    assertFalse(parse("--experimental-peer-skip-client-san-verification=false").peerTls().skipClientSanVerify());
+
+    io.vkv.node.testing.TestPki.Ca ca = io.vkv.node.testing.TestPki.ca(dir.resolve("pki"), "ca");
+    io.vkv.node.testing.TestPki.Issued server = ca.issue("server", "server");
+    Path missing = dir.resolve("missing.crl");
+    Run client = run("--data-dir=" + dir.resolve("client-crl"), "--listen-client-urls=https://127.0.0.1:0",
+        "--listen-peer-urls=http://127.0.0.1:0", "--cert-file=" + server.cert(), "--key-file=" + server.key(),
+        "--trusted-ca-file=" + ca.cert(), "--client-cert-auth", "--client-crl-file=" + missing);
+    assertEquals(1, client.code());
+    assertTrue(client.err().contains("--client-crl-file " + missing + ": no such file"), client.err());
+    Path malformed = dir.resolve("malformed.crl");
+    try {
+      java.nio.file.Files.writeString(malformed, "not a CRL\n");
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    Run peer = run("--data-dir=" + dir.resolve("peer-crl"), "--listen-client-urls=http://127.0.0.1:0",
+        "--listen-peer-urls=https://127.0.0.1:0", "--peer-cert-file=" + server.cert(), "--peer-key-file=" + server.key(),
+        "--peer-trusted-ca-file=" + ca.cert(), "--peer-client-cert-auth", "--peer-crl-file=" + malformed);
+    assertEquals(1, peer.code());
+    assertTrue(peer.err().contains("--peer-crl-file " + malformed + ": "), peer.err());
   }
 
   @Test

@@ -74,6 +74,46 @@ class TlsConfigTest {
   }
 
   @Test
+  void aCrlFileThatCannotBeUsedStopsTheStartNamingTheFlagAndFile() throws Exception {
+    TlsSettings mtls = settings(a.cert(), a.key(), ca.cert(), true, false);
+    Path missing = dir.resolve("missing.crl");
+    assertEquals("--client-crl-file " + missing + ": no such file", failure(mtls.withCrlFile(missing), HTTPS));
+    Path directory = Files.createDirectories(dir.resolve("a-directory.crl"));
+    assertTrue(failure(mtls.withCrlFile(directory), HTTPS).startsWith("--client-crl-file " + directory + ": cannot read"));
+    Path garbage = Files.writeString(dir.resolve("garbage.crl"), "-----BEGIN X509 CRL-----\nbm90IGEgQ1JM\n-----END X509 CRL-----\n");
+    assertTrue(failure(mtls.withCrlFile(garbage), HTTPS).startsWith("--client-crl-file " + garbage + ": not a valid X.509 CRL"),
+        failure(mtls.withCrlFile(garbage), HTTPS));
+    Path empty = Files.writeString(dir.resolve("empty.crl"), "");
+    assertTrue(failure(mtls.withCrlFile(empty), HTTPS).startsWith("--client-crl-file " + empty + ": "), failure(mtls.withCrlFile(empty), HTTPS));
+    // a certificate is not a CRL
+    assertTrue(failure(mtls.withCrlFile(a.cert()), HTTPS).startsWith("--client-crl-file " + a.cert() + ": "));
+    String peer = assertThrows(TlsConfigException.class, () -> TlsContext.create("peer", mtls.withCrlFile(missing), HTTPS, dir))
+        .getMessage();
+    assertEquals("--peer-crl-file " + missing + ": no such file", peer);
+  }
+
+  @Test
+  void crlFilesInPemAndDerAreRead() {
+    Path pem = ca.crl("config-test", b);
+    TlsSettings mtls = settings(a.cert(), a.key(), ca.cert(), true, false);
+    assertEquals(a.cert(), TlsContext.create("client", mtls.withCrlFile(pem), HTTPS, dir).settings().certFile());
+    assertEquals(a.cert(), TlsContext.create("peer", mtls.withCrlFile(TestPki.derCrl(pem)), HTTPS, dir).settings().certFile());
+  }
+
+  @Test
+  void checksOfClientCertificatesNeedClientCertAuthAndCnExcludesHostname() {
+    TlsSettings noMtls = settings(a.cert(), a.key(), ca.cert(), false, false);
+    assertEquals("--client-crl-file needs --client-cert-auth (without it no client certificate is asked for)",
+        failure(noMtls.withCrlFile(ca.crl("unused", b)), HTTPS));
+    assertEquals("--client-cert-allowed-hostname needs --client-cert-auth (without it no client certificate is asked for)",
+        failure(noMtls.withAllowedHostname("localhost"), HTTPS));
+    TlsSettings both = new TlsSettings(a.cert(), a.key(), ca.cert(), true, false, "member", BOTH, List.of())
+        .withAllowedHostname("localhost");
+    assertEquals("--peer-cert-allowed-cn and --peer-cert-allowed-hostname are mutually exclusive (cn='member', "
+        + "hostname='localhost')", assertThrows(TlsConfigException.class, () -> TlsContext.create("peer", both, HTTPS, dir)).getMessage());
+  }
+
+  @Test
   void keysInPkcs8Pkcs1AndSec1AreRead() throws Exception {
     for (String type : List.of("ec", "rsa", "sec1")) {
       TestPki.Issued i = ca.issue("k-" + type, "k-" + type, type);

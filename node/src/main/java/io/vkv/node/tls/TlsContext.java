@@ -1,6 +1,7 @@
 package io.vkv.node.tls;
 
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServerOptions;
@@ -8,8 +9,10 @@ import io.vertx.core.net.TrustOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -28,11 +31,16 @@ public final class TlsContext {
   /** Auto TLS peers accept each other's self-signed certificates (etcd's InsecureSkipVerify for them). */
   private final boolean trustAllServers;
 
-  private TlsContext(TlsSettings settings, ReloadingKeyManager keys, X509ExtendedTrustManager trust, boolean trustAllServers) {
+  /** The handshake's certificate checks may look names up in DNS: run them on a worker thread, not the event loop. */
+  private final boolean blockingChecks;
+
+  private TlsContext(TlsSettings settings, ReloadingKeyManager keys, X509ExtendedTrustManager trust, boolean trustAllServers,
+                     boolean blockingChecks) {
     this.settings = settings;
     this.keys = keys;
     this.trust = trust;
     this.trustAllServers = trustAllServers;
+    this.blockingChecks = blockingChecks;
   }
 
   /**
@@ -80,14 +88,38 @@ public final class TlsContext {
       throw new TlsConfigException(prefix + "client-cert-auth needs " + prefix + "trusted-ca-file (the CA that signs "
           + "the " + (role.equals("peer") ? "members'" : "clients'") + " certificates)");
     }
-    if (settings.allowedCn() != null && !settings.clientCertAuth()) {
-      throw new TlsConfigException(prefix + "cert-allowed-cn needs " + prefix + "client-cert-auth (without it no client "
-          + "certificate is asked for)");
+    String crlFlag = "--" + role + "-crl-file";
+    String hostnameFlag = "--" + role + "-cert-allowed-hostname";
+    // without client certificates there is nothing for these to check: refuse rather than check nothing
+    String needsClientCerts = " needs " + prefix + "client-cert-auth (without it no client certificate is asked for)";
+    if (settings.allowedCn() != null && !settings.clientCertAuth()) throw new TlsConfigException(prefix + "cert-allowed-cn" + needsClientCerts);
+    if (settings.allowedHostname() != null && !settings.clientCertAuth()) throw new TlsConfigException(hostnameFlag + needsClientCerts);
+    if (settings.crlFile() != null && !settings.clientCertAuth()) throw new TlsConfigException(crlFlag + needsClientCerts);
+    if (settings.allowedCn() != null && settings.allowedHostname() != null) {
+      throw new TlsConfigException(prefix + "cert-allowed-cn and " + hostnameFlag + " are mutually exclusive (cn='"
+          + settings.allowedCn() + "', hostname='" + settings.allowedHostname() + "')");
     }
     ReloadingKeyManager keys = new ReloadingKeyManager(cert, key);
     X509ExtendedTrustManager trust = settings.trustedCaFile() == null ? null : TrustManagers.fromCaFile(settings.trustedCaFile());
-    if (trust != null && settings.allowedCn() != null) trust = TrustManagers.requiringClientCn(trust, settings.allowedCn());
-    return new TlsContext(settings, keys, trust, selfSigned && trust == null);
+    boolean peer = role.equals("peer");
+    boolean checkPeerAddress = peer && settings.clientCertAuth() && !settings.skipClientSanVerify();
+    if (trust != null) {
+      List<CheckingTrustManager.ChainCheck> clientChecks = new ArrayList<>();
+      List<CheckingTrustManager.ChainCheck> serverChecks = new ArrayList<>();
+      if (settings.crlFile() != null) {
+        RevocationList crl = RevocationList.load(crlFlag, settings.crlFile());
+        clientChecks.add(ChainChecks.notRevoked(crl));
+        // a member dialling another checks the other's certificate too, so a revoked member is cut off both ways
+        if (peer) serverChecks.add(ChainChecks.notRevoked(crl));
+      }
+      if (settings.allowedCn() != null) clientChecks.add(ChainChecks.allowedCn(prefix + "cert-allowed-cn", settings.allowedCn()));
+      if (settings.allowedHostname() != null) {
+        clientChecks.add(ChainChecks.allowedHostname(hostnameFlag, settings.allowedHostname()));
+      }
+      if (checkPeerAddress) clientChecks.add(ChainChecks.sanMatchesAddress());
+      if (!clientChecks.isEmpty() || !serverChecks.isEmpty()) trust = new CheckingTrustManager(trust, clientChecks, serverChecks);
+    }
+    return new TlsContext(settings, keys, trust, selfSigned && trust == null, checkPeerAddress);
   }
 
   /** TLS on a server (the client port's HTTP server, or the peer port's TCP server). */
@@ -97,6 +129,7 @@ public final class TlsContext {
     if (trust != null) options.setTrustOptions(TrustOptions.wrap(trust));
     options.setClientAuth(settings.clientCertAuth() ? ClientAuth.REQUIRED : ClientAuth.NONE);
     protocolsAndSuites(options);
+    if (blockingChecks) options.setSslEngineOptions(new JdkSSLEngineOptions().setUseWorkerThread(true));
     if (alpnH2) options.setUseAlpn(true);
     return options;
   }

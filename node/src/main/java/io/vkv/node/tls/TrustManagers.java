@@ -1,21 +1,18 @@
 package io.vkv.node.tls;
 
-import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/** Trust managers: the CAs of a PEM file (etcd's --trusted-ca-file), optionally requiring one client CN. */
+/** Trust managers: the CAs of a PEM file (etcd's --trusted-ca-file); the common name of a certificate. */
 public final class TrustManagers {
   private TrustManagers() {
   }
@@ -49,58 +46,5 @@ public final class TrustManagers {
     } catch (InvalidNameException e) {
       return null;
     }
-  }
-
-  /**
-   * etcd's --peer-cert-allowed-cn: a client certificate is accepted only if the CA trusts it and its CN is
-   * {@code allowedCn}; server certificates are checked by the CA only.
-   */
-  public static X509ExtendedTrustManager requiringClientCn(X509ExtendedTrustManager delegate, String allowedCn) {
-    return new X509ExtendedTrustManager() {
-      private void checkCn(X509Certificate[] chain) throws CertificateException {
-        String cn = chain.length == 0 ? null : commonName(chain[0]);
-        if (!allowedCn.equals(cn)) {
-          throw new CertificateException("client certificate CN '" + cn + "' is not the allowed CN '" + allowedCn + "'");
-        }
-      }
-
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        delegate.checkClientTrusted(chain, authType, socket);
-        checkCn(chain);
-      }
-
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        delegate.checkClientTrusted(chain, authType, engine);
-        checkCn(chain);
-      }
-
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        delegate.checkClientTrusted(chain, authType);
-        checkCn(chain);
-      }
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        delegate.checkServerTrusted(chain, authType, socket);
-      }
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        delegate.checkServerTrusted(chain, authType, engine);
-      }
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        delegate.checkServerTrusted(chain, authType);
-      }
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return delegate.getAcceptedIssuers();
-      }
-    };
   }
 }

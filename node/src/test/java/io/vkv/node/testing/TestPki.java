@@ -26,12 +26,22 @@ public final class TestPki {
 
     /** As {@link #issue(String, String)}; {@code keyType} "ec" (PKCS#8), "rsa" (PKCS#8) or "sec1" (EC PRIVATE KEY). */
     public Issued issue(String name, String cn, String keyType) {
+      return issue(name, cn, keyType, "IP:127.0.0.1,DNS:localhost");
+    }
+
+    /** An EC certificate with this CN and these subject alternative names (openssl syntax: "DNS:a,IP:10.0.0.1"; "": none). */
+    public Issued issueWithSans(String name, String cn, String subjectAltNames) {
+      return issue(name, cn, "ec", subjectAltNames);
+    }
+
+    private Issued issue(String name, String cn, String keyType, String subjectAltNames) {
       Path key = dir.resolve(name + ".key");
       Path csr = dir.resolve(name + ".csr");
       Path crt = dir.resolve(name + ".crt");
       Path ext = dir.resolve(name + ".ext");
       try {
-        Files.writeString(ext, "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n"
+        Files.writeString(ext, (subjectAltNames.isEmpty() ? "" : "subjectAltName=" + subjectAltNames + "\n")
+            + "extendedKeyUsage=serverAuth,clientAuth\n"
             + "keyUsage=digitalSignature,keyEncipherment\n");
       } catch (IOException e) {
         throw new AssertionError(e);
@@ -46,6 +56,36 @@ public final class TestPki {
           "-set_serial", Long.toString(System.nanoTime()), "-days", "1", "-extfile", ext.toString(), "-out", crt.toString());
       return new Issued(crt, key);
     }
+
+    /**
+     * A PEM X.509 CRL signed by this CA revoking {@code revoked} (none: an empty list), made with {@code openssl ca}
+     * as docs/security.md shows; {@code name} names its own database so each call starts afresh.
+     */
+    public Path crl(String name, Issued... revoked) {
+      Path db = dir.resolve(name + "-crl-db");
+      Path config = db.resolve("ca.cnf");
+      Path out = dir.resolve(name + ".crl.pem");
+      try {
+        Files.createDirectories(db);
+        Files.writeString(db.resolve("index.txt"), "");
+        Files.writeString(config, "[ ca ]\ndefault_ca = vkv_ca\n[ vkv_ca ]\ndatabase = " + db.resolve("index.txt")
+            + "\ndefault_md = sha256\ndefault_crl_days = 1\n");
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+      for (Issued r : revoked) {
+        openssl("ca", "-config", config.toString(), "-cert", cert.toString(), "-keyfile", key.toString(), "-revoke", r.cert().toString());
+      }
+      openssl("ca", "-config", config.toString(), "-cert", cert.toString(), "-keyfile", key.toString(), "-gencrl", "-out", out.toString());
+      return out;
+    }
+  }
+
+  /** The same CRL in DER. */
+  public static Path derCrl(Path pemCrl) {
+    Path out = pemCrl.resolveSibling(pemCrl.getFileName() + ".der");
+    openssl("crl", "-in", pemCrl.toString(), "-outform", "DER", "-out", out.toString());
+    return out;
   }
 
   private TestPki() {
