@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
 import io.vkv.api.etcdserverpb.ClusterGrpcClient;
 import io.vkv.api.etcdserverpb.MaintenanceGrpcClient;
 import io.vkv.api.etcdserverpb.Member;
@@ -40,29 +42,29 @@ public final class EtcdAdmin implements AutoCloseable {
   private final GrpcClient grpc = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(16 << 20));
 
   public StatusResponse status(String clientUrl) throws IOException {
-    return await(maintenance(clientUrl).status(StatusRequest.getDefaultInstance()), CALL_TIMEOUT);
+    return await(unary(clientUrl, MaintenanceGrpcClient.Status, StatusRequest.getDefaultInstance()), CALL_TIMEOUT);
   }
 
   public List<Member> memberList(String clientUrl) throws IOException {
-    return await(cluster(clientUrl).memberList(MemberListRequest.getDefaultInstance()), CALL_TIMEOUT).getMembersList();
+    return await(unary(clientUrl, ClusterGrpcClient.MemberList, MemberListRequest.getDefaultInstance()), CALL_TIMEOUT).getMembersList();
   }
 
   public Member addLearner(String clientUrl, String peerUrl) throws IOException {
     MemberAddRequest req = MemberAddRequest.newBuilder().addPeerURLs(peerUrl).setIsLearner(true).build();
-    return await(cluster(clientUrl).memberAdd(req), CALL_TIMEOUT).getMember();
+    return await(unary(clientUrl, ClusterGrpcClient.MemberAdd, req), CALL_TIMEOUT).getMember();
   }
 
   public void promote(String clientUrl, long id) throws IOException {
-    await(cluster(clientUrl).memberPromote(MemberPromoteRequest.newBuilder().setID(id).build()), CALL_TIMEOUT);
+    await(unary(clientUrl, ClusterGrpcClient.MemberPromote, MemberPromoteRequest.newBuilder().setID(id).build()), CALL_TIMEOUT);
   }
 
   public void remove(String clientUrl, long id) throws IOException {
-    await(cluster(clientUrl).memberRemove(MemberRemoveRequest.newBuilder().setID(id).build()), CALL_TIMEOUT);
+    await(unary(clientUrl, ClusterGrpcClient.MemberRemove, MemberRemoveRequest.newBuilder().setID(id).build()), CALL_TIMEOUT);
   }
 
   /** MoveLeader must be sent to the leader itself. */
   public void moveLeader(String leaderClientUrl, long to) throws IOException {
-    await(maintenance(leaderClientUrl).moveLeader(MoveLeaderRequest.newBuilder().setTargetID(to).build()), CALL_TIMEOUT);
+    await(unary(leaderClientUrl, MaintenanceGrpcClient.MoveLeader, MoveLeaderRequest.newBuilder().setTargetID(to).build()), CALL_TIMEOUT);
   }
 
   /**
@@ -93,8 +95,27 @@ public final class EtcdAdmin implements AutoCloseable {
     }
   }
 
-  private ClusterGrpcClient cluster(String clientUrl) {
-    return ClusterGrpcClient.create(grpc, address(clientUrl));
+  /** One unary call; a failure carries etcd's gRPC status and message (e.g. "not in sync with leader"). */
+  private <Req, Resp> Future<Resp> unary(String clientUrl, ServiceMethod<Resp, Req> method, Req request) {
+    return grpc.request(address(clientUrl), method).compose(req -> {
+      req.end(request);
+      return req.response().compose(resp -> resp.last().recover(e -> Future.failedFuture(
+          resp.status() != null && resp.status() != GrpcStatus.OK ? new EtcdError(resp.status(), resp.statusMessage()) : e)));
+    });
+  }
+
+  /** A call refused by the cluster, with etcd's status and text. */
+  public static final class EtcdError extends IOException {
+    private final GrpcStatus status;
+
+    EtcdError(GrpcStatus status, String message) {
+      super(status + ": " + message);
+      this.status = status;
+    }
+
+    public GrpcStatus status() {
+      return status;
+    }
   }
 
   private MaintenanceGrpcClient maintenance(String clientUrl) {
@@ -110,6 +131,7 @@ public final class EtcdAdmin implements AutoCloseable {
     try {
       return f.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) throw io;
       throw new IOException(e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
       throw new IOException("no answer within " + timeout.toMillis() + " ms", e);

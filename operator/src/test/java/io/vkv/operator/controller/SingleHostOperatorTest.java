@@ -123,6 +123,38 @@ class SingleHostOperatorTest {
     }
   }
 
+  /**
+   * Upgrade: members restarted one at a time on another jar (followers first, the leader after a leader transfer)
+   * while 16 clients write. Only one build exists here, so the "new version" is a copy of the same jar: this checks
+   * the order and the zero-downtime promise, not compatibility between two vkv versions.
+   */
+  @Test
+  void upgradeUnderLoadLosesNoWriteAndFailsNoRequest() throws Exception {
+    assertTrue(Files.isRegularFile(VKV_JAR), "build node first: " + VKV_JAR);
+    Path spec = dir.resolve("up.yaml");
+    specs.add(spec);
+    writeSpec(spec, "up", 3, "");
+    ClusterStatus s = reconcileUntil(spec, "3 healthy voters", st -> running(st, 3));
+    Files.copy(VKV_JAR, dir.resolve("vkv-next.jar"));
+
+    try (Client c = new Client(endpoints(s)); Load load = new Load(c, 16)) {
+      Wait.until(Duration.ofSeconds(30), "the load to start", () -> load.acked() >= 100);
+      writeSpec(spec, "up", 3, "  version: vkv-next.jar\n");
+      reconcileUntil(spec, "every member on the new jar", st -> running(st, 3)
+          && host().platform(SpecFiles.readSpec(spec)).list().stream().allMatch(p -> "vkv-next.jar".equals(p.version())));
+      long ackedAtEnd = load.acked();
+      Wait.until(Duration.ofSeconds(30), "more writes after the upgrade", () -> load.acked() >= ackedAtEnd + 100);
+      load.stop();
+      assertEquals(List.of(), load.failures(), "requests that failed with a non-retriable error or never succeeded");
+      Map<String, String> stored = c.all("u/");
+      for (Map.Entry<String, String> e : load.ackedWrites().entrySet()) {
+        assertEquals(e.getValue(), stored.get(e.getKey()), "acknowledged write " + e.getKey());
+      }
+      System.out.println("upgrade under load: " + load.ackedWrites().size() + " writes acknowledged, "
+          + load.retriable() + " retriable errors retried");
+    }
+  }
+
   // ---- driving the controller ----
 
   private SingleHost host() {
@@ -201,19 +233,104 @@ class SingleHostOperatorTest {
     }
 
     Map<String, String> all() throws Exception {
-      RangeRequest req = RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("k/"))
-          .setRangeEnd(ByteString.copyFromUtf8("k0")).build();
+      return all("k/");
+    }
+
+    /** Every key under {@code prefix} (which ends in '/'). */
+    Map<String, String> all(String prefix) throws Exception {
+      String end = prefix.substring(0, prefix.length() - 1) + "0";
+      RangeRequest req = RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8(prefix))
+          .setRangeEnd(ByteString.copyFromUtf8(end)).build();
       RangeResponse r = client.kv().range(req).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       Map<String, String> out = new LinkedHashMap<>();
       List<KeyValue> kvs = new ArrayList<>(r.getKvsList());
-      kvs.sort(Comparator.comparingInt(kv -> Integer.parseInt(kv.getKey().toStringUtf8().substring(2))));
+      kvs.sort(Comparator.comparing(kv -> kv.getKey().toStringUtf8()));
       for (KeyValue kv : kvs) out.put(kv.getKey().toStringUtf8(), kv.getValue().toStringUtf8());
       return out;
+    }
+
+    VkvClient client() {
+      return client;
     }
 
     @Override
     public void close() throws Exception {
       client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * {@code writers} threads putting {@code u/<writer>/<n>} one after another. A put refused with UNAVAILABLE (etcd's
+   * retriable status: a member going down, no leader for a moment) is sent again, as an etcd client would; anything
+   * else, or a put still failing after 20 s, is a failure.
+   */
+  private static final class Load implements AutoCloseable {
+    private final Client client;
+    private final List<Thread> threads = new ArrayList<>();
+    private final Map<String, String> acked = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final java.util.concurrent.atomic.AtomicLong retriable = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean stopped;
+
+    Load(Client client, int writers) {
+      this.client = client;
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        Thread t = new Thread(() -> write(writer), "load-" + w);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+      }
+    }
+
+    private void write(int writer) {
+      for (int n = 0; !stopped; n++) {
+        String key = "u/" + writer + "/" + n;
+        String value = "v" + n;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+          try {
+            client.client().kv().put(key, value).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+            acked.put(key, value);
+            break;
+          } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            boolean unavailable = cause instanceof io.vkv.client.VkvException v
+                && v.status() == io.vertx.grpc.common.GrpcStatus.UNAVAILABLE;
+            if (!unavailable || System.nanoTime() > deadline) {
+              failures.add(key + ": " + cause);
+              break;
+            }
+            retriable.incrementAndGet();
+          }
+        }
+      }
+    }
+
+    long acked() {
+      return acked.size();
+    }
+
+    Map<String, String> ackedWrites() {
+      return acked;
+    }
+
+    List<String> failures() {
+      return List.copyOf(failures);
+    }
+
+    long retriable() {
+      return retriable.get();
+    }
+
+    void stop() throws InterruptedException {
+      stopped = true;
+      for (Thread t : threads) t.join(TimeUnit.SECONDS.toMillis(40));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop();
     }
   }
 }
