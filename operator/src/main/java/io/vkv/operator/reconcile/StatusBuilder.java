@@ -35,8 +35,10 @@ public final class StatusBuilder {
           if (healthy) healthyVoters++;
         }
         if (m.id() == o.leaderId()) leader = name;
+        // the heal clock runs from the first start: a learner added but not yet started is not unhealthy, only new
+        boolean clockRuns = !healthy && (p == null || p.startedOnce());
         members.add(new MemberStatus(name, m.hexId(), healthy, m.learner(), version,
-            p == null ? null : p.clientUrl(), healthy ? null : since(previous, name, o)));
+            p == null ? null : p.clientUrl(), clockRuns ? since(previous, name, o) : null));
       }
     }
     members.sort(Comparator.comparingInt(ms -> MemberNames.ordinal(clusterName, ms.name())));

@@ -49,6 +49,8 @@ class SingleHostOperatorTest {
 
   @TempDir Path dir;
   private final List<Path> specs = new ArrayList<>();
+  /** Every line the controllers printed, in order (also echoed to the test output). */
+  private final List<String> actions = new ArrayList<>();
 
   @AfterEach
   void destroyClusters() throws IOException {
@@ -137,11 +139,21 @@ class SingleHostOperatorTest {
     ClusterStatus s = reconcileUntil(spec, "3 healthy voters", st -> running(st, 3));
     Files.copy(VKV_JAR, dir.resolve("vkv-next.jar"));
 
+    Set<String> members = names(s);
+    String firstLeader = s.leader();
     try (Client c = new Client(endpoints(s)); Load load = new Load(c, 16)) {
       Wait.until(Duration.ofSeconds(30), "the load to start", () -> load.acked() >= 100);
       writeSpec(spec, "up", 3, "  version: vkv-next.jar\n");
       reconcileUntil(spec, "every member on the new jar", st -> running(st, 3)
           && host().platform(SpecFiles.readSpec(spec)).list().stream().allMatch(p -> "vkv-next.jar".equals(p.version())));
+      assertEquals(members, names(SpecFiles.readStatus(SpecFiles.statusFileFor(spec))), "upgraded in place, none replaced");
+      // followers one at a time, then leadership moves off the old leader, which goes last
+      List<String> steps = actions.stream().filter(l -> !l.contains("FAILED"))
+          .filter(l -> l.contains(" upgrade up-") || l.contains(" move leader")).map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+      assertEquals(4, steps.size(), steps.toString());
+      assertTrue(steps.get(2).startsWith("move leader"), steps.toString());
+      assertTrue(steps.get(3).startsWith("upgrade " + firstLeader + " "), steps.toString());
+      assertFalse(steps.get(0).startsWith("upgrade " + firstLeader + " ") || steps.get(1).startsWith("upgrade " + firstLeader + " "));
       long ackedAtEnd = load.acked();
       Wait.until(Duration.ofSeconds(30), "more writes after the upgrade", () -> load.acked() >= ackedAtEnd + 100);
       load.stop();
@@ -170,8 +182,14 @@ class SingleHostOperatorTest {
   private ClusterStatus reconcileUntil(Path spec, String what, StatusCheck done) {
     ClusterStatus[] last = {null};
     Wait.until(STEP, () -> what + "; last status:\n" + SpecFiles.toYaml(last[0]), () -> {
-      try (Controller c = new Controller(spec, host(), Clock.systemUTC(), System.out)) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      try (Controller c = new Controller(spec, host(), Clock.systemUTC(), new java.io.PrintStream(out, true, "UTF-8"))) {
         c.pass();
+      }
+      for (String line : out.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        if (line.isBlank()) continue;
+        actions.add(line);
+        System.out.println(line);
       }
       last[0] = SpecFiles.readStatus(SpecFiles.statusFileFor(spec));
       return done.holds(last[0]);
@@ -208,7 +226,7 @@ class SingleHostOperatorTest {
   private static void writeSpec(Path file, String name, int size, String extra) throws IOException {
     String yaml = "apiVersion: vkv.io/v1alpha1\nkind: VkvCluster\nmetadata:\n  name: " + name + "\nspec:\n"
         + "  size: " + size + "\n  storage: {dataRoot: " + name + "-data}\n"
-        + "  member: {heartbeatInterval: 50, electionTimeout: 500}\n  heal: {unhealthyAfter: 10s}\n" + extra;
+        + "  member: {heartbeatInterval: 50, electionTimeout: 500}\n  heal: {unhealthyAfter: 60s}\n" + extra;
     VkvCluster checked = SpecFiles.parse(yaml);
     assertEquals(name, checked.name());
     Files.writeString(file, yaml);

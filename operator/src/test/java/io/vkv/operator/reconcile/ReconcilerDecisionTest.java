@@ -223,6 +223,20 @@ class ReconcilerDecisionTest {
   }
 
   @Test
+  void aLearnerThatWasNeverStartedIsNotOnTheHealClock() {
+    FakeWorld w = new FakeWorld(FakeWorld.spec(3));
+    w.voter("demo-1");
+    FakeWorld.Node l = w.prepared("demo-2");
+    l.id = 0x999L;
+    l.learner = true;
+    w.decide();
+    assertNull(w.status.member("demo-2").unhealthySince());
+    l.running = l.hasData = l.startedOnce = true; // started, not answering yet
+    w.decide();
+    assertEquals(w.now.toString(), w.status.member("demo-2").unhealthySince());
+  }
+
+  @Test
   void theUnhealthyClockSurvivesAControllerRestartThroughTheStatus() {
     FakeWorld w = new FakeWorld(FakeWorld.spec(3));
     w.voter("demo-1");
