@@ -35,29 +35,42 @@ final class Observer {
   ObservedState observe(BackupStore backups) throws IOException {
     List<PlatformMember> members = platform.list();
     Map<String, MemberHealth> health = new HashMap<>();
-    List<ClusterMember> cluster = null;
     long leader = 0;
     for (PlatformMember p : members) {
       if (!p.running()) continue;
-      StatusResponse s;
       try {
-        s = admin.status(p.clientUrl());
+        StatusResponse s = admin.status(p.clientUrl());
+        health.put(p.name(), new MemberHealth(s.getLeader() != 0, s.getHeader().getMemberId(), s.getLeader(),
+            s.getVersion(), s.getIsLearner()));
+        if (leader == 0) leader = s.getLeader();
       } catch (IOException e) {
-        continue; // not answering: unhealthy
+        // not answering: unhealthy
       }
-      boolean healthy = s.getLeader() != 0;
-      health.put(p.name(), new MemberHealth(healthy, s.getHeader().getMemberId(), s.getLeader(), s.getVersion(), s.getIsLearner()));
-      if (cluster == null && healthy && !s.getIsLearner()) {
-        try {
-          cluster = toClusterMembers(admin.memberList(p.clientUrl()));
-          leader = s.getLeader();
-        } catch (IOException e) {
-          // a member that was just removed answers Status but not MemberList: ask the next one
-        }
+    }
+    List<ClusterMember> cluster = null;
+    for (PlatformMember p : leaderFirst(members, health, leader)) {
+      MemberHealth h = health.get(p.name());
+      if (h == null || !h.healthy() || h.learner()) continue;
+      try {
+        cluster = toClusterMembers(admin.memberList(p.clientUrl()));
+        leader = h.leaderId();
+        break;
+      } catch (IOException e) {
+        // a member that was just removed answers Status but not MemberList: ask the next one
       }
     }
     List<BackupFile> files = backups == null ? List.of() : backups.list();
     return new ObservedState(clock.instant(), members, cluster, leader, health, files);
+  }
+
+  /** The leader knows the membership first (it applies a change before its followers do), so it is asked first. */
+  private static List<PlatformMember> leaderFirst(List<PlatformMember> members, Map<String, MemberHealth> health, long leader) {
+    List<PlatformMember> ordered = new ArrayList<>(members);
+    ordered.sort(java.util.Comparator.comparing(p -> {
+      MemberHealth h = health.get(p.name());
+      return h == null || h.memberId() != leader;
+    }));
+    return ordered;
   }
 
   private static List<ClusterMember> toClusterMembers(List<Member> members) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 
 /**
- * What the user declares. Absent optional sections take etcd's defaults; {@code tls} and {@code auth} are accepted
- * but not acted on yet (see docs/operator.md).
+ * What the user declares. Absent optional sections take etcd's defaults; {@code tls} and {@code auth} are part of
+ * the model but not implemented yet, so a spec that sets them is refused (see docs/operator.md).
  *
  * @param size     the number of voting members wanted (1 or more)
  * @param version  which vkv build runs the members: {@code current} (the default build), or a path to a vkv jar
@@ -63,9 +63,9 @@ public record ClusterSpec(Integer size, String version, StorageSpec storage, Mem
   /** The backup file name (in the backup directory) a new cluster is built from. */
   public record RestoreSpec(String backupName) {}
 
-  /** Not implemented yet: accepted so that specs written for it parse. */
+  /** Not implemented yet: a spec that sets it is refused rather than run without TLS. */
   public record TlsSpec(Boolean autoTls, String clientSecret, String peerSecret) {}
 
-  /** Not implemented yet: accepted so that specs written for it parse. */
+  /** Not implemented yet: a spec that sets it is refused rather than run without auth. */
   public record AuthSpec(String rootPasswordSecret) {}
 }

@@ -51,6 +51,8 @@ public final class SpecFiles {
     if (c.spec().restore() != null && b == null) {
       throw new IllegalArgumentException(file + ": spec.restore needs spec.backup.directory to find the backup in");
     }
+    if (c.spec().tls() != null) throw new IllegalArgumentException(file + ": spec.tls is not implemented yet");
+    if (c.spec().auth() != null) throw new IllegalArgumentException(file + ": spec.auth is not implemented yet");
     if (b != null && b.interval() != null) b.intervalOrNull();
     c.spec().healOrDefault().unhealthyAfterOrDefault();
   }

@@ -45,7 +45,9 @@ class SpecFilesTest {
         List.of("  storage: {dataRoot: d}\n  backup: {interval: 1m}\n", "spec.backup.directory"),
         List.of("  storage: {dataRoot: d}\n  backup: {interval: 1m, directory: b, maxBackups: 0}\n", "maxBackups"),
         List.of("  storage: {dataRoot: d}\n  backup: {interval: soon, directory: b}\n", "not a duration"),
-        List.of("  storage: {dataRoot: d}\n  restore: {backupName: x.db}\n", "spec.restore"))) {
+        List.of("  storage: {dataRoot: d}\n  restore: {backupName: x.db}\n", "spec.restore"),
+        List.of("  storage: {dataRoot: d}\n  tls: {autoTls: true}\n", "spec.tls is not implemented yet"),
+        List.of("  storage: {dataRoot: d}\n  auth: {rootPasswordSecret: s}\n", "spec.auth is not implemented yet"))) {
       Exception e = assertThrows(IllegalArgumentException.class, () -> SpecFiles.parse(HEAD + c.get(0)), c.get(0));
       assertTrue(e.getMessage().contains(c.get(1)), e.getMessage());
     }
