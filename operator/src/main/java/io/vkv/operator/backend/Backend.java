@@ -1,0 +1,13 @@
+package io.vkv.operator.backend;
+
+import io.vkv.operator.backup.BackupStore;
+import io.vkv.operator.spec.VkvCluster;
+
+/** A platform with its backup destination, built from the spec on each pass (the spec may change between passes). */
+public interface Backend {
+
+  MemberPlatform platform(VkvCluster cluster);
+
+  /** Where backups go and restores come from; null when the spec has no backup section. */
+  BackupStore backups(VkvCluster cluster);
+}

@@ -1,0 +1,102 @@
+package io.vkv.operator.controller;
+
+import io.vkv.operator.backend.Backend;
+import io.vkv.operator.backend.MemberPlatform;
+import io.vkv.operator.backup.BackupStore;
+import io.vkv.operator.cluster.EtcdAdmin;
+import io.vkv.operator.reconcile.Action;
+import io.vkv.operator.reconcile.Decider;
+import io.vkv.operator.reconcile.ObservedState;
+import io.vkv.operator.reconcile.StatusBuilder;
+import io.vkv.operator.spec.ClusterStatus;
+import io.vkv.operator.spec.SpecFiles;
+import io.vkv.operator.spec.VkvCluster;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The loop: read the spec and the last status, observe, decide one action, do it, write the status. It holds no state
+ * of its own between passes, so it may be stopped and started again at any point.
+ */
+public final class Controller implements AutoCloseable {
+  private final Path specFile;
+  private final Path statusFile;
+  private final Backend backend;
+  private final EtcdAdmin admin = new EtcdAdmin();
+  private final Clock clock;
+  private final PrintStream log;
+  private String lastLine = "";
+
+  public Controller(Path specFile, Backend backend, Clock clock, PrintStream log) {
+    this.specFile = specFile;
+    this.statusFile = SpecFiles.statusFileFor(specFile);
+    this.backend = backend;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /** What one pass did: the action, and the error it met (null when it went through). */
+  public record Pass(Action action, String error) {
+    /** Whether the loop should pause before the next pass: nothing was done, or the cluster refused. */
+    boolean settle() {
+      return error != null || action instanceof Action.Idle || action instanceof Action.Wait;
+    }
+  }
+
+  /** One observe → decide → act → record pass. */
+  public Pass pass() throws IOException {
+    VkvCluster desired = SpecFiles.readSpec(specFile);
+    ClusterStatus previous = SpecFiles.readStatus(statusFile);
+    MemberPlatform platform = backend.platform(desired);
+    BackupStore backups = backend.backups(desired);
+    ObservedState observed = new Observer(platform, admin, clock).observe(backups);
+    ClusterStatus status = StatusBuilder.build(desired.name(), desired.spec(), observed, previous);
+    Action action = Decider.next(desired, observed, status);
+    String note = null;
+    String error = null;
+    try {
+      note = new Actuator(platform, admin).act(action, desired, observed, backups);
+    } catch (IOException | RuntimeException e) {
+      error = action.describe() + " failed: " + e.getMessage();
+    }
+    print(action.describe() + (note == null ? "" : " — " + note) + (error == null ? "" : " — FAILED: " + e(error)));
+    boolean acted = !(action instanceof Action.Idle || action instanceof Action.Wait);
+    String lastAction = acted ? clock.instant() + " " + action.describe() : status.lastAction();
+    String lastError = error != null ? clock.instant() + " " + error : acted ? null : status.lastError();
+    SpecFiles.writeStatus(statusFile, StatusBuilder.withOutcome(status, lastAction, lastError));
+    return new Pass(action, error);
+  }
+
+  /** Runs passes until interrupted: back to back while there is work, every {@code period} once settled. */
+  public void run(Duration period) throws InterruptedException {
+    while (!Thread.currentThread().isInterrupted()) {
+      Pass p;
+      try {
+        p = pass();
+      } catch (IOException | RuntimeException e) {
+        print("pass failed: " + e);
+        p = null;
+      }
+      if (p == null || p.settle()) Thread.sleep(period.toMillis()); // the controller's own pace, not a test wait
+    }
+    throw new InterruptedException();
+  }
+
+  private static String e(String error) {
+    return error.substring(error.indexOf(" failed: ") + 9);
+  }
+
+  private void print(String line) {
+    if (line.equals(lastLine)) return; // a waiting controller says so once
+    lastLine = line;
+    log.println(clock.instant() + " " + line);
+  }
+
+  @Override
+  public void close() {
+    admin.close();
+  }
+}

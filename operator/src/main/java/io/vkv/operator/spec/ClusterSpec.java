@@ -1,0 +1,71 @@
+package io.vkv.operator.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
+
+/**
+ * What the user declares. Absent optional sections take etcd's defaults; {@code tls} and {@code auth} are part of
+ * the model but not implemented yet, so a spec that sets them is refused (see docs/operator.md).
+ *
+ * @param size     the number of voting members wanted (1 or more)
+ * @param version  which vkv build runs the members: {@code current} (the default build), or a path to a vkv jar
+ * @param storage  where members keep their data
+ * @param member   flags every member is started with
+ * @param heal     when a member counts as lost
+ * @param backup   the backup policy, or none
+ * @param restore  build the cluster from this backup when it is first created
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ClusterSpec(Integer size, String version, StorageSpec storage, MemberFlags member, HealPolicy heal,
+                          BackupPolicy backup, RestoreSpec restore, TlsSpec tls, AuthSpec auth) {
+
+  public int sizeOrDefault() {
+    return size == null ? 1 : size;
+  }
+
+  public String versionOrDefault() {
+    return version == null || version.isBlank() ? "current" : version;
+  }
+
+  public MemberFlags memberOrDefault() {
+    return member == null ? new MemberFlags(null, null, null, null) : member;
+  }
+
+  public HealPolicy healOrDefault() {
+    return heal == null ? new HealPolicy(null) : heal;
+  }
+
+  /** Where data lives: {@code dataRoot} holds one directory per member. */
+  public record StorageSpec(String dataRoot) {}
+
+  /** etcd's member flags; null keeps etcd's default. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record MemberFlags(Integer heartbeatInterval, Integer electionTimeout, Long quotaBackendBytes, Long snapshotCount) {}
+
+  /** A member unhealthy for longer than {@code unhealthyAfter} is replaced (default 60s). */
+  public record HealPolicy(String unhealthyAfter) {
+    public Duration unhealthyAfterOrDefault() {
+      return unhealthyAfter == null ? Duration.ofSeconds(60) : Durations.parse(unhealthyAfter);
+    }
+  }
+
+  /**
+   * Snapshots every {@code interval} into {@code directory}; beyond {@code maxBackups} the oldest are deleted.
+   * Without {@code maxBackups} nothing is ever deleted.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record BackupPolicy(String interval, Integer maxBackups, String directory) {
+    public Duration intervalOrNull() {
+      return interval == null ? null : Durations.parse(interval);
+    }
+  }
+
+  /** The backup file name (in the backup directory) a new cluster is built from. */
+  public record RestoreSpec(String backupName) {}
+
+  /** Not implemented yet: a spec that sets it is refused rather than run without TLS. */
+  public record TlsSpec(Boolean autoTls, String clientSecret, String peerSecret) {}
+
+  /** Not implemented yet: a spec that sets it is refused rather than run without auth. */
+  public record AuthSpec(String rootPasswordSecret) {}
+}

@@ -1,0 +1,131 @@
+package io.vkv.operator.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vkv.node.testing.Wait;
+import io.vkv.operator.OperatorCommand;
+import io.vkv.operator.backend.local.LocalPlatform;
+import io.vkv.operator.backend.local.SingleHost;
+import io.vkv.operator.reconcile.PlatformMember;
+import io.vkv.operator.spec.ClusterStatus;
+import io.vkv.operator.spec.SpecFiles;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator as a process, killed with SIGKILL right after each kind of step (prepare, MemberAdd, start, promote,
+ * remove) and started again: every interrupted step is finished by the next operator and none is done twice.
+ */
+class OperatorKilledMidStepTest {
+  private static final Path VKV_JAR = Path.of(System.getProperty("vkv.jar", "../node/target/vkv.jar")).toAbsolutePath();
+  private static final List<String> KILL_AFTER = List.of("prepare ", "add learner ", "start ", "promote ", "remove ", "delete ");
+
+  @TempDir Path dir;
+  private volatile Process operator;
+  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final List<String> done = new ArrayList<>();
+
+  @AfterEach
+  void stopEverything() throws IOException {
+    if (operator != null) operator.destroyForcibly();
+    LocalPlatform platform = new SingleHost(dir, VKV_JAR, List.of()).platform(SpecFiles.readSpec(dir.resolve("k.yaml")));
+    for (PlatformMember p : platform.list()) platform.delete(p.name());
+  }
+
+  @Test
+  void aKilledOperatorFinishesEachStepAndNeverRepeatsOne() throws Exception {
+    Path spec = dir.resolve("k.yaml");
+    writeSpec(spec, 3);
+    Set<String> killedAfter = new HashSet<>();
+    runUntil(spec, Duration.ofSeconds(120), killedAfter, s -> running(s, 3));
+    writeSpec(spec, 2);
+    runUntil(spec, Duration.ofSeconds(60), killedAfter, s -> running(s, 2) && platformSize() == 2);
+
+    assertEquals(Set.copyOf(KILL_AFTER), killedAfter, "the operator was killed after each kind of step: " + done);
+    List<String> changes = done.stream().filter(l -> !l.startsWith("wait") && !l.equals("idle")).toList();
+    assertEquals(changes.size(), new HashSet<>(changes).size(), "a step done twice: " + changes);
+    List<String> steps = changes.stream().map(l -> l.replaceAll("(:| [(—]).*", "")).toList();
+    assertEquals(List.of("bootstrap k-1", "prepare k-2", "add learner k-2", "start k-2", "promote k-2", "prepare k-3",
+        "add learner k-3", "start k-3", "promote k-3"), steps.subList(0, Math.min(9, steps.size())), steps.toString());
+    // shrinking removes one follower (the newest one unless it leads), then deletes that same member
+    assertEquals(11, steps.size(), steps.toString());
+    String removed = steps.get(9).substring("remove ".length());
+    assertEquals("delete " + removed, steps.get(10));
+  }
+
+  interface StatusCheck {
+    boolean holds(ClusterStatus s) throws Exception;
+  }
+
+  /** Runs the operator until {@code done}; kills it (and starts another) the first time it reports each step kind. */
+  private void runUntil(Path spec, Duration timeout, Set<String> killedAfter, StatusCheck doneCheck) throws Exception {
+    if (operator == null || !operator.isAlive()) startOperator(spec);
+    Wait.until(timeout, () -> "the cluster as specified; steps so far " + done, () -> {
+      String line = lines.poll(200, TimeUnit.MILLISECONDS);
+      if (line != null) {
+        String step = line.substring(line.indexOf(' ') + 1);
+        if (!step.contains("FAILED")) done.add(step);
+        for (String kind : KILL_AFTER) {
+          if (step.startsWith(kind) && !step.contains("FAILED") && killedAfter.add(kind)) {
+            operator.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            lines.clear(); // a killed operator prints nothing more
+            startOperator(spec);
+          }
+        }
+      }
+      return doneCheck.holds(SpecFiles.readStatus(SpecFiles.statusFileFor(spec)));
+    });
+  }
+
+  private void startOperator(Path spec) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), OperatorCommand.class.getName(),
+        "--vkv-jar", VKV_JAR.toString(), "--period", "200ms",
+        "--member-jvm-options", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1", spec.toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    operator = p;
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String l; (l = r.readLine()) != null; ) {
+          System.out.println("[operator " + p.pid() + "] " + l);
+          if (p == operator && l.startsWith("20")) lines.add(l);
+        }
+      } catch (IOException e) {
+        // the process was killed
+      }
+    }, "operator-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private int platformSize() throws IOException {
+    return new SingleHost(dir, VKV_JAR, List.of()).platform(SpecFiles.readSpec(dir.resolve("k.yaml"))).list().size();
+  }
+
+  private static boolean running(ClusterStatus s, int voters) {
+    return s != null && "Running".equals(s.phase()) && s.members().size() == voters
+        && s.members().stream().allMatch(m -> m.healthy() && !m.learner());
+  }
+
+  private static void writeSpec(Path file, int size) throws IOException {
+    Files.writeString(file, "apiVersion: vkv.io/v1alpha1\nkind: VkvCluster\nmetadata:\n  name: k\nspec:\n  size: " + size
+        + "\n  storage: {dataRoot: k-data}\n  member: {heartbeatInterval: 50, electionTimeout: 500}\n"
+        + "  heal: {unhealthyAfter: 60s}\n");
+  }
+}
