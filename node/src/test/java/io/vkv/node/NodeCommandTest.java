@@ -3,6 +3,7 @@ package io.vkv.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.node.corruption.CorruptCheckSettings;
 import io.vkv.node.raft.LogRetention;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -123,6 +124,20 @@ class NodeCommandTest {
     assertEquals(2, catchUp.code());
     assertTrue(catchUp.err().contains("--experimental-snapshot-catchup-entries must be > 0"), catchUp.err());
     assertEquals(2, run("--snapshot-count=lots").code());
+  }
+
+  @Test
+  void corruptCheckFlagsTakeEtcdsNamesAndDefaults() {
+    assertEquals(new CorruptCheckSettings(false, 0), parse().corruptCheck());
+    assertEquals(new CorruptCheckSettings(true, 0), parse("--experimental-initial-corrupt-check").corruptCheck());
+    assertEquals(new CorruptCheckSettings(false, 300_000),
+        parse("--experimental-initial-corrupt-check=false", "--experimental-corrupt-check-time=5m").corruptCheck());
+    assertEquals(1_500, parse("--experimental-corrupt-check-time=1500ms").corruptCheck().intervalMs());
+    Run bad = run("--experimental-corrupt-check-time=soon");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("invalid duration 'soon'"), bad.err());
+    assertEquals(2, run("--experimental-corrupt-check-time=-1s").code());
+    assertEquals(2, run("--experimental-initial-corrupt-check=maybe").code());
   }
 
   @Test
