@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A member whose store really diverged from its peers': at the same revision (and compact revision) it holds a value
  * the others never had. With {@code --experimental-initial-corrupt-check} it refuses to start; without it, the
  * leader's periodic check ({@code --experimental-corrupt-check-time}) raises a CORRUPT alarm for it and the cluster
- * refuses writes with etcd's {@code etcdserver: corrupt cluster}, while reads go on.
+ * refuses writes with etcd's {@code etcdserver: corrupt cluster}, while reads (and read-only txns) go on.
  */
 @Timeout(300)
 class CorruptionCheckClusterTest {
@@ -120,6 +120,9 @@ class CorruptionCheckClusterTest {
       assertEquals(List.of(1, List.of("Error: etcdserver: corrupt cluster")), List.of(delete.exitCode(), errorLines(delete)),
           delete::toString);
       assertEquals("v\n", one.run("get", "a/1", "--print-value-only").assertOk().out(), "reads go on");
+      Etcdctl.Result readOnlyTxn = one.runWithInput("\nget a/1\n\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "txn");
+      assertTrue(readOnlyTxn.exitCode() == 0 && readOnlyTxn.out().startsWith("SUCCESS") && readOnlyTxn.out().contains("a/1\nv\n"),
+          readOnlyTxn::toString);
     }
     assertEquals(alarm, all.run("alarm", "list").assertOk().out(), "only the victim is alarmed");
   }
