@@ -120,6 +120,14 @@ public final class NodeCommand implements Callable<NodeConfig> {
       description = "The leader promotes a learner to a voting member as soon as it is in sync (default: ${DEFAULT-VALUE}).")
   boolean autoPromoteLearners;
 
+  @Option(names = "--experimental-initial-corrupt-check", arity = "0..1", defaultValue = "false", fallbackValue = "true",
+      description = "Before serving, compare this member's key-space hash with its peers' and refuse to start on a mismatch (default: ${DEFAULT-VALUE}).")
+  boolean initialCorruptCheck;
+
+  @Option(names = "--experimental-corrupt-check-time", defaultValue = "0s", converter = DurationConverter.class,
+      description = "How often the leader compares every member's key-space hash with its own and raises a CORRUPT alarm on a mismatch, e.g. 5m; 0s: never (default: ${DEFAULT-VALUE}).")
+  long corruptCheckTimeMs;
+
   @Option(names = "--cert-file", description = "Path to the client server TLS cert file.")
   Path certFile;
 
@@ -223,7 +231,8 @@ public final class NodeCommand implements Callable<NodeConfig> {
         .serverInstances(serverInstances).watchProgressNotifyIntervalMs(watchProgressNotifyIntervalMs)
         .lease(new LeaseSettings(leaseCheckpointIntervalMs, leaseRevokeRate)).auth(new AuthSettings(authTokenTtl, bcryptCost, jwt))
         .logRetention(new LogRetention(snapshotCount, snapshotCatchupEntries))
-        .membership(new MembershipSettings(strictReconfigCheck, autoPromoteLearners, 1)).build();
+        .membership(new MembershipSettings(strictReconfigCheck, autoPromoteLearners, 1))
+        .corruptCheck(new io.vkv.node.corruption.CorruptCheckSettings(initialCorruptCheck, corruptCheckTimeMs)).build();
   }
 
   /** Parses "a=http://h:1,b=http://h:2,a=http://h:3" into name → peer URLs, keeping order. */

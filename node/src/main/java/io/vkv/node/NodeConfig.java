@@ -1,6 +1,7 @@
 package io.vkv.node;
 
 import io.vkv.node.auth.AuthSettings;
+import io.vkv.node.corruption.CorruptCheckSettings;
 import io.vkv.node.lease.LeaseSettings;
 import io.vkv.node.raft.LogRetention;
 import io.vkv.node.tls.TlsSettings;
@@ -36,7 +37,8 @@ public record NodeConfig(
     LogRetention logRetention,
     io.vkv.node.membership.MembershipSettings membership,
     TlsSettings clientTls,
-    TlsSettings peerTls) {
+    TlsSettings peerTls,
+    CorruptCheckSettings corruptCheck) {
 
   public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
   public static final int DEFAULT_MAX_TXN_OPS = 128;
@@ -73,6 +75,7 @@ public record NodeConfig(
     if (membership == null) membership = io.vkv.node.membership.MembershipSettings.DEFAULT;
     if (clientTls == null) clientTls = TlsSettings.NONE;
     if (peerTls == null) peerTls = TlsSettings.NONE;
+    if (corruptCheck == null) corruptCheck = CorruptCheckSettings.DEFAULT;
     listenClientUrls = List.copyOf(listenClientUrls);
     advertiseClientUrls = List.copyOf(advertiseClientUrls);
     listenPeerUrls = List.copyOf(listenPeerUrls);
@@ -107,7 +110,7 @@ public record NodeConfig(
         .heartbeatIntervalMs(heartbeatIntervalMs).electionTimeoutMs(electionTimeoutMs).maxRequestBytes(maxRequestBytes)
         .maxTxnOps(maxTxnOps).quotaBackendBytes(quotaBackendBytes).logLevel(logLevel).serverInstances(serverInstances)
         .watchProgressNotifyIntervalMs(watchProgressNotifyIntervalMs).lease(lease).auth(auth)
-        .logRetention(logRetention).membership(membership).clientTls(clientTls).peerTls(peerTls);
+        .logRetention(logRetention).membership(membership).clientTls(clientTls).peerTls(peerTls).corruptCheck(corruptCheck);
   }
 
   /** Setters named after the record's components. */
@@ -135,6 +138,7 @@ public record NodeConfig(
     private io.vkv.node.membership.MembershipSettings membership;
     private TlsSettings clientTls;
     private TlsSettings peerTls;
+    private CorruptCheckSettings corruptCheck;
 
     private Builder() {
     }
@@ -258,11 +262,17 @@ public record NodeConfig(
       return this;
     }
 
+    /** null means etcd's defaults: no initial check, no periodic check. */
+    public Builder corruptCheck(CorruptCheckSettings corruptCheck) {
+      this.corruptCheck = corruptCheck;
+      return this;
+    }
+
     public NodeConfig build() {
       return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
           initialCluster, initialClusterState, initialClusterToken, heartbeatIntervalMs, electionTimeoutMs,
           maxRequestBytes, maxTxnOps, quotaBackendBytes, logLevel, serverInstances, watchProgressNotifyIntervalMs, lease, auth,
-          logRetention, membership, clientTls, peerTls);
+          logRetention, membership, clientTls, peerTls, corruptCheck);
     }
   }
 

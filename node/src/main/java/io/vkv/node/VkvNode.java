@@ -13,6 +13,10 @@ import io.vkv.node.cluster.Joining;
 import io.vkv.node.tls.TlsContext;
 import io.vkv.node.cluster.AttributePublisher;
 import io.vkv.node.cluster.Membership;
+import io.vkv.node.corruption.CorruptionMonitor;
+import io.vkv.node.corruption.HashKVResponder;
+import io.vkv.node.corruption.InitialCorruptCheck;
+import io.vkv.node.peer.PeerClients;
 import io.vkv.node.grpc.ClientServerVerticle;
 import io.vkv.node.grpc.ServerContext;
 import io.vkv.node.http.HttpEndpoints;
@@ -54,6 +58,8 @@ public final class VkvNode {
   private final List<URI> clientUrls = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
   private AttributePublisher publisher;
+  private CorruptionMonitor corruption;
+  private PeerClients corruptionClients;
   private Future<Void> closing;
 
   /** The client port's TLS, or null for http client URLs. */
@@ -120,6 +126,8 @@ public final class VkvNode {
         throw new IllegalStateException(String.format("member %x has been permanently removed from the cluster: "
             + "start it again only with an empty data dir, after adding it again", membership.localId()));
       }
+      // before the log is replayed and before peers or clients are served, as etcd checks
+      if (config.corruptCheck().initialCheck()) checkInitialHash(config, vertx, store, membership);
       Waiters waiters = new Waiters(metrics);
       Applier applier = new Applier(store, waiters);
       // before the proposer: the hub and the lessor must see every entry applied from here on (WAL replay included)
@@ -145,6 +153,28 @@ public final class VkvNode {
     }
   }
 
+  private static void checkInitialHash(NodeConfig config, Vertx vertx, MvccStore store, Membership membership)
+      throws Exception {
+    PeerClients clients = peerClients(config, vertx);
+    try {
+      InitialCorruptCheck.run(vertx, clients, store, membership.localId(), membership.members(), requestTimeoutMs(config));
+    } finally {
+      clients.close();
+    }
+  }
+
+  /** Connections to other members' peer URLs, with the peer TLS settings. */
+  private static PeerClients peerClients(NodeConfig config, Vertx vertx) {
+    return new PeerClients(vertx, new io.vertx.core.net.NetClientOptions().setTcpNoDelay(true)
+        .setConnectTimeout((int) Math.max(100, config.electionTimeoutMs())),
+        TlsContext.create("peer", config.peerTls(), config.listenPeerUrls(), config.dataDir()));
+  }
+
+  /** etcd's request timeout: 5 s plus two election timeouts. */
+  private static long requestTimeoutMs(NodeConfig config) {
+    return 5_000 + 2 * config.electionTimeoutMs();
+  }
+
   /** A data dir that has never been started: no log, no snapshot, no vote. */
   private static boolean isFresh(Wal wal) {
     return wal.lastIndex() == 0 && wal.snapshot().index() == 0 && wal.hardState().term() == 0;
@@ -157,6 +187,9 @@ public final class VkvNode {
         metrics::learnerPromoted);
     ServerContext context = new ServerContext(config, store, proposer, membership, watch, leases, keyEvents, auth,
         cluster);
+    // other members' corruption checks ask this member for its hash over the peer port
+    proposer.onPeerRequest(new HashKVResponder(vertx, store, membership.clusterId(), membership.localId(),
+        proposer::term)::answer);
     // Raft first (clients are served once the store caught up with the log); stopped last, after the clients
     io.vertx.core.Context here = vertx.getOrCreateContext();
     Future<Void> chain = Future.fromCompletionStage(proposer.startLoop().toCompletionStage(), here)
@@ -177,6 +210,12 @@ public final class VkvNode {
           .setMemberId(membership.localId()).setName(config.name())
           .addAllClientUrls(membership.localClientUrls()).build(), config.electionTimeoutMs());
       publisher.start();
+      if (config.corruptCheck().intervalMs() > 0) {
+        corruptionClients = peerClients(config, vertx);
+        corruption = new CorruptionMonitor(vertx, store, proposer, membership, corruptionClients,
+            config.corruptCheck().intervalMs(), requestTimeoutMs(config));
+        corruption.start();
+      }
       return null;
     }).recover(e -> Future.fromCompletionStage(proposer.stopLoop().toCompletionStage(), here) // its own Vert.x
         .transform(stopped -> Future.failedFuture(e)));
@@ -238,6 +277,8 @@ public final class VkvNode {
   private Future<Void> stop() {
     leases.stop();
     if (publisher != null) publisher.stop();
+    if (corruption != null) corruption.stop();
+    if (corruptionClients != null) corruptionClients.close();
     Future<Void> undeployed = watch.shutdownStreams().recover(e -> Future.succeededFuture());
     for (String id : deployments) {
       undeployed = undeployed.compose(v -> vertx.undeploy(id).recover(e -> Future.succeededFuture()));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.node.corruption.CorruptCheckSettings;
 import io.vkv.node.raft.LogRetention;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -165,6 +166,20 @@ class NodeCommandTest {
         "--peer-trusted-ca-file=" + ca.cert(), "--peer-client-cert-auth", "--peer-crl-file=" + malformed);
     assertEquals(1, peer.code());
     assertTrue(peer.err().contains("--peer-crl-file " + malformed + ": "), peer.err());
+  }
+
+  @Test
+  void corruptCheckFlagsTakeEtcdsNamesAndDefaults() {
+    assertEquals(new CorruptCheckSettings(false, 0), parse().corruptCheck());
+    assertEquals(new CorruptCheckSettings(true, 0), parse("--experimental-initial-corrupt-check").corruptCheck());
+    assertEquals(new CorruptCheckSettings(false, 300_000),
+        parse("--experimental-initial-corrupt-check=false", "--experimental-corrupt-check-time=5m").corruptCheck());
+    assertEquals(1_500, parse("--experimental-corrupt-check-time=1500ms").corruptCheck().intervalMs());
+    Run bad = run("--experimental-corrupt-check-time=soon");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("invalid duration 'soon'"), bad.err());
+    assertEquals(2, run("--experimental-corrupt-check-time=-1s").code());
+    assertEquals(2, run("--experimental-initial-corrupt-check=maybe").code());
   }
 
   @Test

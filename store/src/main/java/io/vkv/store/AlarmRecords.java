@@ -69,13 +69,27 @@ final class AlarmRecords {
   }
 
   private static void write(Tables t, Txn<ByteBuffer> txn, BatchState s, List<AlarmMember> alarms) {
+    put(t, txn, alarms);
+    s.alarms = List.copyOf(alarms);
+  }
+
+  /**
+   * Replaces the active alarms with {@code alarms} (from a snapshot file): the ones of a known type, each once, in
+   * this store's order.
+   */
+  static void replace(Tables t, Txn<ByteBuffer> txn, List<AlarmMember> alarms) {
+    put(t, txn, alarms.stream()
+        .filter(a -> a.getAlarm() != AlarmType.NONE && a.getAlarm() != AlarmType.UNRECOGNIZED)
+        .distinct().sorted(ORDER).toList());
+  }
+
+  private static void put(Tables t, Txn<ByteBuffer> txn, List<AlarmMember> alarms) {
     byte[] bytes = AlarmList.newBuilder().addAllAlarms(alarms).build().toByteArray();
     if (bytes.length == 0) {
       t.meta.delete(txn, Scratch.key(KEY));
     } else {
       t.meta.reserve(txn, Scratch.key(KEY), bytes.length).put(bytes);
     }
-    s.alarms = List.copyOf(alarms);
   }
 
   static boolean active(List<AlarmMember> alarms, AlarmType type) {

@@ -18,7 +18,10 @@ final class EntryApplier {
   private final Tables tables;
   private final TxnRunner txns;
 
-  /** What etcd 3.4's corrupt applier refuses; ranges are served (etcd 3.4 reads through ReadIndex, not the applier). */
+  /**
+   * What etcd 3.4's corrupt applier refuses; ranges and read-only txns are served (etcd 3.4 serves them after a
+   * ReadIndex, not through the applier).
+   */
   private static final java.util.Set<InternalRequest.RequestCase> CORRUPT_REFUSED = java.util.EnumSet.of(
       InternalRequest.RequestCase.PUT, InternalRequest.RequestCase.DELETE_RANGE, InternalRequest.RequestCase.TXN,
       InternalRequest.RequestCase.COMPACTION, InternalRequest.RequestCase.LEASE_GRANT,
@@ -50,7 +53,10 @@ final class EntryApplier {
 
   private Message execute(Txn<ByteBuffer> txn, InternalRequest r, EntryWriter w, BatchState s, long index) {
     if (AuthOps.isAuthEntry(r)) return AuthOps.apply(tables, txn, r, s);
-    if (s.corrupt() && CORRUPT_REFUSED.contains(r.getRequestCase())) throw EtcdError.CORRUPT.exception();
+    if (s.corrupt() && CORRUPT_REFUSED.contains(r.getRequestCase())
+        && !(r.hasTxn() && TxnRunner.isReadOnly(r.getTxn()))) {
+      throw EtcdError.CORRUPT.exception();
+    }
     switch (r.getRequestCase()) {
       case PUT -> {
         if (s.noSpace()) throw EtcdError.NO_SPACE.exception();

@@ -37,6 +37,9 @@ public interface MvccReader {
    */
   int hashKV(long revision);
 
+  /** {@link #hashKV} with the current and compacted revisions read in the same transaction. */
+  KvHash hashByRevision(long revision);
+
   /**
    * Events with revision in [fromRevision, toRevisionInclusive], in order, prev_kv filled where the previous
    * version is still stored; at most maxEvents unless needed to finish the last revision.

@@ -204,12 +204,17 @@ public final class MvccStore implements MvccReader, AutoCloseable {
 
   @Override
   public int hashKV(long revision) {
+    return hashByRevision(revision).hash();
+  }
+
+  @Override
+  public KvHash hashByRevision(long revision) {
     return inTxn((tables, txn) -> {
       Meta m = Meta.read(tables, txn);
       long rev = revision <= 0 ? m.revision() : revision;
       if (rev > m.revision()) throw EtcdError.FUTURE_REV.exception();
       if (rev < m.compacted()) throw EtcdError.COMPACTED.exception();
-      return HistoryReader.hash(tables, txn, rev);
+      return new KvHash(HistoryReader.hash(tables, txn, rev), m.revision(), m.compacted());
     });
   }
 

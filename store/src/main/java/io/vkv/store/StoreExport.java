@@ -66,6 +66,11 @@ public final class StoreExport implements AutoCloseable {
     return AuthRecords.read(tables, txn).record();
   }
 
+  /** The active alarms, in this store's order (by type, then member id). */
+  public List<io.vkv.api.etcdserverpb.AlarmMember> alarms() {
+    return AlarmRecords.read(tables, txn);
+  }
+
   public List<MemberAttributes> memberAttributes() {
     return MemberRecords.read(tables, txn);
   }

@@ -21,6 +21,7 @@ public final class StoreLoader {
   private long lastSub = -1;
   private AuthRecord auth;
   private Meta meta;
+  private final java.util.List<io.vkv.api.etcdserverpb.AlarmMember> alarms = new java.util.ArrayList<>();
 
   StoreLoader(Tables tables, Txn<ByteBuffer> txn) {
     this.tables = tables;
@@ -58,6 +59,11 @@ public final class StoreLoader {
     LeaseTable.put(tables, txn, lease);
   }
 
+  /** An active alarm (etcd's {@code alarm} bucket); alarms of a type this store does not know are left out. */
+  public void alarm(io.vkv.api.etcdserverpb.AlarmMember alarm) {
+    alarms.add(alarm);
+  }
+
   public void auth(AuthRecord record) {
     this.auth = record;
   }
@@ -78,6 +84,7 @@ public final class StoreLoader {
     if (meta == null) meta(0, lastMain, 0);
     meta.write(tables, txn);
     if (auth != null) AuthRecords.write(tables, txn, auth);
+    AlarmRecords.replace(tables, txn, alarms);
     return meta;
   }
 

@@ -40,6 +40,14 @@ final class TxnRunner {
     return out.setHeader(KvOps.header(w.viewRevision())).build();
   }
 
+  /** etcd's isTxnReadonly: every op of both branches is a range (a nested txn counts as a write). */
+  static boolean isReadOnly(TxnRequest r) {
+    for (List<RequestOp> ops : List.of(r.getSuccessList(), r.getFailureList())) {
+      for (RequestOp op : ops) if (!op.hasRequestRange()) return false;
+    }
+    return true;
+  }
+
   static boolean hasPut(TxnRequest r) {
     for (List<RequestOp> ops : List.of(r.getSuccessList(), r.getFailureList())) {
       for (RequestOp op : ops) {

@@ -3,7 +3,16 @@ package io.vkv.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.vkv.api.etcdserverpb.AlarmMember;
+import io.vkv.api.etcdserverpb.AlarmRequest;
+import io.vkv.api.etcdserverpb.AlarmType;
 import io.vkv.api.etcdserverpb.RangeRequest;
+import io.vkv.api.internal.InternalRequest;
+import io.vkv.store.bbolt.BoltBucket;
+import io.vkv.store.bbolt.BoltReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Set;
 import io.vkv.store.etcdformat.EtcdMember;
 import io.vkv.store.etcdformat.EtcdSnapshotReader;
 import io.vkv.store.etcdformat.EtcdSnapshotWriter;
@@ -62,6 +71,40 @@ class EtcdFormatRoundTripTest {
         // a restored store goes on applying after its index
         assertThrows(IllegalStateException.class, () -> restored.load(loader -> {}));
       }
+    }
+  }
+
+  @Test
+  void activeAlarmsAreKeysOfTheAlarmBucketAndComeBack() throws Exception {
+    List<AlarmMember> alarms = List.of(
+        AlarmMember.newBuilder().setMemberID(7).setAlarm(AlarmType.NOSPACE).build(),
+        AlarmMember.newBuilder().setMemberID(0xbdae9bbc11dd390dL).setAlarm(AlarmType.CORRUPT).build());
+    Path file = dir.resolve("alarms.db");
+    try (Fixture f = new Fixture(dir.resolve("src"))) {
+      f.ok(Fixture.put("a", "1"));
+      for (AlarmMember a : alarms) {
+        f.ok(InternalRequest.newBuilder().setAlarm(AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.ACTIVATE)
+            .setMemberID(a.getMemberID()).setAlarm(a.getAlarm())).build());
+      }
+      try (StoreExport view = f.store.openExport()) {
+        EtcdSnapshotWriter.write(view, MEMBERS, file);
+      }
+    }
+    // etcd's layout: the marshalled AlarmMember is the key, the value is empty
+    List<AlarmMember> inBucket = new ArrayList<>();
+    try (BoltReader r = BoltReader.open(file)) {
+      BoltBucket bucket = r.bucket(r.root(), "alarm".getBytes(StandardCharsets.UTF_8));
+      r.forEach(bucket, (k, v, nested) -> {
+        assertEquals(0, v.length);
+        inBucket.add(AlarmMember.parseFrom(k));
+      });
+    }
+    assertEquals(Set.copyOf(alarms), Set.copyOf(inBucket));
+    assertEquals(2, inBucket.size());
+    try (MvccStore restored = MvccStore.open(new StoreConfig(dir.resolve("dst"), 0))) {
+      restored.load(loader -> EtcdSnapshotReader.load(file, loader, 1));
+      assertEquals(Set.copyOf(alarms), Set.copyOf(restored.alarms()));
+      assertEquals(2, restored.alarms().size());
     }
   }
 }

@@ -15,6 +15,8 @@ import io.vkv.api.etcdserverpb.AlarmType;
 import io.vkv.api.etcdserverpb.DeleteRangeResponse;
 import io.vkv.api.etcdserverpb.LeaseGrantRequest;
 import io.vkv.api.etcdserverpb.LeaseRevokeRequest;
+import io.vkv.api.etcdserverpb.RangeRequest;
+import io.vkv.api.etcdserverpb.RequestOp;
 import io.vkv.api.etcdserverpb.TxnRequest;
 import io.vkv.api.internal.InternalRequest;
 import java.nio.file.Path;
@@ -82,6 +84,14 @@ class QuotaTest {
       // a CORRUPT alarm refuses every key-space change, deletes and compaction included
       assertEquals(EtcdError.CORRUPT, f.apply(del("a", "")).error().error());
       assertEquals(EtcdError.CORRUPT, f.apply(Fixture.compact(1)).error().error());
+      // etcd 3.4 serves read-only txns outside the applier: only a txn with a write (or a nested txn) is refused
+      RequestOp range = RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(Fixture.bs("a"))).build();
+      f.ok(Fixture.txn(TxnRequest.newBuilder().addSuccess(range).addFailure(range)));
+      RequestOp put = RequestOp.newBuilder().setRequestPut(Fixture.putReq("a", "v")).build();
+      assertEquals(EtcdError.CORRUPT, f.apply(Fixture.txn(TxnRequest.newBuilder().addSuccess(range).addFailure(put)))
+          .error().error());
+      RequestOp nested = RequestOp.newBuilder().setRequestTxn(TxnRequest.newBuilder().addSuccess(range)).build();
+      assertEquals(EtcdError.CORRUPT, f.apply(Fixture.txn(TxnRequest.newBuilder().addSuccess(nested))).error().error());
       f.ok(alarm(AlarmRequest.AlarmAction.DEACTIVATE, 7, AlarmType.CORRUPT));
       // still capped: another NOSPACE alarm remains after one is disarmed
       f.ok(alarm(AlarmRequest.AlarmAction.DEACTIVATE, 3, AlarmType.NOSPACE));

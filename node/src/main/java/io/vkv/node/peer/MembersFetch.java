@@ -1,10 +1,7 @@
 package io.vkv.node.peer;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vkv.api.internal.ClusterMembers;
@@ -18,33 +15,14 @@ import java.net.URI;
 public final class MembersFetch {
   /** Writes one frame back on a connection a peer opened (the reply to a request that came on it). */
   public static void reply(NetSocket socket, PeerFrame frame) {
-    socket.write(FrameCodec.encode(Buffer.buffer(frame.toByteArray())));
+    PeerCall.reply(socket, frame);
   }
 
   /** Asks the member listening on {@code peer}; fails if it cannot be reached or does not answer in time. */
   public static Future<ClusterMembers> ask(Vertx vertx, NetClient client, URI peer, long timeoutMs) {
-    Promise<ClusterMembers> answer = Promise.promise();
-    long timer = vertx.setTimer(timeoutMs, t -> answer.tryFail("no answer from " + peer + " within " + timeoutMs + " ms"));
-    client.connect(peer.getPort(), peer.getHost()).onComplete(ar -> {
-      if (ar.failed()) {
-        answer.tryFail(ar.cause());
-        return;
-      }
-      NetSocket socket = ar.result();
-      socket.handler(FrameCodec.decoder(payload -> {
-        try {
-          PeerFrame f = PeerFrame.parseFrom(payload.getBytes());
-          if (f.hasMembersReply()) answer.tryComplete(f.getMembersReply());
-          else answer.tryFail(peer + " answered without the membership");
-        } catch (InvalidProtocolBufferException e) {
-          answer.tryFail(e);
-        }
-      }, answer::tryFail));
-      socket.closeHandler(v -> answer.tryFail(peer + " closed the connection"));
-      socket.write(FrameCodec.encode(Buffer.buffer(PeerFrame.newBuilder().setMembersRequest(true).build().toByteArray())));
-      answer.future().onComplete(done -> socket.close());
-    });
-    return answer.future().onComplete(done -> vertx.cancelTimer(timer));
+    return PeerCall.ask(vertx, client, peer, PeerFrame.newBuilder().setMembersRequest(true).build(), timeoutMs)
+        .compose(f -> f.hasMembersReply() ? Future.succeededFuture(f.getMembersReply())
+            : Future.failedFuture(peer + " answered without the membership"));
   }
 
   private MembersFetch() {}

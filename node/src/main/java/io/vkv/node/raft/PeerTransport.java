@@ -38,6 +38,7 @@ final class PeerTransport {
   private final Membership membership;
   private final Consumer<Message> onMessage;
   private final Consumer<PeerFrame> onOtherFrame;
+  private final java.util.function.BiConsumer<NetSocket, PeerFrame> onRequest;
   private final Map<Long, PeerSender> senders = new HashMap<>();
   private final Map<Long, URI> peerUrls = new HashMap<>();
   private SnapshotReceiver snapshots;
@@ -49,9 +50,14 @@ final class PeerTransport {
   private io.vkv.node.peer.PeerClients clients;
   private PeerServer server;
 
-  /** @param onOtherFrame frames that are not Raft messages (lease calls between members) */
+  /**
+   * @param onOtherFrame frames that are not Raft messages (lease calls between members)
+   * @param onRequest questions asked on a connection of their own, answered on it (hash requests)
+   */
   PeerTransport(Vertx vertx, Membership membership, PeerActivity activity, io.vkv.node.tls.TlsContext tls,
-                Consumer<Message> onMessage, Consumer<PeerFrame> onOtherFrame) {
+                Consumer<Message> onMessage, Consumer<PeerFrame> onOtherFrame,
+                java.util.function.BiConsumer<NetSocket, PeerFrame> onRequest) {
+    this.onRequest = onRequest;
     this.vertx = vertx;
     this.tls = tls;
     this.activity = activity;
@@ -157,6 +163,10 @@ final class PeerTransport {
     if (frame.hasMembersRequest()) {
       // a member started with --initial-cluster-state existing asks who is in the cluster
       MembersFetch.reply(socket, PeerFrame.newBuilder().setFrom(localId).setMembersReply(membership.record()).build());
+      return;
+    }
+    if (frame.hasHashKvRequest()) {
+      onRequest.accept(socket, frame);
       return;
     }
     if (membership.isRemoved(frame.getFrom()) && !frame.hasClusterReply()) {

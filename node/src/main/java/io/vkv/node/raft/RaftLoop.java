@@ -68,6 +68,8 @@ final class RaftLoop extends VerticleBase {
   private CompletableFuture<Void> applying = CompletableFuture.completedFuture(null);
   private long snapshotsRefused;
   private final List<Consumer<PeerFrame>> frameHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Answers questions asked on a connection of their own (hash_kv_request); none until one is set. */
+  private volatile java.util.function.BiConsumer<io.vertx.core.net.NetSocket, PeerFrame> peerRequests = (socket, f) -> socket.close();
   private final List<Runnable> onRemoved = new java.util.concurrent.CopyOnWriteArrayList<>();
   private boolean removalReported;
   /** Work to run once the Ready in progress is advanced (loop thread only). */
@@ -103,7 +105,7 @@ final class RaftLoop extends VerticleBase {
     node = new RawNode(raftConfig, storage);
     if (confState.voters().equals(List.of(raftConfig.id()))) node.campaign(); // alone: no one to wait for
     transport = new PeerTransport(vertx, membership, activity, peerTls, this::receive,
-        f -> frameHandlers.forEach(h -> h.accept(f)));
+        f -> frameHandlers.forEach(h -> h.accept(f)), (socket, f) -> peerRequests.accept(socket, f));
     transport.onRemoved(this::reportRemoved);
     snapshots = new SnapshotTransfers(vertx, context, snapshotDir, applyStage, transport,
         Math.max(30_000, 10 * electionTimeoutMs), this::receiveSnapshot);
@@ -132,6 +134,11 @@ final class RaftLoop extends VerticleBase {
   /** Where peer frames other than Raft messages go (called on this loop's context). */
   void frameHandler(Consumer<PeerFrame> handler) {
     frameHandlers.add(handler);
+  }
+
+  /** Who answers a request that came on its own connection (called on this loop's context; must not block). */
+  void peerRequestHandler(java.util.function.BiConsumer<io.vertx.core.net.NetSocket, PeerFrame> handler) {
+    peerRequests = handler;
   }
 
   /** When this member's current active period with peer {@code id} began (System.nanoTime), -1 if not active. */

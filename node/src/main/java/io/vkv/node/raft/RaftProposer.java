@@ -235,6 +235,14 @@ public final class RaftProposer implements Proposer {
     loop.frameHandler(handler);
   }
 
+  /**
+   * Answers the requests other members ask on a connection of their own (the corruption check's hash requests),
+   * called on the Raft loop's context with the connection to answer on; the handler must not block.
+   */
+  public void onPeerRequest(java.util.function.BiConsumer<io.vertx.core.net.NetSocket, io.vkv.api.internal.PeerFrame> handler) {
+    loop.peerRequestHandler(handler);
+  }
+
   /** Sends a lease call or reply to another member; dropped silently if it cannot be sent. */
   public void sendPeerFrame(long to, io.vkv.api.internal.PeerFrame frame) {
     loop.sendFrame(to, frame);

@@ -3,6 +3,7 @@ package io.vkv.store.etcdformat;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.vkv.api.authpb.Role;
 import io.vkv.api.authpb.User;
+import io.vkv.api.etcdserverpb.AlarmMember;
 import io.vkv.api.internal.AuthRecord;
 import io.vkv.api.leasepb.Lease;
 import io.vkv.api.mvccpb.KeyValue;
@@ -18,7 +19,8 @@ import java.nio.file.Path;
 
 /**
  * Reads etcd's backend file (a snapshot from etcd or from vkv) into a {@link StoreLoader}: every version of the
- * {@code key} bucket in revision order, the leases, users, roles and auth state, and the compacted revision.
+ * {@code key} bucket in revision order, the leases, users, roles and auth state, the active alarms and the compacted
+ * revision.
  * Members are not read: a restore starts a new cluster with the membership given on its command line, as etcd's does.
  */
 public final class EtcdSnapshotReader {
@@ -48,6 +50,8 @@ public final class EtcdSnapshotReader {
         leases[0]++;
       });
       loader.auth(auth(r));
+      // etcd's restore keeps the alarm bucket as it is, so the restored member starts with the alarms
+      forEach(r, EtcdBuckets.ALARM, (k, v) -> loader.alarm(parse(() -> AlarmMember.parseFrom(k), "alarm")));
       long compacted = compacted(r);
       long revision = Math.max(Math.max(loader.lastRevision(), compacted), 1);
       loader.meta(consistentIndex, revision, compacted);

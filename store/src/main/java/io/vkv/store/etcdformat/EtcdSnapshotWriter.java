@@ -3,6 +3,7 @@ package io.vkv.store.etcdformat;
 import com.google.protobuf.ByteString;
 import io.vkv.api.authpb.Role;
 import io.vkv.api.authpb.User;
+import io.vkv.api.etcdserverpb.AlarmMember;
 import io.vkv.api.internal.AuthRecord;
 import io.vkv.api.leasepb.Lease;
 import io.vkv.api.mvccpb.Event;
@@ -30,8 +31,7 @@ public final class EtcdSnapshotWriter {
 
   public static BoltMeta write(StoreExport view, List<EtcdMember> members, Path file) throws IOException {
     try (BoltWriter w = BoltWriter.create(file)) {
-      bucket(w, EtcdBuckets.ALARM);
-      w.endBucket();
+      alarms(w, view.alarms());
       auth(w, view.auth());
       bucket(w, EtcdBuckets.CLUSTER);
       w.put(bytes(EtcdBuckets.CLUSTER_VERSION), bytes(CLUSTER_VERSION));
@@ -62,6 +62,15 @@ public final class EtcdSnapshotWriter {
       meta(w, view.consistentIndex(), view.compacted());
       return w.finish();
     }
+  }
+
+  /** etcd's alarm bucket: the marshalled {@code AlarmMember} as the key, an empty value; bbolt wants keys in byte order. */
+  private static void alarms(BoltWriter w, List<AlarmMember> alarms) throws IOException {
+    bucket(w, EtcdBuckets.ALARM);
+    List<byte[]> keys = alarms.stream().map(AlarmMember::toByteArray)
+        .sorted(java.util.Arrays::compareUnsigned).toList();
+    for (byte[] k : keys) w.put(k, new byte[0]);
+    w.endBucket();
   }
 
   private static void auth(BoltWriter w, AuthRecord auth) throws IOException {

@@ -1,0 +1,7 @@
+package io.vkv.store;
+
+/**
+ * A key-space hash with the revisions it belongs to, read in one transaction (etcd's HashByRev): the hash of the
+ * history up to the asked revision, this store's current revision and its compacted revision at that moment.
+ */
+public record KvHash(int hash, long currentRevision, long compactRevision) {}
