@@ -9,8 +9,6 @@ import io.vkv.api.etcdserverpb.LeaseGrpcClient;
 import io.vkv.api.etcdserverpb.LeaseLeasesRequest;
 import io.vkv.node.testing.RealEtcd;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -68,10 +66,7 @@ class LeaseKeepAliveAgainstEtcdTest {
 
   @Test
   void anUnreachableServerIsReportedAsErrorsNotACrash() throws IOException {
-    int closed;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = s.getLocalPort();
-    }
+    int closed = io.vkv.node.testing.Ports.freePort();
     BenchOutput.Outcome o = BenchOutput.run("--endpoints", "127.0.0.1:" + closed, "lease-keepalive", "--clients",
         "3", "--total", "100", "--timeout", "5s");
     assertEquals(1, o.code(), "exit 1 when every request failed: " + o.err());

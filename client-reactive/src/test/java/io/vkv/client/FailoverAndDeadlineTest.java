@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.grpc.common.GrpcStatus;
 import io.vkv.api.EtcdError;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -29,10 +26,8 @@ class FailoverAndDeadlineTest {
   }
 
   /** A loopback port nobody listens on: bound, then released. */
-  private static String deadEndpoint() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return "127.0.0.1:" + s.getLocalPort();
-    }
+  private static String deadEndpoint() {
+    return "127.0.0.1:" + io.vkv.node.testing.Ports.freePort();
   }
 
   private static VkvClient client(VkvClientOptions options) {

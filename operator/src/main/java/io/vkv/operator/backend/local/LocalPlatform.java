@@ -59,7 +59,8 @@ public final class LocalPlatform implements MemberPlatform {
     MemberRecord r = record(name);
     if (r == null) {
       Files.createDirectories(memberDir(name));
-      r = new MemberRecord(name, freePort(), freePort(), null, false);
+      int[] ports = twoFreePorts();
+      r = new MemberRecord(name, ports[0], ports[1], null, false);
       write(r);
     }
     return new PlatformMember(name, r.peerUrl(), r.clientUrl(), process(name).isPresent(), Files.isDirectory(dataDir(name)),
@@ -197,10 +198,14 @@ public final class LocalPlatform implements MemberPlatform {
     }
   }
 
-  /** A loopback port that was free a moment ago (bound to 0 and released). */
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  /**
+   * A client and a peer port that were free a moment ago: both bound to 0 at once, so they differ (two binds in a row
+   * may get the same port once the first is released), then released for the member to bind.
+   */
+  private static int[] twoFreePorts() throws IOException {
+    try (ServerSocket client = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        ServerSocket peer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return new int[] {client.getLocalPort(), peer.getLocalPort()};
     }
   }
 }
