@@ -28,7 +28,7 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
   private final Path keyFile;
   private volatile CertifiedKey current;
   private volatile Stamp loadedFrom;
-  private volatile long nextCheck;
+  private final RecheckInterval recheck = new RecheckInterval(CHECK_INTERVAL_NANOS);
 
   private record Stamp(FileTime cert, long certSize, FileTime key, long keySize) {
   }
@@ -39,20 +39,11 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
     this.keyFile = keyFile;
     this.loadedFrom = stamp();
     this.current = CertifiedKey.load(certFile, keyFile);
-    this.nextCheck = System.nanoTime() + CHECK_INTERVAL_NANOS;
   }
 
   /** The pair handshakes use now, after looking whether the files changed. */
   public CertifiedKey current() {
-    long now = System.nanoTime();
-    if (now - nextCheck >= 0) {
-      synchronized (this) {
-        if (now - nextCheck >= 0) {
-          nextCheck = now + CHECK_INTERVAL_NANOS;
-          reloadIfChanged();
-        }
-      }
-    }
+    recheck.runIfDue(this::reloadIfChanged);
     return current;
   }
 

@@ -36,7 +36,7 @@ public final class RevocationList {
   private final String flag;
   private final Path file;
   private volatile Loaded loaded;
-  private volatile long nextCheck;
+  private final RecheckInterval recheck = new RecheckInterval(CHECK_INTERVAL_NANOS);
 
   /** What the file held when last read: its serials, or why it could not be used (then nothing is accepted). */
   private record Loaded(FileTime modified, long size, Set<BigInteger> serials, String problem) {
@@ -46,7 +46,6 @@ public final class RevocationList {
     this.flag = flag;
     this.file = file;
     this.loaded = loaded;
-    this.nextCheck = System.nanoTime() + CHECK_INTERVAL_NANOS;
   }
 
   /**
@@ -78,15 +77,7 @@ public final class RevocationList {
   }
 
   private Loaded current() {
-    long now = System.nanoTime();
-    if (now - nextCheck >= 0) {
-      synchronized (this) {
-        if (now - nextCheck >= 0) {
-          nextCheck = now + CHECK_INTERVAL_NANOS;
-          reloadIfChanged();
-        }
-      }
-    }
+    recheck.runIfDue(this::reloadIfChanged);
     return loaded;
   }
 
