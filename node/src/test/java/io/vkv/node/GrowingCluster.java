@@ -8,8 +8,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
-import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vkv.node.testing.GrpcStatuses;
 import io.vkv.api.etcdserverpb.ClusterGrpcClient;
 import io.vkv.api.etcdserverpb.KVGrpcClient;
 import io.vkv.api.etcdserverpb.MaintenanceGrpcClient;
@@ -128,21 +128,13 @@ final class GrowingCluster implements AutoCloseable {
       try {
         return call.call();
       } catch (Exception e) {
-        GrpcStatus status = statusOf(e);
+        GrpcStatus status = GrpcStatuses.of(e);
         if (status != GrpcStatus.UNAVAILABLE && status != GrpcStatus.FAILED_PRECONDITION) {
           throw new AssertionError(what + " failed", e);
         }
         throw e;
       }
     }, r -> true);
-  }
-
-  /** The gRPC status a call failed with, null if it failed without one (a connection error). */
-  static GrpcStatus statusOf(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InvalidStatusException s) return s.actualStatus();
-    }
-    return null;
   }
 
   List<Long> ids(String via) {

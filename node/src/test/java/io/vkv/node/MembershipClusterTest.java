@@ -220,7 +220,7 @@ class MembershipClusterTest {
   /** UNAVAILABLE, and failures without a gRPC status (a stopping member's connection), are what a client retries. */
   private static boolean retriable(Throwable e) {
     GrpcStatus status = GrpcStatus.UNAVAILABLE;
-    GrpcStatus got = GrowingCluster.statusOf(e);
+    GrpcStatus got = io.vkv.node.testing.GrpcStatuses.of(e);
     return got == null || got == status;
   }
 

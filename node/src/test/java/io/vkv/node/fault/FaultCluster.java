@@ -6,8 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vkv.node.testing.GrpcStatuses;
 import io.vkv.api.etcdserverpb.ClusterGrpcClient;
 import io.vkv.api.etcdserverpb.KVGrpcClient;
 import io.vkv.api.etcdserverpb.MaintenanceGrpcClient;
@@ -366,7 +366,7 @@ final class FaultCluster implements AutoCloseable {
       try {
         return call.call();
       } catch (Exception e) {
-        GrpcStatus status = statusOf(e);
+        GrpcStatus status = GrpcStatuses.of(e);
         if (status != null && status != GrpcStatus.UNAVAILABLE && status != GrpcStatus.FAILED_PRECONDITION
             && status != GrpcStatus.DEADLINE_EXCEEDED) {
           throw new AssertionError(what + " failed", e);
@@ -374,13 +374,6 @@ final class FaultCluster implements AutoCloseable {
         throw e;
       }
     }, r -> true);
-  }
-
-  static GrpcStatus statusOf(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InvalidStatusException s) return s.actualStatus();
-    }
-    return null;
   }
 
   static <T> T await(Future<T> f) throws Exception {
