@@ -1,6 +1,7 @@
 package io.vkv.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vkv.node.testing.Ports;
@@ -82,6 +83,32 @@ class MaintenanceEtcdctlTest {
     assertOk(etcdctl.run("defrag"), "Finished defragmenting etcd member[" + endpoint + "]\n");
     // --cluster asks every member at the client URL it lists in MemberList
     assertOk(etcdctl.run("defrag", "--cluster"), "Finished defragmenting etcd member[http://" + endpoint + "]\n");
+  }
+
+  /** HashKV answers at the revision it hashed, and refuses future and compacted revisions with etcd's texts. */
+  @Test
+  void hashKvAtARevisionAndItsErrors() {
+    assertOk(etcdctl.run("put", "a", "1"), "OK\n");
+    assertOk(etcdctl.run("put", "a", "2"), "OK\n");
+    Etcdctl.Result json = etcdctl.run("endpoint", "hashkv", "--rev", "2", "-w", "json");
+    assertEquals(0, json.exitCode(), json::toString);
+    assertEquals("3", find(REVISION, json.out()), "the header's revision is the store's current one");
+    assertTrue(json.out().contains("\"compact_revision\":-1"), json.out()); // nothing compacted yet
+    String hashAt2 = find(Pattern.compile("\"hash\":(\\d+)"), json.out());
+    assertOk(etcdctl.run("endpoint", "hashkv", "--rev", "2"), endpoint + ", " + hashAt2 + "\n");
+    assertFalse(etcdctl.run("endpoint", "hashkv").out().equals(endpoint + ", " + hashAt2 + "\n"),
+        "the hash at revision 3 covers the second put too");
+
+    String future = "etcdserver: mvcc: required revision is a future revision";
+    assertFailsToHash(etcdctl.run("endpoint", "hashkv", "--rev", "1000"), future);
+    assertOk(etcdctl.run("compact", "3"), "compacted revision 3\n");
+    assertFailsToHash(etcdctl.run("endpoint", "hashkv", "--rev", "2"),
+        "etcdserver: mvcc: required revision has been compacted");
+  }
+
+  private void assertFailsToHash(Etcdctl.Result r, String error) {
+    assertEquals(List.of(1, "", List.of("Failed to get the hash of endpoint " + endpoint + " (" + error + ")",
+        "Error: " + error)), List.of(r.exitCode(), r.out(), errorLines(r)), r::toString);
   }
 
   @Test

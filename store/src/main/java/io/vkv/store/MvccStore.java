@@ -214,7 +214,7 @@ public final class MvccStore implements MvccReader, AutoCloseable {
       long rev = revision <= 0 ? m.revision() : revision;
       if (rev > m.revision()) throw EtcdError.FUTURE_REV.exception();
       if (rev < m.compacted()) throw EtcdError.COMPACTED.exception();
-      return new KvHash(HistoryReader.hash(tables, txn, rev), m.revision(), m.compacted());
+      return new KvHash(HistoryReader.hash(tables, txn, rev), m.revision(), m.compacted() > 0 ? m.compacted() : -1);
     });
   }
 

@@ -22,6 +22,7 @@ import io.vkv.node.wire.StreamErrors;
 import io.vkv.api.internal.InternalRequest;
 import io.vkv.node.VkvVersion;
 import io.vkv.node.snapshot.SnapshotStreamer;
+import io.vkv.store.KvHash;
 
 /** etcd's Maintenance service: status, alarms, defragment, key-space hashes, snapshots, leader transfer. */
 public final class MaintenanceEndpoint extends MaintenanceService {
@@ -55,33 +56,36 @@ public final class MaintenanceEndpoint extends MaintenanceService {
     }
   }
 
+  /**
+   * Hashes the key space up to {@code revision} on a worker thread: a hash reads every version in the store, which
+   * would hold up every other call on this event loop. The header's revision is the one the hash was taken at.
+   */
   @Override
   public Future<HashKVResponse> hashKV(HashKVRequest request) {
-    try {
-      requireAdmin();
-      var store = server.store();
-      int hash = store.hashKV(request.getRevision());
-      return Future.succeededFuture(HashKVResponse.newBuilder()
-          .setHeader(server.currentHeader())
-          .setHash(hash)
-          .setCompactRevision(store.compactedRevision())
-          .build());
-    } catch (RuntimeException e) {
-      return Future.failedFuture(GrpcErrors.toStatus(e));
-    }
+    return hashOffLoop(request.getRevision()).map(h -> HashKVResponse.newBuilder()
+        .setHeader(server.header(h.currentRevision()))
+        .setHash(h.hash())
+        .setCompactRevision(h.compactRevision())
+        .build());
   }
 
   @Override
   public Future<HashResponse> hash(HashRequest request) {
+    return hashOffLoop(0).map(h -> HashResponse.newBuilder()
+        .setHeader(server.header(h.currentRevision()))
+        .setHash(h.hash())
+        .build());
+  }
+
+  private Future<KvHash> hashOffLoop(long revision) {
     try {
       requireAdmin();
-      return Future.succeededFuture(HashResponse.newBuilder()
-          .setHeader(server.currentHeader())
-          .setHash(server.store().hashKV(0))
-          .build());
     } catch (RuntimeException e) {
       return Future.failedFuture(GrpcErrors.toStatus(e));
     }
+    var context = io.vertx.core.Vertx.currentContext();
+    return context.owner().executeBlocking(() -> server.store().hashByRevision(revision), false)
+        .recover(e -> Future.failedFuture(GrpcErrors.toStatus(e)));
   }
 
   /**
