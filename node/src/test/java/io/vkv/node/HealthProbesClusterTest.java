@@ -3,6 +3,7 @@ package io.vkv.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.node.testing.Wait;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,15 +56,8 @@ class HealthProbesClusterTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static HttpResponse<String> awaitAnswer(String url, Predicate<HttpResponse<String>> wanted, String what)
-      throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-    HttpResponse<String> last = null;
-    while (System.nanoTime() < deadline) {
-      last = get(url);
-      if (wanted.test(last)) return last;
-      Thread.sleep(50); // polling with a deadline
-    }
-    throw new AssertionError("not " + what + " within 40 s; last answer " + (last == null ? null : last.statusCode() + " " + last.body()));
+  private static HttpResponse<String> awaitAnswer(String url, Predicate<HttpResponse<String>> wanted, String what) {
+    return Wait.until(Duration.ofSeconds(40), what + " from " + url, () -> get(url), wanted);
   }
+
 }

@@ -45,6 +45,15 @@ class LeaseClusterTest {
     return Long.parseLong(m.group(2));
   }
 
+  private static final Pattern RAFT_INDEX = Pattern.compile("\"raftIndex\":(\\d+)");
+
+  static long raftIndex(Etcdctl ctl) {
+    String out = ctl.run("endpoint", "status", "-w", "json").assertOk().out();
+    Matcher m = RAFT_INDEX.matcher(out);
+    assertTrue(m.find(), out);
+    return Long.parseLong(m.group(1));
+  }
+
   @Test
   void everyLeaseCallWorksOnAFollower() throws Exception {
     cluster = TestCluster.start(dir, LEASES);
@@ -60,12 +69,9 @@ class LeaseClusterTest {
     pb.environment().put("ETCDCTL_API", "3");
     Process keepAlive = pb.start();
     try {
-      // not a wait: the key must stay for three TTLs, checked every 200 ms while that time passes
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
-      while (System.nanoTime() < until) {
-        assertEquals("f/k\nv\n", follower.run("get", "f/k").assertOk().out(), "kept alive through a follower");
-        Thread.sleep(200); // the pace of the checks
-      }
+      // the key must stay for three TTLs
+      Wait.throughout(Duration.ofSeconds(6), Duration.ofMillis(200), "kept alive through a follower",
+          () -> assertEquals("f/k\nv\n", follower.run("get", "f/k").assertOk().out(), "kept alive through a follower"));
     } finally {
       keepAlive.destroy();
       keepAlive.waitFor(10, TimeUnit.SECONDS);
@@ -85,9 +91,12 @@ class LeaseClusterTest {
     Wait.until(Duration.ofSeconds(30), () -> "the lease to run down to 25 s, at " + ttl[0] + " s",
         () -> (ttl[0] = remaining(all, id)) <= 25);
     long left = ttl[0];
-    // a fixed pause, not a poll: a member's last checkpoint is not visible from outside. Three intervals let one of
-    // this remaining TTL commit.
-    Thread.sleep(3 * LEASES.checkpointIntervalMs());
+    // Nothing but the leader's lease checkpoints goes into the log of this idle cluster, so the commit index moving
+    // on twice from here means a checkpoint taken after this reading (remaining TTL <= left) is committed.
+    Etcdctl leaderCtl = new Etcdctl(cluster.member(leader).endpoints());
+    long indexNow = raftIndex(leaderCtl);
+    Wait.until(Duration.ofSeconds(10), "a lease checkpoint committed after the reading",
+        () -> raftIndex(leaderCtl) >= indexNow + 2);
     cluster.stop(leader);
     VkvNode next = cluster.member(cluster.awaitOneLeader(cluster.running(), 20 * TestCluster.ELECTION_MS));
     long after = remaining(new Etcdctl(next.endpoints()), id);

@@ -134,12 +134,9 @@ class LeaseEtcdctlTest {
     pb.environment().put("ETCDCTL_API", "3");
     Process keepAlive = pb.start();
     try {
-      // not a wait: the key must stay for three TTLs, checked every 200 ms while that time passes
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
-      while (System.nanoTime() < until) {
-        assertEquals("kept/a\n1\n", ctl.run("get", "kept/a").assertOk().out(), "the key is kept alive");
-        Thread.sleep(200); // the pace of the checks
-      }
+      // the key must stay for three TTLs
+      Wait.throughout(Duration.ofSeconds(6), Duration.ofMillis(200), "the key is kept alive",
+          () -> assertEquals("kept/a\n1\n", ctl.run("get", "kept/a").assertOk().out(), "the key is kept alive"));
     } finally {
       keepAlive.destroy();
       keepAlive.waitFor(10, TimeUnit.SECONDS);

@@ -23,6 +23,12 @@ public final class Wait {
     boolean holds() throws Exception;
   }
 
+  /** Assertions that may throw a checked exception too. */
+  @FunctionalInterface
+  public interface Check {
+    void run() throws Exception;
+  }
+
   /** Polls {@code condition} until it holds; fails after {@code timeout} naming {@code what} was awaited. */
   public static void until(Duration timeout, String what, Condition condition) {
     until(timeout, () -> what, condition);
@@ -79,6 +85,24 @@ public final class Wait {
   /** The first value {@code probe} returns without throwing (an exception means "not yet", as above). */
   public static <T> T untilReturns(Duration timeout, String what, Callable<T> probe) {
     return until(timeout, what, probe, value -> true);
+  }
+
+  /**
+   * The opposite of a wait: {@code check} (assertions) must pass every {@code pace} for the whole {@code period}
+   * (a key kept alive, a member that must stay up). Whatever it throws fails at once.
+   */
+  public static void throughout(Duration period, Duration pace, String what, Check check) {
+    long end = System.nanoTime() + period.toNanos();
+    do {
+      try {
+        check.run();
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Exception e) {
+        throw new AssertionError("failed checking " + what, e);
+      }
+      pause(pace.toMillis(), () -> what);
+    } while (System.nanoTime() - end < 0);
   }
 
   private static void pause(long ms, Supplier<String> what) {
