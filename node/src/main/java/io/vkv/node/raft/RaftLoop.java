@@ -110,7 +110,7 @@ final class RaftLoop extends VerticleBase {
     snapshots = new SnapshotTransfers(vertx, context, snapshotDir, applyStage, transport,
         Math.max(30_000, 10 * electionTimeoutMs), this::receiveSnapshot);
     return transport.start(listenPeerUrl, membership.members(), electionTimeoutMs).map(port -> {
-      timer = vertx.setPeriodic(heartbeatMs, t -> tick());
+      scheduleTick();
       intake.attach(context, this::drainIntake);
       processReady();
       return port;
@@ -171,6 +171,19 @@ final class RaftLoop extends VerticleBase {
     if (c == null) return;
     c.runOnContext(v -> {
       if (!stopped && transport != null) transport.sendFrame(to, frame);
+    });
+  }
+
+  /**
+   * One tick a heartbeat interval after the last one ran, never a burst. A periodic timer runs every tick it missed
+   * while the loop was held up (an fsync on a busy disk, a GC, a starved CPU, a SIGSTOP) back to back: a follower
+   * then counted an election timeout at once, and a leader lost its quorum check, although no time had passed
+   * for the messages that were waiting to be read. Go's ticker, which etcd uses, drops such ticks too.
+   */
+  private void scheduleTick() {
+    timer = vertx.setTimer(heartbeatMs, t -> {
+      tick();
+      if (!stopped && idle == null) scheduleTick();
     });
   }
 
