@@ -57,12 +57,14 @@ final class WatchRunner {
       }
       if (!plan.idleAfterCreate().isZero()) Thread.sleep(plan.idleAfterCreate().toMillis()); // asked for: an idle window
 
+      int putConns = Math.max(1, Math.min(s.conns(), plan.putClients()));
       VkvClientOptions putOptions = new VkvClientOptions()
           .setEndpoints(s.endpoints())
-          .setConnections(Math.max(1, Math.min(s.conns(), plan.putClients())))
+          .setConnections(putConns)
           .setCallTimeout(s.timeout());
       if (s.tls() != null) s.tls().applyTo(putOptions);
       VkvClient client = VkvClient.create(vertx, putOptions);
+      Handshakes.completeBeforeMeasuring(client, s, putConns);
       Settings putSettings = new Settings(s.endpoints(), s.conns(), plan.putClients(), plan.puts(), null,
           plan.putRate(), s.timeout(), s.eventLoops(), null, null, null, null, s.tls());
       RunState puts = new RunState(putSettings, System.nanoTime());
