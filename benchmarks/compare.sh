@@ -6,10 +6,15 @@
 # after loading 1,000,000 keys (8 B keys, 256 B values). Writes the generated part of docs/PERFORMANCE.md (between
 # its compare.sh markers) and one latency-percentile PNG per workload and topology under docs/perf/.
 #
-#   benchmarks/compare.sh [--quick] [--members "1 3"] [--rows put-1,put-16,...] [--doc FILE] [--plots DIR] [--work DIR]
+#   benchmarks/compare.sh [--quick] [--tls] [--members "1 3"] [--rows put-1,put-16,...] [--doc FILE] [--plots DIR] [--work DIR]
 #
 # --rows: only these rows of the matrix (ids as in rows() below), and no RSS reading unless "rss" is listed; for
 # before/after runs of one path (write the report elsewhere with --doc and --plots).
+# --tls: the same rows with TLS on (issue #16): a throw-away CA and certificates for 127.0.0.1 made with openssl under
+# the work dir; etcd and vkv both serve clients over TLS and talk to each other over TLS, mutual on both sides
+# (etcd's --cert-file/--key-file/--trusted-ca-file/--client-cert-auth and their --peer-* twins), and vkv-bench
+# connects with --cacert/--cert/--key to https:// endpoints. The report goes between its own "compare.sh --tls"
+# markers in the doc (so the plain-text section stays beside it) and the charts are named tls-m<members>-<row>.png.
 # --quick: a smoke run of a few minutes (1 s per measurement, 50,000 keys for the RSS reading); the full run
 # takes 10 s per measurement and stays under 20 minutes on a 2-core machine. Jars: $VKV_JAR (node/target/vkv.jar)
 # and $BENCH_JAR (benchmarks/target/vkv-bench.jar), built with Maven unless --no-build; vkv runs on bin/vkv's JVM and
@@ -19,10 +24,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 doc="$root/docs/PERFORMANCE.md"
 plots="$root/docs/perf"
 members_list="1 3"
-quick=0 build=1 work_parent="${TMPDIR:-/tmp}" only_rows=""
+quick=0 build=1 work_parent="${TMPDIR:-/tmp}" only_rows="" tls=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
+    --tls) tls=1 ;;
     --members) members_list=$2; shift ;;
     --rows) only_rows=$2; shift ;;
     --doc) doc=$2; shift ;;
@@ -50,6 +56,7 @@ missing=()
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 command -v etcdctl >/dev/null 2>&1 || missing+=(etcd-client)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+[ "$tls" = 0 ] || command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "compare.sh: installing ${missing[*]} ..." >&2
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -69,6 +76,15 @@ bench=(java -jar "$bench_jar")
 # scratch_dir, free_port, log, start_cluster KIND N, stop_cluster KIND
 . "$root/benchmarks/cluster-lib.sh"
 scratch_dir "$work_parent" vkv-compare
+# TLS: certificates under the work dir (removed with it), the client's flags, and where the report goes
+bench_tls=() report_tls=() plot_prefix=""
+if [ "$tls" = 1 ]; then
+  make_tls_pki "$work/pki"
+  bench_tls=("${ctl_tls[@]}")
+  report_tls=(--tls)
+  plot_prefix="tls-"
+  log "TLS on: certificates in $tls_dir; members serve clients and peers over mutual TLS"
+fi
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
@@ -77,7 +93,7 @@ measure() {
   local dir=$1 kind=$2 eps=$3; shift 3
   mkdir -p "$dir"
   local rc=0
-  "${bench[@]}" --endpoints "$eps" --key-size 8 --val-size 256 --hdr-out "$dir/$kind.hdr" "$@" \
+  "${bench[@]}" "${bench_tls[@]}" --endpoints "$eps" --key-size 8 --val-size 256 --hdr-out "$dir/$kind.hdr" "$@" \
     >"$dir/$kind.json" 2>"$dir/$kind.err" || rc=$?
   echo "$rc" >"$dir/$kind.rc"
   log "  $kind: $(head -c 300 "$dir/$kind.json" | tr -d '\n') (exit $rc)"
@@ -120,9 +136,9 @@ for members in $members_list; do
   for kind in etcd vkv; do
     var="${kind}_endpoints"
     log "warm-up $kind ($warm of puts from 64 clients, then $warm_range of serializable ranges; not recorded)"
-    "${bench[@]}" --endpoints "${!var}" --key-size 8 --val-size 256 put --sequential-keys --key-space-size 100000 \
+    "${bench[@]}" "${bench_tls[@]}" --endpoints "${!var}" --key-size 8 --val-size 256 put --sequential-keys --key-space-size 100000 \
       --clients 64 --conns 2 --duration "$warm" >/dev/null 2>&1 || log "warm-up put on $kind failed"
-    "${bench[@]}" --endpoints "${!var}" range --consistency s --clients 16 --conns 2 --duration "$warm_range" \
+    "${bench[@]}" "${bench_tls[@]}" --endpoints "${!var}" range --consistency s --clients 16 --conns 2 --duration "$warm_range" \
       >/dev/null 2>&1 || log "warm-up range on $kind failed"
   done
   while IFS='|' read -r id title args; do
@@ -141,7 +157,8 @@ for members in $members_list; do
       if grep -q '"ops":[1-9]' "$dir/$kind.json" 2>/dev/null; then hdrs+=("$dir/$kind.hdr"); fi
     done
     if [ "${#hdrs[@]}" -gt 0 ]; then
-      "${bench[@]}" plot --title "$title, $members member(s)" --out "$plots/m$members-$id.png" "${hdrs[@]}" 2>/dev/null \
+      "${bench[@]}" plot --title "$title, $members member(s)${tls_dir:+, TLS}" --out "$plots/${plot_prefix}m$members-$id.png" \
+        "${hdrs[@]}" 2>/dev/null \
         || log "plot of $id failed"
     fi
   done < <(selected_rows)
@@ -169,7 +186,7 @@ wants_rss && for kind in etcd vkv; do
   sleep 2
   rss_kb "$pid" >"$rss_dir/$kind.loaded"
   # the response's count is every key in the range, whatever the limit (etcdctl 3.4 has no --count-only)
-  ETCDCTL_API=3 etcdctl --endpoints "${!var}" --command-timeout 60s get "" --prefix --keys-only --limit 1 -w json \
+  ETCDCTL_API=3 etcdctl --endpoints "${!var}" "${ctl_tls[@]}" --command-timeout 60s get "" --prefix --keys-only --limit 1 -w json \
     >"$rss_dir/$kind.count" 2>&1 || true
   stop_cluster "$kind"
 done
@@ -191,8 +208,11 @@ facts="$results/facts.txt"
   echo "load average at the end|$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "elapsed|${elapsed} s"
   echo "mode|$([ "$quick" = 1 ] && echo "--quick" || echo "full")"
+  if [ "$tls" = 1 ]; then
+    echo "TLS|on: client and peer mutual TLS, ECDSA P-256 certificates; $(openssl version)"
+  fi
 } >"$facts"
 
 python3 "$root/benchmarks/compare_report.py" --results "$results" --doc "$doc" --plots "$plots" \
-  --rss-keys "$rss_keys" --duration "$dur" --warm "$warm" --warm-range "$warm_range"
+  --rss-keys "$rss_keys" --duration "$dur" --warm "$warm" --warm-range "$warm_range" "${report_tls[@]}"
 log "done in ${elapsed} s; wrote $doc and $plots/"

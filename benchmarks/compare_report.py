@@ -2,7 +2,8 @@
 """Writes the generated part of docs/PERFORMANCE.md from the results of benchmarks/compare.sh.
 
 The part sits between the BEGIN and END markers below; everything else in the file (the hand-written JMH sections)
-is kept. Without markers, the part replaces the "## Side by side with etcd" section, or is appended.
+is kept. Without markers, the part replaces the "## Side by side with etcd" section, or is appended. A run with TLS
+on (compare.sh --tls, --tls here) has markers and a section of its own, so both can stand in one file.
 """
 import argparse
 import json
@@ -11,6 +12,9 @@ import re
 
 BEGIN = "<!-- compare.sh: generated from here to the end marker by benchmarks/compare.sh; do not edit by hand -->"
 END = "<!-- compare.sh: end of generated part -->"
+TLS_BEGIN = ("<!-- compare.sh --tls: generated from here to the end marker by benchmarks/compare.sh --tls; "
+             "do not edit by hand -->")
+TLS_END = "<!-- compare.sh --tls: end of generated part -->"
 KINDS = ("etcd", "vkv")
 
 
@@ -91,7 +95,7 @@ def manifest(results):
     return rows
 
 
-def workload_sections(results, rows, plots_rel, plots_dir):
+def workload_sections(results, rows, plots_rel, plots_dir, plot_prefix="", client_tls=""):
     out = []
     summary = ["| workload | members | etcd ops/s | vkv ops/s | vkv/etcd | etcd p50 / p99 ms | vkv p50 / p99 ms |",
                "| --- | --- | --- | --- | --- | --- | --- |"]
@@ -104,8 +108,8 @@ def workload_sections(results, rows, plots_rel, plots_dir):
         out += ["```sh"]
         for r in entries:
             out.append(f"# {r['members']} member(s), run {r['order'].replace(' ', ' then ')}")
-            out.append("java -jar benchmarks/target/vkv-bench.jar --endpoints $ENDPOINTS --key-size 8 --val-size 256 "
-                       f"--hdr-out $SYSTEM.hdr {r['args']}")
+            out.append("java -jar benchmarks/target/vkv-bench.jar " + client_tls + "--endpoints $ENDPOINTS --key-size 8 "
+                       f"--val-size 256 --hdr-out $SYSTEM.hdr {r['args']}")
         out += ["```", ""]
         unit = "events/s" if rid == "watch" else "ops/s"
         out += [f"| members | system | {unit} | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | ops | errors | "
@@ -134,7 +138,7 @@ def workload_sections(results, rows, plots_rel, plots_dir):
                            f"{cell_latency(e)} | {cell_latency(v)} |")
         out.append("")
         for r in entries:
-            png = f"m{r['members']}-{rid}.png"
+            png = f"{plot_prefix}m{r['members']}-{rid}.png"
             if os.path.exists(os.path.join(plots_dir, png)):
                 out.append(f"![{title}, {r['members']} member(s): latency by percentile]({plots_rel}/{png})")
         out.append("")
@@ -177,17 +181,36 @@ def generate(args):
     rows = manifest(args.results)
     facts, fact = facts_table(args.results)
     plots_rel = os.path.relpath(args.plots, os.path.dirname(os.path.abspath(args.doc)))
-    summary, sections = workload_sections(args.results, rows, plots_rel, args.plots)
+    if args.tls:
+        summary, sections = workload_sections(args.results, rows, plots_rel, args.plots, "tls-",
+                                              "--cacert ca.crt --cert client.crt --key client.key ")
+    else:
+        summary, sections = workload_sections(args.results, rows, plots_rel, args.plots)
     quick = fact.get("mode") == "--quick"
-    lines = [BEGIN, "## Side by side with etcd (benchmarks/compare.sh)", ""]
+    command = "benchmarks/compare.sh --tls" if args.tls else "benchmarks/compare.sh"
+    if args.tls:
+        lines = [TLS_BEGIN, "## Side by side with etcd, TLS on (benchmarks/compare.sh --tls)", ""]
+    else:
+        lines = [BEGIN, "## Side by side with etcd (benchmarks/compare.sh)", ""]
     if quick:
-        lines += ["> **These figures are from a `benchmarks/compare.sh --quick` smoke run** "
+        lines += [f"> **These figures are from a `{command} --quick` smoke run** "
                   f"({args.duration} per measurement, {args.rss_keys:,} keys for the RSS reading) on a 2-core machine "
                   "shared with other builds and test suites. They show that the pipeline works end to end; they are "
-                  "too short and too noisy to rank the systems. A full run (`benchmarks/compare.sh`, 10 s per "
+                  f"too short and too noisy to rank the systems. A full run (`{command}`, 10 s per "
                   "measurement, 1,000,000 keys) replaces this section.", ""]
+    if args.tls:
+        lines += [
+            "**TLS on.** Both systems serve clients over TLS and talk between members over TLS, mutual on both sides "
+            "(`--client-cert-auth`, `--peer-client-cert-auth`), with the same throw-away CA and ECDSA P-256 "
+            "certificates for 127.0.0.1 that compare.sh makes with openssl (one member certificate for every member "
+            "of both systems, as server and peer certificate; one client certificate for vkv-bench and etcdctl). "
+            "vkv-bench connects to `https://` endpoints with `--cacert`, `--cert` and `--key`. Everything else is as "
+            "in the plain-text section: compare the two summaries for the cost of TLS (they are comparable only when "
+            "both runs were made on the same quiet machine with the same options).",
+            "",
+        ]
     lines += [
-        "Written by `benchmarks/compare.sh" + (" --quick" if quick else "") + "`. Real etcd "
+        f"Written by `{command}" + (" --quick" if quick else "") + "`. Real etcd "
         "(Debian's `etcd-server`) and vkv, each as 1 member and as 3 members (three processes on loopback, "
         "etcd's flags as in [cluster.md](cluster.md)), both with fsync on and every data dir on the same disk. "
         "For each topology both clusters are started fresh and warmed up "
@@ -200,6 +223,8 @@ def generate(args):
         "",
         "Each server ran as:",
         "",
+    ]
+    lines += tls_server_commands() if args.tls else [
         "```sh",
         "etcd --name etcd1 --data-dir $DIR --listen-client-urls http://127.0.0.1:$C --advertise-client-urls "
         "http://127.0.0.1:$C \\",
@@ -222,16 +247,34 @@ def generate(args):
               "(the machine table above), so its RSS includes garbage the collector has not yet returned.", ""]
     lines += rss_section(args.results, args.rss_keys) + [""]
     lines += ["RSS of each member at the end of the matrix (every workload above, same servers):", ""]
-    lines += after_matrix(args.results, rows) + ["", END]
+    lines += after_matrix(args.results, rows) + ["", TLS_END if args.tls else END]
     return "\n".join(lines) + "\n"
 
 
-def splice(doc_text, part):
-    if BEGIN in doc_text and END in doc_text:
-        start = doc_text.index(BEGIN)
-        end = doc_text.index(END) + len(END)
+def tls_server_commands():
+    return [
+        "```sh",
+        "etcd --name etcd1 --data-dir $DIR --listen-client-urls https://127.0.0.1:$C --advertise-client-urls "
+        "https://127.0.0.1:$C \\",
+        "  --listen-peer-urls https://127.0.0.1:$P --initial-advertise-peer-urls https://127.0.0.1:$P \\",
+        "  --initial-cluster-token etcd-bench --initial-cluster-state new --initial-cluster "
+        "etcd1=https://127.0.0.1:$P1[,etcd2=...,etcd3=...] \\",
+        "  --cert-file member.crt --key-file member.key --trusted-ca-file ca.crt --client-cert-auth \\",
+        "  --peer-cert-file member.crt --peer-key-file member.key --peer-trusted-ca-file ca.crt --peer-client-cert-auth",
+        "java -jar node/target/vkv.jar   # the same flags (vkv1..3, token vkv-bench)",
+        "```",
+        "",
+    ]
+
+
+def splice(doc_text, part, tls=False):
+    begin, end_marker = (TLS_BEGIN, TLS_END) if tls else (BEGIN, END)
+    if begin in doc_text and end_marker in doc_text:
+        start = doc_text.index(begin)
+        end = doc_text.index(end_marker) + len(end_marker)
         return doc_text[:start] + part.rstrip("\n") + doc_text[end:]
-    m = re.search(r"^## Side by side with etcd.*?(?=^## |\Z)", doc_text, re.S | re.M)
+    heading = r"^## Side by side with etcd, TLS on" if tls else r"^## Side by side with etcd(?!, TLS on)"
+    m = re.search(heading + r".*?(?=^## |\Z)", doc_text, re.S | re.M)
     if m:
         return doc_text[:m.start()] + part + "\n" + doc_text[m.end():]
     return doc_text.rstrip("\n") + "\n\n" + part
@@ -246,8 +289,9 @@ def main():
     p.add_argument("--duration", required=True)
     p.add_argument("--warm", required=True)
     p.add_argument("--warm-range", required=True)
+    p.add_argument("--tls", action="store_true", help="the run had TLS on: its own section and markers")
     args = p.parse_args()
-    text = splice(read(args.doc), generate(args))
+    text = splice(read(args.doc), generate(args), args.tls)
     with open(args.doc, "w") as f:
         f.write(text)
 

@@ -70,7 +70,7 @@ final class LeaseRunner {
         addresses.add(address(s.endpoints().get(c % s.endpoints().size())));
         clientsPerConnection.add(s.clients() / connections + (c < s.clients() % connections ? 1 : 0));
       }
-      verticles.add(new LeaseVerticle(addresses, clientsPerConnection, ttlSeconds, s.timeout()));
+      verticles.add(new LeaseVerticle(addresses, clientsPerConnection, s.tls(), ttlSeconds, s.timeout()));
     }
     await(Future.all(verticles.stream().map(vertx::deployVerticle).toList()), Duration.ZERO);
     return verticles;

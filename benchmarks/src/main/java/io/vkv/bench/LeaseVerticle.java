@@ -25,6 +25,7 @@ import org.HdrHistogram.Histogram;
 final class LeaseVerticle extends VerticleBase {
   private final List<SocketAddress> addresses;
   private final List<Integer> clientsPerConnection;
+  private final ClientTls tls;
   private final long ttlSeconds;
   private final long timeoutNanos;
   private final List<HttpClient> httpClients = new ArrayList<>();
@@ -42,10 +43,13 @@ final class LeaseVerticle extends VerticleBase {
   /**
    * @param addresses the endpoint of each connection of this verticle
    * @param clientsPerConnection how many clients ride each of those connections
+   * @param tls how the connections speak TLS, or null for plain text
    */
-  LeaseVerticle(List<SocketAddress> addresses, List<Integer> clientsPerConnection, long ttlSeconds, Duration timeout) {
+  LeaseVerticle(List<SocketAddress> addresses, List<Integer> clientsPerConnection, ClientTls tls, long ttlSeconds,
+                Duration timeout) {
     this.addresses = addresses;
     this.clientsPerConnection = clientsPerConnection;
+    this.tls = tls;
     this.ttlSeconds = ttlSeconds;
     this.timeoutNanos = timeout.toNanos();
   }
@@ -73,9 +77,11 @@ final class LeaseVerticle extends VerticleBase {
 
   /** A client whose pool holds exactly one HTTP/2 connection. */
   private GrpcClient connection() {
+    HttpClientOptions options = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false).setTcpNoDelay(true);
+    if (tls != null) tls.applyTo(options);
     HttpClient http = vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
-            .setTcpNoDelay(true))
+        .with(options)
         .with(new PoolOptions().setHttp2MaxSize(1))
         .build();
     httpClients.add(http);

@@ -18,7 +18,8 @@ import picocli.CommandLine.ScopeType;
         WatchCommand.class, WatchLatencyCommand.class, LeaseKeepAliveCommand.class, PlotCommand.class})
 public final class Main implements Runnable {
   @Option(names = "--endpoints", split = ",", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
-      description = "Comma-separated endpoints (default: ${DEFAULT-VALUE}).")
+      description = "Comma-separated endpoints, host:port, http://host:port or https://host:port (TLS) "
+          + "(default: ${DEFAULT-VALUE}).")
   List<String> endpoints = List.of("127.0.0.1:2379");
 
   @Option(names = "--conns", scope = ScopeType.INHERIT, description = "HTTP/2 connections per endpoint (default: ${DEFAULT-VALUE}).")
@@ -60,6 +61,21 @@ public final class Main implements Runnable {
       description = "Authenticate as this user and send its token with every request (etcd's benchmark flag); "
           + "put, range, txn-put and txn-mixed only.")
   String user;
+
+  @Option(names = "--cacert", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "Verify the servers' certificates with this CA (PEM); turns TLS on, as an https:// endpoint does.")
+  String caCert;
+
+  @Option(names = "--cert", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "Client certificate (PEM) for servers with --client-cert-auth; needs --key.")
+  String cert;
+
+  @Option(names = "--key", scope = ScopeType.INHERIT, paramLabel = "FILE", description = "Private key (PEM) of --cert.")
+  String key;
+
+  @Option(names = "--insecure-skip-tls-verify", scope = ScopeType.INHERIT,
+      description = "Accept any server certificate unchecked (TLS still encrypts; for self-signed test servers).")
+  boolean insecureSkipTlsVerify;
 
   @Option(names = "--event-loops", scope = ScopeType.INHERIT,
       description = "Client event-loop threads (default: available processors).")

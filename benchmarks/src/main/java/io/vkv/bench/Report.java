@@ -45,11 +45,24 @@ final class Report {
     err.printf(Locale.ROOT, "  client cpu %.2f of %d cores, busiest event loop %.0f%%%n", r.usage().processCores(),
         r.usage().cores(), r.usage().busiestLoop() * 100);
     for (String e : r.sampledErrors()) err.printf("  error: %s%n", e);
+    tlsHint(r, s, err);
     if (r.usage().saturated()) {
       err.printf("  WARNING: vkv-bench itself is saturated (CPU >= %.0f%%): the numbers measure the tool too; "
           + "use more --event-loops, fewer --clients, or a separate machine.%n", CpuMonitor.SATURATION * 100);
     }
     err.flush();
+  }
+
+  /**
+   * Why a TLS run without a client certificate may have failed: under TLS 1.3 a server that requires one
+   * (--client-cert-auth) refuses it after the handshake, so the client only sees the connection closed.
+   */
+  static void tlsHint(Runner.Result r, Settings s, PrintWriter err) {
+    if (s.tls() == null || s.tls().cert() != null || r.ops() > 0) return;
+    if (r.sampledErrors().stream().anyMatch(e -> e.contains("Connection was closed"))) {
+      err.printf("  hint: the server closed every TLS connection; a server with --client-cert-auth does so to "
+          + "clients without a certificate: give --cert and --key%n");
+    }
   }
 
   /** Writes the files asked for with --hdr-out and --plot, and says so on stderr. */

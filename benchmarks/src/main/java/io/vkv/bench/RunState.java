@@ -39,6 +39,6 @@ final class RunState {
   }
 
   void failed(Throwable t) {
-    if (errors.incrementAndGet() <= MAX_SAMPLED_ERRORS) sampledErrors.add(String.valueOf(t.getMessage()));
+    if (errors.incrementAndGet() <= MAX_SAMPLED_ERRORS) sampledErrors.add(ErrorText.of(t));
   }
 }

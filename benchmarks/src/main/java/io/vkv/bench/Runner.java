@@ -34,7 +34,9 @@ final class Runner {
           .setConnections(s.conns())
           .setCallTimeout(s.timeout());
       if (s.user() != null) options.setUser(s.user()).setPassword(s.password());
+      if (s.tls() != null) s.tls().applyTo(options);
       VkvClient client = VkvClient.create(vertx, options);
+      Handshakes.completeBeforeMeasuring(client, s, s.conns());
       Workload workload = workloads.apply(client.kv());
       int loops = Math.max(1, Math.min(s.eventLoops(), s.clients()));
       RunState state = new RunState(s, System.nanoTime());

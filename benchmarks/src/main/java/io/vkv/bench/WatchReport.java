@@ -39,6 +39,7 @@ final class WatchReport {
     err.printf(Locale.ROOT, "  client cpu %.2f of %d cores, busiest event loop %.0f%%%n", b.usage().processCores(),
         b.usage().cores(), b.usage().busiestLoop() * 100);
     for (String e : b.sampledErrors()) err.printf("  error: %s%n", e);
+    Report.tlsHint(b, s, err);
     if (b.usage().saturated()) {
       err.printf("  WARNING: vkv-bench itself is saturated (CPU >= %.0f%%): the numbers measure the tool too; "
           + "use more --event-loops or a separate machine.%n", CpuMonitor.SATURATION * 100);

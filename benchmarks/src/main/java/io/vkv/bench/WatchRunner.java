@@ -57,12 +57,16 @@ final class WatchRunner {
       }
       if (!plan.idleAfterCreate().isZero()) Thread.sleep(plan.idleAfterCreate().toMillis()); // asked for: an idle window
 
-      VkvClient client = VkvClient.create(vertx, new VkvClientOptions()
+      int putConns = Math.max(1, Math.min(s.conns(), plan.putClients()));
+      VkvClientOptions putOptions = new VkvClientOptions()
           .setEndpoints(s.endpoints())
-          .setConnections(Math.max(1, Math.min(s.conns(), plan.putClients())))
-          .setCallTimeout(s.timeout()));
+          .setConnections(putConns)
+          .setCallTimeout(s.timeout());
+      if (s.tls() != null) s.tls().applyTo(putOptions);
+      VkvClient client = VkvClient.create(vertx, putOptions);
+      Handshakes.completeBeforeMeasuring(client, s, putConns);
       Settings putSettings = new Settings(s.endpoints(), s.conns(), plan.putClients(), plan.puts(), null,
-          plan.putRate(), s.timeout(), s.eventLoops(), null, null, null, null);
+          plan.putRate(), s.timeout(), s.eventLoops(), null, null, null, null, s.tls());
       RunState puts = new RunState(putSettings, System.nanoTime());
       List<LoadVerticle> putters = deployPutters(vertx, plan, putWorkload(client.kv(), keys, valSize), puts,
           s.eventLoops());
@@ -105,7 +109,7 @@ final class WatchRunner {
         streams.add(onConn);
         addresses.add(address(s.endpoints().get(c % s.endpoints().size())));
       }
-      verticles.add(new WatchVerticle(plan, keys, streams, addresses, tally));
+      verticles.add(new WatchVerticle(plan, keys, streams, addresses, s.tls(), tally));
     }
     await(Future.all(verticles.stream().map(vertx::deployVerticle).toList()), Duration.ZERO);
     return verticles;

@@ -29,18 +29,18 @@ final class WatchStreamClient {
   void open(WatchGrpcClient client, Runnable onOpened) {
     client.watch((req, err) -> {
       if (err != null) {
-        owner.streamFailed("watch stream not opened: " + err.getMessage());
+        owner.streamFailed("watch stream not opened: " + ErrorText.of(err));
         return;
       }
       for (ByteString key : keys) {
         req.write(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder().setKey(key)).build());
       }
       onOpened.run();
-    }).onSuccess(this::listen).onFailure(e -> owner.streamFailed("watch stream failed: " + e.getMessage()));
+    }).onSuccess(this::listen).onFailure(e -> owner.streamFailed("watch stream failed: " + ErrorText.of(e)));
   }
 
   private void listen(ReadStream<WatchResponse> responses) {
-    responses.exceptionHandler(e -> owner.streamFailed("watch stream error: " + e.getMessage()));
+    responses.exceptionHandler(e -> owner.streamFailed("watch stream error: " + ErrorText.of(e)));
     responses.handler(this::onResponse);
   }
 

@@ -24,6 +24,7 @@ final class WatchVerticle extends VerticleBase {
   private final Keys keys;
   private final List<List<Integer>> streamsPerConnection;
   private final List<SocketAddress> addresses;
+  private final ClientTls tls;
   private final WatchTally tally;
   private final List<HttpClient> httpClients = new ArrayList<>();
   private final Promise<Void> created = Promise.promise();
@@ -37,13 +38,15 @@ final class WatchVerticle extends VerticleBase {
   /**
    * @param streamsPerConnection for each connection of this verticle, the stream numbers it carries
    * @param addresses for each connection, the endpoint it reaches
+   * @param tls how the connections speak TLS, or null for plain text
    */
   WatchVerticle(WatchPlan plan, Keys keys, List<List<Integer>> streamsPerConnection, List<SocketAddress> addresses,
-                WatchTally tally) {
+                ClientTls tls, WatchTally tally) {
     this.plan = plan;
     this.keys = keys;
     this.streamsPerConnection = streamsPerConnection;
     this.addresses = addresses;
+    this.tls = tls;
     this.tally = tally;
   }
 
@@ -73,9 +76,11 @@ final class WatchVerticle extends VerticleBase {
 
   /** A client whose pool holds exactly one HTTP/2 connection. */
   private GrpcClient connection() {
+    HttpClientOptions options = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false).setTcpNoDelay(true).setHttp2ConnectionWindowSize(4 * 1024 * 1024);
+    if (tls != null) tls.applyTo(options);
     HttpClient http = vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
-            .setTcpNoDelay(true).setHttp2ConnectionWindowSize(4 * 1024 * 1024))
+        .with(options)
         .with(new PoolOptions().setHttp2MaxSize(1))
         .withConnectHandler(conn -> tally.connections.incrementAndGet())
         .build();

@@ -77,8 +77,9 @@ abstract class WorkloadCommand implements Callable<Integer> {
       user = g.user.substring(0, colon);
       password = g.user.substring(colon + 1);
     }
+    ClientTls tls = ClientTls.of(g.endpoints, g.caCert, g.cert, g.key, g.insecureSkipTlsVerify);
     long total = g.duration != null ? -1 : g.total != null ? g.total : 10_000;
     return new Settings(g.endpoints, g.conns, g.clients, total, g.duration, g.rate,
-        g.timeout == null ? Duration.ZERO : g.timeout, g.eventLoops, g.hdrOut, g.plot, user, password);
+        g.timeout == null ? Duration.ZERO : g.timeout, g.eventLoops, g.hdrOut, g.plot, user, password, tls);
   }
 }

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vkv.node.NodeConfig;
 import io.vkv.node.VkvNode;
+import io.vkv.node.tls.TlsSettings;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,10 +28,20 @@ final class InProcessNode implements AutoCloseable {
   }
 
   static InProcessNode start(String dirPrefix) throws Exception {
+    return start(dirPrefix, null);
+  }
+
+  /** The same member serving clients over TLS with these settings (null: plain text). */
+  static InProcessNode start(String dirPrefix, TlsSettings clientTls) throws Exception {
     Path dir = Files.createTempDirectory(dirPrefix);
     try {
-      VkvNode node = VkvNode.start(NodeConfig.singleMember(dir, 0, 0)).toCompletionStage().toCompletableFuture()
-          .get(30, TimeUnit.SECONDS);
+      NodeConfig config = NodeConfig.singleMember(dir, 0, 0);
+      if (clientTls != null) {
+        URI https = URI.create("https://127.0.0.1:0");
+        config = config.toBuilder().listenClientUrls(List.of(https)).advertiseClientUrls(List.of(https))
+            .clientTls(clientTls).build();
+      }
+      VkvNode node = VkvNode.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       return new InProcessNode(dir, node);
     } catch (Exception e) {
       deleteTree(dir);

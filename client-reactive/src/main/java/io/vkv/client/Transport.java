@@ -60,7 +60,9 @@ final class Transport {
     if (options.isTls()) {
       // gRPC over TLS: HTTP/2 negotiated through ALPN; the server's certificate must name the endpoint's host
       http.setSsl(true).setUseAlpn(true).setVerifyHost(true);
-      if (options.getTrustedCaFile() != null) {
+      if (options.isInsecureSkipTlsVerify()) {
+        http.setTrustAll(true).setVerifyHost(false);
+      } else if (options.getTrustedCaFile() != null) {
         http.setTrustOptions(new PemTrustOptions().addCertPath(options.getTrustedCaFile().toString()));
       }
       if (options.getCertFile() != null) {

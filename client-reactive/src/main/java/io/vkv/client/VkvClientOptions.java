@@ -31,6 +31,7 @@ public final class VkvClientOptions {
   private java.nio.file.Path trustedCaFile;
   private java.nio.file.Path certFile;
   private java.nio.file.Path keyFile;
+  private boolean insecureSkipTlsVerify;
 
   public VkvClientOptions() {
   }
@@ -49,6 +50,7 @@ public final class VkvClientOptions {
     trustedCaFile = other.trustedCaFile;
     certFile = other.certFile;
     keyFile = other.keyFile;
+    insecureSkipTlsVerify = other.insecureSkipTlsVerify;
   }
 
   public List<String> getEndpoints() {
@@ -194,6 +196,20 @@ public final class VkvClientOptions {
   /** PEM private key of the client certificate (etcdctl's {@code --key}). */
   public VkvClientOptions setKeyFile(java.nio.file.Path keyFile) {
     this.keyFile = keyFile;
+    return this;
+  }
+
+  public boolean isInsecureSkipTlsVerify() {
+    return insecureSkipTlsVerify;
+  }
+
+  /**
+   * Accept any server certificate, unchecked (etcdctl's {@code --insecure-skip-tls-verify}): the traffic is encrypted
+   * but the server is not authenticated, so only for tests and self-signed ({@code --auto-tls}) servers. Does not
+   * turn TLS on by itself; the trusted CA file, when also set, is then not consulted.
+   */
+  public VkvClientOptions setInsecureSkipTlsVerify(boolean insecureSkipTlsVerify) {
+    this.insecureSkipTlsVerify = insecureSkipTlsVerify;
     return this;
   }
 

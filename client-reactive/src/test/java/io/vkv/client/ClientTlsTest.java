@@ -16,7 +16,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The client against a member that serves TLS and requires client certificates (--client-cert-auth). */
+/**
+ * The client against a member that serves TLS and requires client certificates (--client-cert-auth); with
+ * setInsecureSkipTlsVerify it needs no CA, without it the JVM's CAs do not vouch for the test CA.
+ */
 class ClientTlsTest {
   @TempDir
   Path dir;
@@ -39,6 +42,17 @@ class ClientTlsTest {
       Await.result(ok.kv().put("tls", "yes"));
       assertEquals("yes", Await.result(ok.kv().get("tls")).getKvs(0).getValue().toStringUtf8());
       Await.result(ok.close());
+
+      // no CA: the server's certificate is accepted unchecked (etcdctl's --insecure-skip-tls-verify)
+      VkvClient insecure = VkvClient.create(vertx, new VkvClientOptions().addEndpoint(endpoint)
+          .setInsecureSkipTlsVerify(true).setCertFile(client.cert()).setKeyFile(client.key()));
+      assertEquals("yes", Await.result(insecure.kv().get("tls")).getKvs(0).getValue().toStringUtf8());
+      Await.result(insecure.close());
+      VkvClientOptions unverified = new VkvClientOptions().addEndpoint(endpoint).setCertFile(client.cert())
+          .setKeyFile(client.key()).setCallTimeout(Duration.ofSeconds(1)).setMaxAttempts(1);
+      VkvClient checked = VkvClient.create(vertx, unverified); // the JVM's CAs do not know this test CA
+      assertTrue(Await.failure(checked.kv().get("tls")).getMessage() != null);
+      Await.result(checked.close());
 
       for (TestPki.Issued wrong : new TestPki.Issued[] {null, stranger}) {
         VkvClientOptions o = new VkvClientOptions().addEndpoint(endpoint).setTrustedCaFile(ca.cert())
