@@ -30,7 +30,21 @@ final class NodeProcess implements AutoCloseable {
 
   /** A member listening on the given loopback ports (a cluster member restarts on the ports it had). */
   static NodeProcess start(Path dataDir, Path log, int client, int peer, String... extraFlags) {
-    List<String> cmd = new ArrayList<>();
+    return start(List.of(), dataDir, log, client, peer, extraFlags);
+  }
+
+  /**
+   * A member whose files may not grow past {@code bytes} (RLIMIT_FSIZE, set with util-linux's prlimit): a write
+   * beyond it fails with EFBIG the way one on a full disk fails with ENOSPC, without needing a filesystem to fill.
+   */
+  static NodeProcess startWithFileSizeLimit(long bytes, Path dataDir, Path log, int client, int peer,
+                                            String... extraFlags) {
+    return start(List.of("prlimit", "--fsize=" + bytes, "--"), dataDir, log, client, peer, extraFlags);
+  }
+
+  private static NodeProcess start(List<String> launcher, Path dataDir, Path log, int client, int peer,
+                                   String... extraFlags) {
+    List<String> cmd = new ArrayList<>(launcher);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String flags = System.getProperty("vkv.jvm.flags", "");
     for (String f : flags.trim().split("\\s+")) if (!f.isBlank()) cmd.add(f);

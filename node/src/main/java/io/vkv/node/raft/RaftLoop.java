@@ -63,6 +63,8 @@ final class RaftLoop extends VerticleBase {
   private boolean busy;
   private boolean readyScheduled;
   private boolean stopped;
+  /** Why the loop no longer takes work once {@link #stopped}: stopped, or failed on its disk or store. */
+  private EtcdException refusal = EtcdError.STOPPED.exception();
   private Promise<Void> idle;
   /** The last batch handed to the applier thread (which applies batches in order). */
   private CompletableFuture<Void> applying = CompletableFuture.completedFuture(null);
@@ -202,7 +204,11 @@ final class RaftLoop extends VerticleBase {
   }
 
   private void drainIntake() {
-    if (stopped || idle != null) return;
+    if (stopped) {
+      refuseIntake(); // a write or read arriving after a failure is refused now, never left waiting
+      return;
+    }
+    if (idle != null) return;
     long now = System.nanoTime();
     intake.drainProposals(p -> {
       stages.record(WriteStages.Stage.INTAKE_WAIT, now - p.offeredAt());
@@ -232,7 +238,7 @@ final class RaftLoop extends VerticleBase {
     }
     c.runOnContext(v -> {
       if (stopped || idle != null) {
-        done.completeExceptionally(EtcdError.STOPPED.exception());
+        done.completeExceptionally(stopped ? refusal : EtcdError.STOPPED.exception());
         return;
       }
       step.accept(done);
@@ -490,8 +496,9 @@ final class RaftLoop extends VerticleBase {
     LOG.log(Level.SEVERE, what + " failed; this member refuses further requests", cause);
     stopped = true;
     busy = false;
+    refusal = EtcdError.CORRUPT.exception();
     vertx.cancelTimer(timer);
-    failAll(EtcdError.CORRUPT.exception());
+    failAll(refusal);
     if (idle != null) idle.tryComplete();
   }
 
@@ -500,6 +507,14 @@ final class RaftLoop extends VerticleBase {
     changes.failAll(cause);
     reads.failAll(cause);
     transfers.failAll(cause);
+    refuseIntake(cause);
+  }
+
+  private void refuseIntake() {
+    refuseIntake(refusal);
+  }
+
+  private void refuseIntake(EtcdException cause) {
     for (Object o : intake.drainAll()) {
       if (o instanceof Intake.Proposal p) proposals.fail(p, cause);
       else if (o instanceof CompletableFuture<?> f) f.completeExceptionally(cause);
