@@ -55,6 +55,7 @@ final class Tables implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    DataFileCheck.requireWhole(dir.resolve("data.mdb")); // a cut-short file would crash the process on first read
     Env<ByteBuffer> env = Env.create(ByteBufferProxy.PROXY_OPTIMAL)
         .setMapSize(mapSize)
         .setMaxDbs(6)
