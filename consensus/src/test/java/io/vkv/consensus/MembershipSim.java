@@ -22,32 +22,13 @@ import java.util.TreeSet;
  * carry it.
  */
 final class MembershipSim {
-  final class Node {
-    final long id;
-    final MemoryStorage storage;
-    /** Durable state machine: applied index and the ids removed so far. */
-    long applied;
+  final class Node extends SimNode {
+    /** Durable state machine, beside the applied index: the ids removed so far. */
     TreeSet<Long> removed = new TreeSet<>();
-    RawNode raw;
-    Ready inFlight;
     boolean retired;
-    long leaderCheckedTerm = -1;
 
     Node(long id, MemoryStorage storage) {
-      this.id = id;
-      this.storage = storage;
-      this.applied = storage.snapshot().index();
-      restart();
-    }
-
-    void restart() {
-      raw = new RawNode(Config.defaults(id).withLimits(256, 4).withApplied(applied)
-          .withSeed(rnd.nextLong()), storage);
-      inFlight = null;
-    }
-
-    boolean up() {
-      return raw != null;
+      super(id, storage, rnd);
     }
   }
 
@@ -137,8 +118,7 @@ final class MembershipSim {
       // applied its removal loses its hand-over and may hold the longest log, refusing its vote
       // to a voter that still counts it; so removed members are not crashed here.
       if (rnd.nextInt(3) == 0 && n.up() && !removedIds.containsKey(n.id)) {
-        n.raw = null;
-        n.inFlight = null;
+        n.crash();
       }
     } else if (a < 92) {
       if (!n.up() && !n.retired) {
@@ -229,17 +209,11 @@ final class MembershipSim {
 
   private void retire(Node n) {
     n.retired = true;
-    n.raw = null;
-    n.inFlight = null;
+    n.crash();
   }
 
   void compact(Node n) {
-    if (!n.up() || n.applied <= n.storage.firstIndex()) {
-      return;
-    }
-    long at = n.applied;
-    n.storage.createSnapshot(at, n.storage.initialState().confState(), encode(n.removed));
-    n.storage.compact(at - rnd.nextInt(3));
+    n.compact(encode(n.removed));
   }
 
   void deliverOne(boolean fifo) {
@@ -271,40 +245,7 @@ final class MembershipSim {
   }
 
   void handleReady(Node n, boolean both) {
-    if (!n.up()) {
-      return;
-    }
-    if (n.inFlight == null) {
-      if (!n.raw.hasReady()) {
-        return;
-      }
-      n.inFlight = n.raw.ready();
-      network.addAll(n.inFlight.messages());
-      if (!both) {
-        return;
-      }
-    }
-    Ready rd = n.inFlight;
-    n.inFlight = null;
-    if (rd.snapshot() != null) {
-      n.storage.applySnapshot(rd.snapshot());
-    }
-    n.storage.append(rd.entries());
-    for (Entry e : rd.entries()) {
-      long prev;
-      try {
-        prev = n.storage.term(e.index() - 1);
-      } catch (Storage.CompactedException ex) {
-        prev = -1;
-      }
-      checker.persisted(n.id, e, prev);
-    }
-    if (rd.hardState() != null) {
-      n.storage.setHardState(rd.hardState());
-    }
-    network.addAll(rd.messagesAfterPersist());
-    apply(n, rd);
-    n.raw.advance(rd);
+    n.handleReady(both, network, checker, rd -> apply(n, rd));
   }
 
   private void apply(Node n, Ready rd) {
@@ -409,17 +350,8 @@ final class MembershipSim {
         throw new AssertionError("node " + n.id + " leads without being a voter and accepts"
             + " proposals");
       }
-      if (r.role == SoftState.Role.LEADER && n.leaderCheckedTerm != r.term) {
-        n.leaderCheckedTerm = r.term;
-        checker.leader(r.term, n.id);
+      if (n.checkNewLeadership(checker)) {
         elections++;
-        for (long i = Math.max(r.log.firstIndex(), 1); i <= checker.maxApplied; i++) {
-          Entry c = checker.appliedAt(i);
-          if (c != null && !r.log.matchTerm(i, c.term())) {
-            throw new AssertionError("leader completeness: leader " + n.id + " of term " + r.term
-                + " lacks committed " + c);
-          }
-        }
       }
     }
   }

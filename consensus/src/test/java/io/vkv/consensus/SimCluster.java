@@ -11,31 +11,9 @@ import java.util.Random;
  * send after-persist, apply, advance) and a crash may fall between them.
  */
 final class SimCluster {
-  final class Node {
-    final long id;
-    /** What survives a crash: hard state, entries, snapshot and membership. */
-    final MemoryStorage storage;
-    /** Durable applied index of the (simulated, durable) state machine. */
-    long applied;
-    RawNode raw;
-    /** A Ready whose messages went out but which is not yet persisted. */
-    Ready inFlight;
-    long leaderCheckedTerm = -1;
-
+  final class Node extends SimNode {
     Node(long id, MemoryStorage storage) {
-      this.id = id;
-      this.storage = storage;
-      this.applied = storage.snapshot().index();
-      restart();
-    }
-
-    void restart() {
-      raw = new RawNode(config(id).withApplied(applied).withSeed(rnd.nextLong()), storage);
-      inFlight = null;
-    }
-
-    boolean up() {
-      return raw != null;
+      super(id, storage, rnd);
     }
   }
 
@@ -64,10 +42,6 @@ final class SimCluster {
     for (long i = 1; i <= n; i++) {
       nodes.add(new Node(i, MemoryStorage.bootstrap(cs)));
     }
-  }
-
-  Config config(long id) {
-    return Config.defaults(id).withLimits(256, 4);
   }
 
   Node node(long id) {
@@ -141,18 +115,12 @@ final class SimCluster {
   void crash(Node n) {
     if (n.up()) {
       crashes++;
-      n.raw = null;
-      n.inFlight = null;
+      n.crash();
     }
   }
 
   void compact(Node n) {
-    if (!n.up() || n.applied <= n.storage.firstIndex()) {
-      return;
-    }
-    long at = n.applied;
-    n.storage.createSnapshot(at, n.storage.initialState().confState(), new byte[0]);
-    n.storage.compact(at - rnd.nextInt(3));
+    n.compact(new byte[0]);
   }
 
   /** Delivers one message (a random one, so delivery order is random), or the oldest if fifo. */
@@ -185,49 +153,8 @@ final class SimCluster {
     }
   }
 
-  /**
-   * Moves a node's Ready pipeline one step: take a Ready and send its messages, or persist the
-   * in-flight one and finish it. With {@code both}, does both in one go.
-   */
   void handleReady(Node n, boolean both) {
-    if (!n.up()) {
-      return;
-    }
-    if (n.inFlight == null) {
-      if (!n.raw.hasReady()) {
-        return;
-      }
-      n.inFlight = n.raw.ready();
-      network.addAll(n.inFlight.messages());
-      if (!both) {
-        return;
-      }
-    }
-    Ready rd = n.inFlight;
-    n.inFlight = null;
-    persist(n, rd);
-    network.addAll(rd.messagesAfterPersist());
-    apply(n, rd);
-    n.raw.advance(rd);
-  }
-
-  private void persist(Node n, Ready rd) {
-    if (rd.snapshot() != null) {
-      n.storage.applySnapshot(rd.snapshot());
-    }
-    n.storage.append(rd.entries());
-    for (Entry e : rd.entries()) {
-      long prev;
-      try {
-        prev = n.storage.term(e.index() - 1);
-      } catch (Storage.CompactedException ex) {
-        prev = -1;
-      }
-      checker.persisted(n.id, e, prev);
-    }
-    if (rd.hardState() != null) {
-      n.storage.setHardState(rd.hardState());
-    }
+    n.handleReady(both, network, checker, rd -> apply(n, rd));
   }
 
   private void apply(Node n, Ready rd) {
@@ -250,21 +177,8 @@ final class SimCluster {
   /** Election safety every step; leader completeness once per new leadership. */
   void check() {
     for (Node n : nodes) {
-      if (!n.up()) {
-        continue;
-      }
-      Raft r = n.raw.raft();
-      if (r.role == SoftState.Role.LEADER && n.leaderCheckedTerm != r.term) {
-        n.leaderCheckedTerm = r.term;
-        checker.leader(r.term, n.id);
+      if (n.up() && n.checkNewLeadership(checker)) {
         elections++;
-        for (long i = Math.max(r.log.firstIndex(), 1); i <= checker.maxApplied; i++) {
-          Entry c = checker.appliedAt(i);
-          if (c != null && !r.log.matchTerm(i, c.term())) {
-            throw new AssertionError("leader completeness: leader " + n.id + " of term " + r.term
-                + " lacks committed " + c);
-          }
-        }
       }
     }
   }
