@@ -121,7 +121,7 @@ public final class KubernetesPlatform implements MemberPlatform {
   private void deletePodAndWait(String name) {
     var pod = client.pods().inNamespace(owner.namespace()).withName(name);
     pod.delete();
-    pod.waitUntilCondition(Objects::isNull, POD_GONE_TIMEOUT_S, TimeUnit.SECONDS);
+    if (pod.get() != null) pod.waitUntilCondition(Objects::isNull, POD_GONE_TIMEOUT_S, TimeUnit.SECONDS);
   }
 
   /**
