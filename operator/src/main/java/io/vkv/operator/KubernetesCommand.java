@@ -2,6 +2,7 @@ package io.vkv.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vkv.operator.backend.kubernetes.KubernetesOperator;
 import io.vkv.operator.backend.kubernetes.MemberImages;
 import io.vkv.operator.cluster.EtcdAdmin;
@@ -13,13 +14,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code vkv-operator kubernetes}: watches the VkvCluster resources of one namespace and reconciles each. The API
- * server is found as fabric8 finds it: in-cluster service account, else {@code KUBECONFIG} / {@code ~/.kube/config}.
+ * server (and the default namespace) is found as fabric8 finds it: the Pod's service account in a cluster, else
+ * {@code KUBECONFIG} / {@code ~/.kube/config}.
  */
 @Command(name = "kubernetes", mixinStandardHelpOptions = true,
     description = "Reconciles the VkvCluster resources of one namespace (Pods, volumes, Services, PodDisruptionBudget).")
 final class KubernetesCommand implements Callable<Integer> {
-  @Option(names = "--namespace", defaultValue = "${env:POD_NAMESPACE:-default}",
-      description = "The namespace whose VkvClusters are reconciled (default: $POD_NAMESPACE, else 'default').")
+  @Option(names = "--namespace",
+      description = "The namespace whose VkvClusters are reconciled (default: the operator Pod's own namespace, or the"
+          + " kubeconfig context's, else 'default').")
   String namespace;
 
   @Option(names = "--member-image", required = true, description = "The image that spec.version 'current' means.")
@@ -34,13 +37,18 @@ final class KubernetesCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (KubernetesClient client = new KubernetesClientBuilder().build(); EtcdAdmin admin = new EtcdAdmin()) {
-      KubernetesOperator operator = new KubernetesOperator(client, namespace, new MemberImages(memberImage), admin,
+      String ns = namespace != null ? namespace : client.getNamespace() != null ? client.getNamespace() : "default";
+      KubernetesOperator operator = new KubernetesOperator(client, ns, new MemberImages(memberImage), admin,
           Clock.systemUTC(), System.out);
       if (once) {
         return operator.passAll().values().stream().allMatch(p -> p != null && p.error() == null) ? 0 : 1;
       }
-      System.out.println("reconciling VkvClusters in namespace " + namespace);
+      System.out.println("reconciling VkvClusters in namespace " + ns + " on " + client.getMasterUrl());
       operator.run(Durations.parse(period));
+    } catch (KubernetesClientException e) {
+      System.err.println("vkv-operator: the Kubernetes API failed: " + e.getMessage()
+          + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+      return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
