@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
     description = "Creates, resizes, heals, backs up and restores a vkv cluster of local processes from one spec file.")
 public final class OperatorCommand implements Callable<Integer> {
   // not required by picocli, which would then demand them before the kubernetes subcommand too; checked in call()
-  @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC", description = "The VkvCluster spec (YAML); the status is written beside it.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC",
+      description = "The VkvCluster spec (YAML); the status is written beside it.")
   Path spec;
 
   @Option(names = "--vkv-jar", description = "The vkv jar that spec.version 'current' means (required with SPEC).")
@@ -52,7 +53,9 @@ public final class OperatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (spec == null) throw new ParameterException(commandSpec.commandLine(), "Missing required parameter: SPEC (or the kubernetes subcommand)");
+    if (spec == null) {
+      throw new ParameterException(commandSpec.commandLine(), "Missing required parameter: SPEC (or the kubernetes subcommand)");
+    }
     if (vkvJar == null) throw new ParameterException(commandSpec.commandLine(), "Missing required option: --vkv-jar");
     Path specFile = spec.toAbsolutePath();
     List<String> jvm = Arrays.stream(memberJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();

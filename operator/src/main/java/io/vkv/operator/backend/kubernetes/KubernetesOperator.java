@@ -98,6 +98,7 @@ public final class KubernetesOperator {
 
   private Controller controllerFor(VkvClusterResource r) {
     String name = r.getMetadata().getName();
+    // the controller's lines start with the time: the resource's name goes right after it
     PrintStream prefixed = new PrintStream(log, true) {
       @Override
       public void println(String line) {

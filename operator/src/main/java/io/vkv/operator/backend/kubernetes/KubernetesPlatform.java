@@ -85,7 +85,9 @@ public final class KubernetesPlatform implements MemberPlatform {
       if (pod != null && !terminating(pod)) return null;
       if (pod != null) throw new IOException("pod " + name + " is still terminating; it is started once it is gone");
       PersistentVolumeClaim claim = claim(name);
-      if (claim == null || terminating(claim)) throw new IOException("member " + name + " was never prepared (no claim " + MemberObjects.claimName(name) + ")");
+      if (claim == null || terminating(claim)) {
+        throw new IOException("member " + name + " was never prepared (no claim " + MemberObjects.claimName(name) + ")");
+      }
       // the claim is marked first, then the Pod created: a crash between the two only repeats the start
       client.persistentVolumeClaims().inNamespace(owner.namespace()).withName(claim.getMetadata().getName())
           .edit(c -> new PersistentVolumeClaimBuilder(c).editMetadata()
@@ -130,7 +132,8 @@ public final class KubernetesPlatform implements MemberPlatform {
    */
   private PlatformMember member(String name, Pod pod, PersistentVolumeClaim claim) {
     boolean running = pod != null && !terminating(pod) && !isFinished(pod);
-    boolean claimUsable = claim != null && !terminating(claim) && !"Lost".equals(claim.getStatus() == null ? null : claim.getStatus().getPhase());
+    String claimPhase = claim == null || claim.getStatus() == null ? null : claim.getStatus().getPhase();
+    boolean claimUsable = claim != null && !terminating(claim) && !"Lost".equals(claimPhase);
     boolean startedOnce = pod != null || claim != null && "true".equals(annotation(claim, Labels.STARTED_ONCE));
     String version = pod != null ? annotation(pod, Labels.VERSION) : claim == null ? null : annotation(claim, Labels.VERSION);
     return new PlatformMember(name, addresses.peerUrl(name), addresses.clientUrl(name), running, claimUsable && startedOnce,
