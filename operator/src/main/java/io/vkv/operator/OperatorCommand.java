@@ -15,17 +15,28 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code vkv-operator spec.yaml}: runs the single-host controller for one VkvCluster spec. */
-@Command(name = "vkv-operator", mixinStandardHelpOptions = true,
+/**
+ * {@code vkv-operator spec.yaml}: runs the single-host controller for one VkvCluster spec;
+ * {@code vkv-operator kubernetes}: reconciles the VkvCluster resources of a namespace ({@link KubernetesCommand}).
+ */
+@Command(name = "vkv-operator", mixinStandardHelpOptions = true, subcommands = KubernetesCommand.class,
     description = "Creates, resizes, heals, backs up and restores a vkv cluster of local processes from one spec file.")
 public final class OperatorCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SPEC", description = "The VkvCluster spec (YAML); the status is written beside it.")
+  // not required by picocli, which would then demand them before the kubernetes subcommand too; checked in call()
+  @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC",
+      description = "The VkvCluster spec (YAML); the status is written beside it.")
   Path spec;
 
-  @Option(names = "--vkv-jar", required = true, description = "The vkv jar that spec.version 'current' means.")
+  @Option(names = "--vkv-jar", description = "The vkv jar that spec.version 'current' means (required with SPEC).")
   Path vkvJar;
+
+  @Spec
+  CommandSpec commandSpec;
 
   @Option(names = "--period", defaultValue = "1s", description = "Pause between passes once settled (default: ${DEFAULT-VALUE}).")
   String period;
@@ -42,6 +53,10 @@ public final class OperatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (spec == null) {
+      throw new ParameterException(commandSpec.commandLine(), "Missing required parameter: SPEC (or the kubernetes subcommand)");
+    }
+    if (vkvJar == null) throw new ParameterException(commandSpec.commandLine(), "Missing required option: --vkv-jar");
     Path specFile = spec.toAbsolutePath();
     List<String> jvm = Arrays.stream(memberJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     SingleHost host = new SingleHost(specFile.getParent(), vkvJar, jvm);

@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where members run: processes on one host ({@link io.vkv.operator.backend.local.LocalPlatform}) or, later, Pods with
- * volumes on Kubernetes. The reconciler only ever talks to the platform through this interface; every call is
- * idempotent so that a pass interrupted half-way can simply be decided and done again.
+ * Where members run: processes on one host ({@link io.vkv.operator.backend.local.LocalPlatform}) or Pods with a
+ * volume each on Kubernetes ({@link io.vkv.operator.backend.kubernetes.KubernetesPlatform}). The reconciler only ever
+ * talks to the platform through this interface; every call is idempotent so that a pass interrupted half-way can
+ * simply be decided and done again.
  */
 public interface MemberPlatform {
 

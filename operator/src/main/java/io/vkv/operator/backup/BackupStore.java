@@ -1,6 +1,6 @@
 package io.vkv.operator.backup;
 
-import io.vkv.operator.cluster.EtcdAdmin;
+import io.vkv.operator.cluster.ClusterApi;
 import io.vkv.operator.reconcile.BackupFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ public final class BackupStore {
   }
 
   /** Takes, verifies and names one backup from the member at {@code clientUrl}; returns its name. */
-  public String take(EtcdAdmin admin, String clientUrl, Instant now) throws IOException {
+  public String take(ClusterApi admin, String clientUrl, Instant now) throws IOException {
     Files.createDirectories(dir);
     removeParts();
     Path part = dir.resolve("." + cluster + "-" + STAMP.format(now) + ".db.part");

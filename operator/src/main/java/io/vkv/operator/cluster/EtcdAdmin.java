@@ -34,35 +34,40 @@ import java.util.concurrent.TimeoutException;
  * The cluster side of the operator: etcd v3 Cluster and Maintenance calls on one member's client URL, each blocking
  * the controller's thread up to a deadline (the controller does one thing at a time anyway). Platform-neutral.
  */
-public final class EtcdAdmin implements AutoCloseable {
+public final class EtcdAdmin implements ClusterApi {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(10);
 
   private final Vertx vertx = Vertx.vertx();
   private final GrpcClient grpc = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(16 << 20));
 
+  @Override
   public StatusResponse status(String clientUrl) throws IOException {
     return await(unary(clientUrl, MaintenanceGrpcClient.Status, StatusRequest.getDefaultInstance()), CALL_TIMEOUT);
   }
 
+  @Override
   public List<Member> memberList(String clientUrl) throws IOException {
     return await(unary(clientUrl, ClusterGrpcClient.MemberList, MemberListRequest.getDefaultInstance()), CALL_TIMEOUT).getMembersList();
   }
 
+  @Override
   public Member addLearner(String clientUrl, String peerUrl) throws IOException {
     MemberAddRequest req = MemberAddRequest.newBuilder().addPeerURLs(peerUrl).setIsLearner(true).build();
     return await(unary(clientUrl, ClusterGrpcClient.MemberAdd, req), CALL_TIMEOUT).getMember();
   }
 
+  @Override
   public void promote(String clientUrl, long id) throws IOException {
     await(unary(clientUrl, ClusterGrpcClient.MemberPromote, MemberPromoteRequest.newBuilder().setID(id).build()), CALL_TIMEOUT);
   }
 
+  @Override
   public void remove(String clientUrl, long id) throws IOException {
     await(unary(clientUrl, ClusterGrpcClient.MemberRemove, MemberRemoveRequest.newBuilder().setID(id).build()), CALL_TIMEOUT);
   }
 
-  /** MoveLeader must be sent to the leader itself. */
+  @Override
   public void moveLeader(String leaderClientUrl, long to) throws IOException {
     await(unary(leaderClientUrl, MaintenanceGrpcClient.MoveLeader, MoveLeaderRequest.newBuilder().setTargetID(to).build()), CALL_TIMEOUT);
   }
@@ -72,6 +77,7 @@ public final class EtcdAdmin implements AutoCloseable {
    * sends last (etcd's file layout). The chunks are written on the operator's own event loop: nothing else runs
    * there while the controller waits for this call.
    */
+  @Override
   public void snapshot(String clientUrl, Path target) throws IOException {
     FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.WRITE);

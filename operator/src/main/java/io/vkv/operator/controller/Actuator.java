@@ -2,7 +2,7 @@ package io.vkv.operator.controller;
 
 import io.vkv.operator.backend.MemberPlatform;
 import io.vkv.operator.backup.BackupStore;
-import io.vkv.operator.cluster.EtcdAdmin;
+import io.vkv.operator.cluster.ClusterApi;
 import io.vkv.operator.reconcile.Action;
 import io.vkv.operator.reconcile.ClusterMember;
 import io.vkv.operator.reconcile.Launches;
@@ -17,9 +17,9 @@ import java.io.IOException;
  */
 final class Actuator {
   private final MemberPlatform platform;
-  private final EtcdAdmin admin;
+  private final ClusterApi admin;
 
-  Actuator(MemberPlatform platform, EtcdAdmin admin) {
+  Actuator(MemberPlatform platform, ClusterApi admin) {
     this.platform = platform;
     this.admin = admin;
   }

@@ -3,13 +3,13 @@ package io.vkv.operator.controller;
 import io.vkv.operator.backend.Backend;
 import io.vkv.operator.backend.MemberPlatform;
 import io.vkv.operator.backup.BackupStore;
+import io.vkv.operator.cluster.ClusterApi;
 import io.vkv.operator.cluster.EtcdAdmin;
 import io.vkv.operator.reconcile.Action;
 import io.vkv.operator.reconcile.Decider;
 import io.vkv.operator.reconcile.ObservedState;
 import io.vkv.operator.reconcile.StatusBuilder;
 import io.vkv.operator.spec.ClusterStatus;
-import io.vkv.operator.spec.SpecFiles;
 import io.vkv.operator.spec.VkvCluster;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,18 +22,29 @@ import java.time.Duration;
  * of its own between passes, so it may be stopped and started again at any point.
  */
 public final class Controller implements AutoCloseable {
-  private final Path specFile;
-  private final Path statusFile;
+  private final ClusterSource source;
   private final Backend backend;
-  private final EtcdAdmin admin = new EtcdAdmin();
+  private final ClusterApi admin;
+  private final boolean ownsAdmin;
   private final Clock clock;
   private final PrintStream log;
   private String lastLine = "";
 
+  /** The single-host controller: the spec file, its status file beside it, and its own connection to the members. */
   public Controller(Path specFile, Backend backend, Clock clock, PrintStream log) {
-    this.specFile = specFile;
-    this.statusFile = SpecFiles.statusFileFor(specFile);
+    this(new SpecFile(specFile), backend, new EtcdAdmin(), true, clock, log);
+  }
+
+  /** A controller on a shared connection to the members (closing the controller leaves {@code admin} open). */
+  public Controller(ClusterSource source, Backend backend, ClusterApi admin, Clock clock, PrintStream log) {
+    this(source, backend, admin, false, clock, log);
+  }
+
+  private Controller(ClusterSource source, Backend backend, ClusterApi admin, boolean ownsAdmin, Clock clock, PrintStream log) {
+    this.source = source;
     this.backend = backend;
+    this.admin = admin;
+    this.ownsAdmin = ownsAdmin;
     this.clock = clock;
     this.log = log;
   }
@@ -41,15 +52,15 @@ public final class Controller implements AutoCloseable {
   /** What one pass did: the action, and the error it met (null when it went through). */
   public record Pass(Action action, String error) {
     /** Whether the loop should pause before the next pass: nothing was done, or the cluster refused. */
-    boolean settle() {
+    public boolean settled() {
       return error != null || action instanceof Action.Idle || action instanceof Action.Wait;
     }
   }
 
   /** One observe → decide → act → record pass. */
   public Pass pass() throws IOException {
-    VkvCluster desired = SpecFiles.readSpec(specFile);
-    ClusterStatus previous = SpecFiles.readStatus(statusFile);
+    VkvCluster desired = source.read();
+    ClusterStatus previous = desired.status();
     MemberPlatform platform = backend.platform(desired);
     BackupStore backups = backend.backups(desired);
     ObservedState observed = new Observer(platform, admin, clock).observe(backups);
@@ -66,7 +77,7 @@ public final class Controller implements AutoCloseable {
     boolean acted = !(action instanceof Action.Idle || action instanceof Action.Wait);
     String lastAction = acted ? clock.instant() + " " + action.describe() : status.lastAction();
     String lastError = error != null ? clock.instant() + " " + error : acted ? null : status.lastError();
-    SpecFiles.writeStatus(statusFile, StatusBuilder.withOutcome(status, lastAction, lastError));
+    source.writeStatus(StatusBuilder.withOutcome(status, lastAction, lastError));
     return new Pass(action, error);
   }
 
@@ -80,7 +91,7 @@ public final class Controller implements AutoCloseable {
         print("pass failed: " + e);
         p = null;
       }
-      if (p == null || p.settle()) Thread.sleep(period.toMillis()); // the controller's own pace, not a test wait
+      if (p == null || p.settled()) Thread.sleep(period.toMillis()); // the controller's own pace, not a test wait
     }
     throw new InterruptedException();
   }
@@ -97,6 +108,6 @@ public final class Controller implements AutoCloseable {
 
   @Override
   public void close() {
-    admin.close();
+    if (ownsAdmin) admin.close();
   }
 }

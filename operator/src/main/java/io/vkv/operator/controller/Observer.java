@@ -4,7 +4,7 @@ import io.vkv.api.etcdserverpb.Member;
 import io.vkv.api.etcdserverpb.StatusResponse;
 import io.vkv.operator.backend.MemberPlatform;
 import io.vkv.operator.backup.BackupStore;
-import io.vkv.operator.cluster.EtcdAdmin;
+import io.vkv.operator.cluster.ClusterApi;
 import io.vkv.operator.reconcile.BackupFile;
 import io.vkv.operator.reconcile.ClusterMember;
 import io.vkv.operator.reconcile.MemberHealth;
@@ -23,10 +23,10 @@ import java.util.Map;
  */
 final class Observer {
   private final MemberPlatform platform;
-  private final EtcdAdmin admin;
+  private final ClusterApi admin;
   private final Clock clock;
 
-  Observer(MemberPlatform platform, EtcdAdmin admin, Clock clock) {
+  Observer(MemberPlatform platform, ClusterApi admin, Clock clock) {
     this.platform = platform;
     this.admin = admin;
     this.clock = clock;

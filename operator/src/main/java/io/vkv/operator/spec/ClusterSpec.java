@@ -8,7 +8,8 @@ import java.time.Duration;
  * the model but not implemented yet, so a spec that sets them is refused (see docs/operator.md).
  *
  * @param size     the number of voting members wanted (1 or more)
- * @param version  which vkv build runs the members: {@code current} (the default build), or a path to a vkv jar
+ * @param version  which vkv build runs the members: {@code current} (the operator's default build), else a path to a
+ *                 vkv jar (single host) or a container image (Kubernetes)
  * @param storage  where members keep their data
  * @param member   flags every member is started with
  * @param heal     when a member counts as lost
@@ -35,8 +36,13 @@ public record ClusterSpec(Integer size, String version, StorageSpec storage, Mem
     return heal == null ? new HealPolicy(null) : heal;
   }
 
-  /** Where data lives: {@code dataRoot} holds one directory per member. */
-  public record StorageSpec(String dataRoot) {}
+  /**
+   * Where data lives. Single host: {@code dataRoot} holds one directory per member. Kubernetes: each member gets a
+   * PersistentVolumeClaim of {@code size} (a quantity such as {@code 1Gi}) in {@code storageClassName} (the
+   * cluster's default class when absent).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record StorageSpec(String dataRoot, String size, String storageClassName) {}
 
   /** etcd's member flags; null keeps etcd's default. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

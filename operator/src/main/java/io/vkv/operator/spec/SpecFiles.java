@@ -21,7 +21,7 @@ public final class SpecFiles {
 
   private SpecFiles() {}
 
-  /** Parses and checks a spec; an unknown field is an error (a typo should not be silently ignored). */
+  /** Parses and checks a single-host spec; an unknown field is an error (a typo should not be silently ignored). */
   public static VkvCluster readSpec(Path file) throws IOException {
     VkvCluster c = YAML.readValue(file.toFile(), VkvCluster.class);
     validate(c, file);
@@ -34,27 +34,12 @@ public final class SpecFiles {
     return c;
   }
 
+  /** The single-host checks: the common ones, and a data root for the member directories. */
   private static void validate(VkvCluster c, Path file) {
-    if (c.name() == null || !c.name().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
-      throw new IllegalArgumentException(file + ": metadata.name must be a DNS label (lower case, digits, '-')");
-    }
-    if (c.spec() == null) throw new IllegalArgumentException(file + ": spec is missing");
-    if (c.spec().sizeOrDefault() < 1) throw new IllegalArgumentException(file + ": spec.size must be at least 1");
+    SpecRules.check(c, file.toString());
     if (c.spec().storage() == null || c.spec().storage().dataRoot() == null) {
       throw new IllegalArgumentException(file + ": spec.storage.dataRoot is required");
     }
-    ClusterSpec.BackupPolicy b = c.spec().backup();
-    if (b != null && b.directory() == null) throw new IllegalArgumentException(file + ": spec.backup.directory is required");
-    if (b != null && b.maxBackups() != null && b.maxBackups() < 1) {
-      throw new IllegalArgumentException(file + ": spec.backup.maxBackups must be at least 1 (leave it out to keep every backup)");
-    }
-    if (c.spec().restore() != null && b == null) {
-      throw new IllegalArgumentException(file + ": spec.restore needs spec.backup.directory to find the backup in");
-    }
-    if (c.spec().tls() != null) throw new IllegalArgumentException(file + ": spec.tls is not implemented yet");
-    if (c.spec().auth() != null) throw new IllegalArgumentException(file + ": spec.auth is not implemented yet");
-    if (b != null && b.interval() != null) b.intervalOrNull();
-    c.spec().healOrDefault().unhealthyAfterOrDefault();
   }
 
   /** {@code dir/demo.yaml} → {@code dir/demo.status.yaml}. */

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * The whole document: what the user wants ({@code spec}) and what the controller last saw ({@code status}), in the
- * shape of a Kubernetes custom resource so that the same YAML serves the single-host mode and, later, the CRD.
+ * shape of a Kubernetes custom resource so that the same YAML serves the single-host mode and the CRD. On Kubernetes
+ * it is read from {@code backend.kubernetes.VkvClusterResource}, fabric8's envelope around the same spec and status.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VkvCluster(String apiVersion, String kind, Metadata metadata, ClusterSpec spec, ClusterStatus status) {

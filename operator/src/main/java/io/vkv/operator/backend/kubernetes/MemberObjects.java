@@ -1,0 +1,95 @@
+package io.vkv.operator.backend.kubernetes;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.vkv.operator.reconcile.MemberLaunch;
+import io.vkv.operator.spec.ClusterSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Pod and the PersistentVolumeClaim of one member, built from its {@link MemberLaunch}: pure, so what goes to
+ * the API server can be read in a test. The member image's entrypoint is {@code java -jar vkv.jar}; the Pod passes
+ * only vkv's flags.
+ */
+final class MemberObjects {
+  /** Where the claim is mounted; the data directory is a subdirectory (a fresh volume may hold {@code lost+found}). */
+  static final String VOLUME_PATH = "/var/lib/vkv";
+  static final String DATA_DIR = VOLUME_PATH + "/data";
+  static final String DEFAULT_STORAGE_SIZE = "1Gi";
+  /** The member image's non-root user; the volume is made writable for its group. */
+  static final long MEMBER_UID = 10001;
+
+  private final Owner owner;
+  private final MemberAddresses addresses;
+
+  MemberObjects(Owner owner, MemberAddresses addresses) {
+    this.owner = owner;
+    this.addresses = addresses;
+  }
+
+  static String claimName(String member) {
+    return member + "-data";
+  }
+
+  PersistentVolumeClaim claim(String member, ClusterSpec.StorageSpec storage) {
+    String size = storage == null || storage.size() == null ? DEFAULT_STORAGE_SIZE : storage.size();
+    String storageClass = storage == null ? null : storage.storageClassName();
+    return new PersistentVolumeClaimBuilder()
+        .withNewMetadata().withName(claimName(member)).withNamespace(owner.namespace())
+        .withLabels(Labels.member(owner.name(), member)).withOwnerReferences(owner.reference()).endMetadata()
+        .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName(storageClass)
+        .withNewResources().addToRequests("storage", new Quantity(size)).endResources().endSpec()
+        .build();
+  }
+
+  Pod pod(String member, String image, MemberLaunch launch) {
+    return new PodBuilder()
+        .withNewMetadata().withName(member).withNamespace(owner.namespace())
+        .withLabels(Labels.member(owner.name(), member)).withAnnotations(Map.of(Labels.VERSION, launch.version()))
+        .withOwnerReferences(owner.reference()).endMetadata()
+        .withNewSpec()
+        // hostname + subdomain under the headless Service give the Pod its stable DNS name
+        .withHostname(member).withSubdomain(addresses.peerService())
+        .withRestartPolicy("Always")
+        .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(MEMBER_UID).withRunAsGroup(MEMBER_UID)
+        .withFsGroup(MEMBER_UID).endSecurityContext()
+        .addNewContainer().withName("vkv").withImage(image).withArgs(args(member, launch))
+        .addNewPort().withName("client").withContainerPort(MemberAddresses.CLIENT_PORT).endPort()
+        .addNewPort().withName("peer").withContainerPort(MemberAddresses.PEER_PORT).endPort()
+        .withReadinessProbe(probe("/readyz", 5)).withLivenessProbe(probe("/livez", 30))
+        .addNewVolumeMount().withName("data").withMountPath(VOLUME_PATH).endVolumeMount()
+        .endContainer()
+        .addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName(claimName(member)).endPersistentVolumeClaim()
+        .endVolume()
+        .endSpec()
+        .build();
+  }
+
+  /** vkv's flags: the same ones the local backend passes, with the Pod's DNS names as its URLs. */
+  List<String> args(String member, MemberLaunch launch) {
+    List<String> args = new ArrayList<>(List.of("--name=" + member, "--data-dir=" + DATA_DIR,
+        "--listen-client-urls=http://0.0.0.0:" + MemberAddresses.CLIENT_PORT,
+        "--advertise-client-urls=" + addresses.clientUrl(member),
+        "--listen-peer-urls=http://0.0.0.0:" + MemberAddresses.PEER_PORT,
+        "--initial-advertise-peer-urls=" + addresses.peerUrl(member),
+        "--initial-cluster=" + launch.initialCluster(), "--initial-cluster-state=" + launch.clusterState(),
+        "--initial-cluster-token=" + launch.token()));
+    args.addAll(launch.flags());
+    return args;
+  }
+
+  /** An HTTP probe on the client port; liveness waits longer at first (replaying a large log takes time). */
+  private static Probe probe(String path, int initialDelaySeconds) {
+    return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString("client")).endHttpGet()
+        .withInitialDelaySeconds(initialDelaySeconds).withPeriodSeconds(10).withTimeoutSeconds(8).withFailureThreshold(3)
+        .build();
+  }
+}

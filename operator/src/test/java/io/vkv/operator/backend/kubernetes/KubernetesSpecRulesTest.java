@@ -1,0 +1,55 @@
+package io.vkv.operator.backend.kubernetes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.vkv.operator.spec.VkvCluster;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** What a VkvCluster on Kubernetes may say: the common rules, no backup or restore yet, a storage size as a quantity. */
+class KubernetesSpecRulesTest {
+
+  @Test
+  void aPlainClusterPassesWithoutADataRoot() {
+    VkvCluster c = parse(MockApi.cluster("demo", 3, ""));
+    KubernetesSpecRules.check(c, "demo");
+    assertEquals("2Gi", c.spec().storage().size());
+  }
+
+  @Test
+  void refusals() {
+    assertEquals("demo: spec.backup is not implemented on Kubernetes yet (single host only)", refused("  backup: {directory: /b}\n"));
+    assertEquals("demo: spec.tls is not implemented yet", refused("  tls: {autoTls: true}\n"));
+    assertEquals("demo: spec.auth is not implemented yet", refused("  auth: {rootPasswordSecret: root}\n"));
+    assertEquals("demo: spec.size must be at least 1", message(parse(MockApi.cluster("demo", 0, ""))));
+  }
+
+  @Test
+  void theStorageSizeMustBeAQuantity() {
+    for (String ok : new String[] {"1Gi", "500Mi", "10G", "1.5Gi", "1073741824"}) {
+      KubernetesSpecRules.check(parse(sized(ok)), "demo");
+    }
+    for (String bad : new String[] {"0", "0Gi", "lots", "1 Gi", "-1Gi", "1GB"}) {
+      assertEquals("demo: spec.storage.size must be a positive quantity such as 1Gi or 500Mi, not " + bad, message(parse(sized(bad))), bad);
+    }
+  }
+
+  private static String sized(String size) {
+    return "apiVersion: vkv.io/v1alpha1\nkind: VkvCluster\nmetadata: {name: demo}\nspec:\n  size: 1\n  storage: {size: '" + size + "'}\n";
+  }
+
+  private static String refused(String extra) {
+    return message(parse(MockApi.cluster("demo", 3, extra)));
+  }
+
+  private static String message(VkvCluster c) {
+    return assertThrows(IllegalArgumentException.class, () -> KubernetesSpecRules.check(c, "demo")).getMessage();
+  }
+
+  private static VkvCluster parse(String yaml) {
+    return Serialization.unmarshal(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), VkvClusterResource.class).toDocument();
+  }
+}
