@@ -40,6 +40,8 @@ class OperatorKilledMidStepTest {
   private volatile Process operator;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final List<String> done = new ArrayList<>();
+  /** The step each killed operator printed last. */
+  private final List<String> killedAtSteps = new ArrayList<>();
 
   @AfterEach
   void stopEverything() throws IOException {
@@ -60,13 +62,23 @@ class OperatorKilledMidStepTest {
     assertEquals(Set.copyOf(KILL_AFTER), killedAfter, "the operator was killed after each kind of step: " + done);
     List<String> changes = done.stream().filter(l -> !l.startsWith("wait") && !l.equals("idle")).toList();
     assertEquals(changes.size(), new HashSet<>(changes).size(), "a step done twice: " + changes);
-    List<String> steps = changes.stream().map(l -> l.replaceAll("(:| [(—]).*", "")).toList();
-    assertEquals(List.of("bootstrap k-1", "prepare k-2", "add learner k-2", "start k-2", "promote k-2", "prepare k-3",
-        "add learner k-3", "start k-3", "promote k-3"), steps.subList(0, Math.min(9, steps.size())), steps.toString());
+    List<String> steps = changes.stream().map(OperatorKilledMidStepTest::stepOf).toList();
     // shrinking removes one follower (the newest one unless it leads), then deletes that same member
-    assertEquals(11, steps.size(), steps.toString());
-    String removed = steps.get(9).substring("remove ".length());
-    assertEquals("delete " + removed, steps.get(10));
+    String removed = steps.stream().filter(st -> st.startsWith("remove ") || st.startsWith("delete ")).findFirst()
+        .map(st -> st.substring(st.indexOf(' ') + 1)).orElseThrow(() -> new AssertionError("no removal in " + steps));
+    List<String> expected = List.of("bootstrap k-1", "prepare k-2", "add learner k-2", "start k-2", "promote k-2",
+        "prepare k-3", "add learner k-3", "start k-3", "promote k-3", "remove " + removed, "delete " + removed);
+    // An operator killed right after printing one step may already have done the next one without printing it; the
+    // next operator then finds it done. So a step may be missing from the log only right after a kill.
+    List<String> mayBeUnprinted = killedAtSteps.stream().map(st -> expected.indexOf(st) + 1)
+        .filter(i -> i > 0 && i < expected.size()).map(expected::get).toList();
+    List<String> printedOrExcused = expected.stream().filter(st -> steps.contains(st) || !mayBeUnprinted.contains(st))
+        .toList();
+    assertEquals(printedOrExcused, steps, "steps in order, none missing except right after a kill " + killedAtSteps);
+  }
+
+  private static String stepOf(String line) {
+    return line.replaceAll("(:| [(—]).*", "");
   }
 
   interface StatusCheck {
@@ -83,6 +95,7 @@ class OperatorKilledMidStepTest {
         if (!step.contains("FAILED")) done.add(step);
         for (String kind : KILL_AFTER) {
           if (step.startsWith(kind) && !step.contains("FAILED") && killedAfter.add(kind)) {
+            killedAtSteps.add(stepOf(step));
             operator.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             lines.clear(); // a killed operator prints nothing more
             startOperator(spec);
