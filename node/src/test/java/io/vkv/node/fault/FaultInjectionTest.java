@@ -26,6 +26,10 @@ class FaultInjectionTest {
     assertTrue(r.ackedWrites() > 100, () -> "too few acknowledged writes to mean anything: " + r.summary());
     assertTrue(r.staleVerdict() == RegisterChecker.Status.NOT_LINEARIZABLE,
         () -> "the checker must flag this run's history with one final read made stale: " + r.summary());
+    SideStats side = r.side();
+    assertTrue(side.watchEvents() > 100 && side.watchStreams() > 4 && side.leasesGone() > 10 && side.holds() > 5
+        && side.fencedOk() > 5, () -> "too little watch, lease or lock activity to mean anything: " + r.summary());
+    assertTrue(side.allBite(), () -> "each side checker must flag this run's history broken on purpose: " + r.summary());
     assertTrue(r.passed(), () -> r.summary() + "\n" + r.verdict() + "\n" + String.join("\n", r.problems()));
   }
 
