@@ -17,10 +17,11 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One fault-injection run: a 3-member cluster of child JVMs, a register workload on 8 keys against random members, a
- * sequence of faults chosen by the seed (each injected, held, healed, and the cluster awaited healthy again), then
- * the checks: the register checker over the history (with final reads of every key on every member), the revision
- * checks, and every acknowledged write read back at its revision on every member.
+ * One fault-injection run: a 3-member cluster of child JVMs, a register workload on 8 keys against random members —
+ * and beside it watchers, lease clients and fenced lock clients — a sequence of faults chosen by the seed (each
+ * injected, held, healed, and the cluster awaited healthy again), then the checks: the register checker over the
+ * history (with final reads of every key on every member), the revision checks, every acknowledged write read back
+ * at its revision on every member, and the watch, lease and lock checkers.
  */
 final class FaultRun {
   enum Fault { KILL_LEADER, KILL_FOLLOWER, PAUSE_MEMBER, PARTITION_FOLLOWER, PARTITION_LEADER, MOVE_LEADER, MEMBERSHIP }

@@ -13,7 +13,8 @@ import java.util.List;
  *   <li>a key whose put was acknowledged and whose lease was kept alive is present on every member for as long as
  *       the lease provably lives: until the latest keep-alive send time plus the TTL it answered (or the grant's
  *       invocation plus the granted TTL). A keep-alive answered with a positive TTL proves the lease existed then,
- *       and keys leave a lease only when it is revoked or expires.
+ *       and keys leave a lease only when it is revoked or expires;
+ *   <li>no keep-alive finds a lease gone (TTL 0) while it provably still lives.
  * </ul>
  */
 public final class LeaseChecker {
@@ -39,12 +40,28 @@ public final class LeaseChecker {
     return until;
   }
 
+  /** A keep-alive answered TTL 0 (gone) while an earlier grant or renewal proves the lease still lived. */
+  static String expiredEarly(LeaseRecord l) {
+    if (l.revoke() != null) return null;
+    long until = l.grantInvoke() + l.ttlMs() * 1_000_000;
+    for (LeaseRecord.Renewal r : l.renewals()) {
+      if (r.ttlSeconds() == 0) {
+        return r.endNanos() < until ? "a keep-alive found the lease gone " + (until - r.endNanos()) / 1_000_000
+            + " ms before the TTL of its last renewal ran out: " + l : null;
+      }
+      if (r.ttlSeconds() > 0) until = Math.max(until, r.sendNanos() + r.ttlSeconds() * 1_000_000_000);
+    }
+    return null;
+  }
+
   public static List<String> check(List<LeaseRecord> leases, List<LeaseObservation> observations, long slackNanos,
       int limit) {
     List<String> problems = new ArrayList<>();
     int found = 0;
     for (LeaseRecord l : leases) {
       if (l.put() == Op.Outcome.FAILED) continue;
+      String early = expiredEarly(l);
+      if (early != null && found++ < limit) problems.add(early);
       Long gone = goneAfter(l, slackNanos);
       Long alive = aliveUntil(l);
       for (LeaseObservation o : observations) {

@@ -69,10 +69,17 @@ class LeaseCheckerTest {
   @Test
   void aKeepAliveAnsweredWithTtlZeroMeansGone() {
     List<Renewal> rs = new ArrayList<>(renewedUntil(4));
-    rs.add(new Renewal(5 * S, 5 * S + S / 100, 0));
+    rs.add(new Renewal(7 * S, 7 * S + S / 100, 0)); // after a gap longer than the TTL: it expired, rightly
     LeaseRecord l = lease("lease/e", Op.Outcome.OK, Fate.KEEP, null, 0, rs);
-    assertEquals(List.of(), check(l, on("m0", 6)));
-    flagged(check(l, on("m0", 6, "lease/e")), "still on m0");
+    assertEquals(List.of(), check(l, on("m0", 8)));
+    flagged(check(l, on("m0", 8, "lease/e")), "still on m0");
+  }
+
+  @Test
+  void flagsALeaseGoneBeforeItsTtlRanOut() {
+    List<Renewal> rs = new ArrayList<>(renewedUntil(4)); // renewed at 4 s with TTL 2: lives until 6 s at least
+    rs.add(new Renewal(5 * S, 5 * S + S / 100, 0));
+    flagged(check(lease("lease/k", Op.Outcome.OK, Fate.KEEP, null, 0, rs)), "found the lease gone");
   }
 
   @Test

@@ -117,7 +117,7 @@ final class LeaseWorkload {
             if (dice < 3 && kept.get() < MAX_KEPT_PER_CLIENT) {
               kept.incrementAndGet();
               l.fate = Fate.KEEP;
-              keepAlive(l);
+              keepAlive(l, kept);
               next.run();
             } else if (dice < 7) {
               l.fate = Fate.REVOKE;
@@ -138,7 +138,7 @@ final class LeaseWorkload {
   }
 
   /** One keep-alive every third of the TTL (sooner after a failure), until {@link #stopKeeping} or TTL 0. */
-  private void keepAlive(Lease l) {
+  private void keepAlive(Lease l, AtomicInteger kept) {
     if (!keeping.get()) return;
     long send = System.nanoTime();
     Calls.keepAliveOnce(vertx, cluster.lease(anyMember()), l.id, l.ttlMs / 3).onComplete(ar -> {
@@ -146,8 +146,11 @@ final class LeaseWorkload {
       synchronized (l) {
         l.renewals.add(new Renewal(send, System.nanoTime(), ttl));
       }
-      if (ttl == 0) return; // gone
-      vertx.setTimer(ttl > 0 ? l.ttlMs / 3 : 100, x -> keepAlive(l));
+      if (ttl == 0) {
+        kept.decrementAndGet(); // gone: the client may keep another one
+        return;
+      }
+      vertx.setTimer(ttl > 0 ? l.ttlMs / 3 : 100, x -> keepAlive(l, kept));
     });
   }
 
