@@ -12,8 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -178,7 +181,7 @@ final class FaultRun {
     List<KeyVersion> fence = KeyHistory.read(cluster.kv(reader), List.of(LockWorkload.FENCE), 1, endRev);
 
     long lapsed = leases.records().stream().map(l -> LeaseChecker.goneAfter(l, SideHistory.LEASE_SLACK_NANOS))
-        .filter(java.util.Objects::nonNull).mapToLong(Long::longValue).max().orElse(0);
+        .filter(Objects::nonNull).mapToLong(Long::longValue).max().orElse(0);
     Wait.until(FaultCluster.LIMIT, "every lapsed lease's TTL and slack passed", () -> System.nanoTime() - lapsed > 0);
     List<LeaseObservation> observed = new ArrayList<>();
     try {
@@ -202,7 +205,7 @@ final class FaultRun {
     RangeResponse r = FaultCluster.await(cluster.kv(s).range(RangeRequest.newBuilder()
         .setKey(ByteString.copyFromUtf8(LeaseWorkload.PREFIX)).setRangeEnd(ByteString.copyFromUtf8("lease0"))
         .setKeysOnly(true).setSerializable(true).build()));
-    java.util.Set<String> present = new java.util.HashSet<>();
+    Set<String> present = new HashSet<>();
     r.getKvsList().forEach(kv -> present.add(kv.getKey().toStringUtf8()));
     return new LeaseObservation(s.hexId(), at, present);
   }

@@ -72,7 +72,9 @@ record SideStats(int watchEvents, int watchStreams, int watchProblems, boolean w
     List<KeyVersion> fence = new ArrayList<>(h.fenceVersions());
     KeyVersion first = fence.stream().min((a, b) -> Long.compare(a.modRev(), b.modRev())).orElseThrow();
     KeyVersion last = fence.stream().max((a, b) -> Long.compare(a.modRev(), b.modRev())).orElseThrow();
-    if (first.value().startsWith(last.value().substring(0, last.value().lastIndexOf('-')) + "-")) return false; // one hold
+    String firstHold = first.value().substring(0, first.value().lastIndexOf('-'));
+    String lastHold = last.value().substring(0, last.value().lastIndexOf('-'));
+    if (firstHold.equals(lastHold)) return false; // a single hold wrote: nothing to interleave with
     fence.add(new KeyVersion(first.key(), last.modRev() + 1, first.createRev(), first.value()));
     return !LockChecker.check(h.holdings(), h.fencedWrites(), fence, 10).isEmpty();
   }
