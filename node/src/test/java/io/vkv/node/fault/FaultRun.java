@@ -320,6 +320,8 @@ final class FaultRun {
     Path file = historyDir.resolve("fault-seed-" + seed + "-" + System.currentTimeMillis() + ".history");
     List<String> lines = new ArrayList<>();
     lines.add("# vkv fault run, seed " + seed + ", faults " + injected);
+    // the recorded times are System.nanoTime(): this pair maps them onto the member logs' wall clock
+    lines.add("# clock: nanoTime " + System.nanoTime() + " = " + java.time.Instant.now());
     for (String l : verdict.toString().split("\n")) lines.add("# " + l);
     for (String p : problems) lines.add("# problem: " + p.replace('\n', ' '));
     for (Op op : history) lines.add(op.toLine());
