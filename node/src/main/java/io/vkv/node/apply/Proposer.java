@@ -22,6 +22,16 @@ public interface Proposer extends AutoCloseable {
   }
 
   /**
+   * Like {@link #propose(InternalRequest)}, for what only the leader decides (an expired lease's revoke): failed with
+   * "not leader" unless this member still leads when the proposal reaches the consensus core — never forwarded to
+   * another leader, never held for one. A leader that was paused and has not yet heard of its successor may still
+   * take itself for the leader; what it proposes then is appended in its old term and can never commit.
+   */
+  default CompletableFuture<ApplyResult> proposeAsLeader(InternalRequest request) {
+    return propose(request);
+  }
+
+  /**
    * Completes once a linearizable read may be served from the local store (ReadIndex: the applied index has
    * reached the leader's commit index as of the call). A member that decides alone can always read at once.
    */

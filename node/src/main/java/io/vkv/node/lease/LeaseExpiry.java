@@ -55,7 +55,9 @@ public final class LeaseExpiry {
     allowance -= expired.size();
     for (long id : expired) {
       unapplied.incrementAndGet();
-      proposer.propose(InternalRequest.newBuilder().setLeaseRevoke(LeaseRevokeRequest.newBuilder().setID(id)).build())
+      // as the leader only: a paused ex-leader waking up finds every lease expired by its stale clock, and its
+      // revokes must not be forwarded to the new leader, which has been renewing them (fault run seed 18)
+      proposer.proposeAsLeader(InternalRequest.newBuilder().setLeaseRevoke(LeaseRevokeRequest.newBuilder().setID(id)).build())
           .whenComplete((r, e) -> {
             unapplied.decrementAndGet();
             if (e != null) LOG.log(Level.FINE, "revoking expired lease " + Long.toHexString(id) + " failed (retried)", e);

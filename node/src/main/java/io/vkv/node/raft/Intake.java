@@ -18,9 +18,13 @@ final class Intake {
   static final int MAX_QUEUED = 65_536;
 
   /** A write with its request id, already serialized off the loop, and when it was handed over. */
-  record Proposal(long id, byte[] data, long offeredAt) {
+  record Proposal(long id, byte[] data, long offeredAt, boolean leaderOnly) {
     Proposal(long id, byte[] data) {
-      this(id, data, System.nanoTime());
+      this(id, data, System.nanoTime(), false);
+    }
+
+    Proposal(long id, byte[] data, boolean leaderOnly) {
+      this(id, data, System.nanoTime(), leaderOnly);
     }
   }
 

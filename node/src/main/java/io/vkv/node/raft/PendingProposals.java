@@ -3,6 +3,7 @@ package io.vkv.node.raft;
 import io.vkv.api.EtcdError;
 import io.vkv.api.EtcdException;
 import io.vkv.consensus.RawNode;
+import io.vkv.consensus.SoftState;
 import io.vkv.node.apply.Waiters;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -42,6 +43,13 @@ final class PendingProposals {
 
   /** Proposes {@code p}, or holds it until a leader is known. */
   void submit(RawNode node, Intake.Proposal p, long now) {
+    if (p.leaderOnly()) {
+      // decided by this member as the leader: proposed only while it still is (see Proposer.proposeAsLeader)
+      if (node.status().role() != SoftState.Role.LEADER || !propose(node, p, now)) {
+        waiters.fail(p.id(), EtcdError.NOT_LEADER.exception());
+      }
+      return;
+    }
     if (!held.isEmpty() || !propose(node, p, now)) hold(p, now);
   }
 

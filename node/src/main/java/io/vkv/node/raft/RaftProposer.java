@@ -159,10 +159,19 @@ public final class RaftProposer implements Proposer {
 
   @Override
   public CompletableFuture<ApplyResult> propose(InternalRequest request, Executor completeOn) {
+    return offer(request, completeOn, false);
+  }
+
+  @Override
+  public CompletableFuture<ApplyResult> proposeAsLeader(InternalRequest request) {
+    return offer(request, null, true);
+  }
+
+  private CompletableFuture<ApplyResult> offer(InternalRequest request, Executor completeOn, boolean leaderOnly) {
     if (closed) return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
     long id = nextRequestId.incrementAndGet();
     CompletableFuture<ApplyResult> result = waiters.register(id, completeOn);
-    if (!intake.offer(new Intake.Proposal(id, withId(request, id)))) {
+    if (!intake.offer(new Intake.Proposal(id, withId(request, id), leaderOnly))) {
       waiters.fail(id, EtcdError.TOO_MANY_REQUESTS.exception());
     }
     return result;

@@ -10,6 +10,9 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vkv.node.testing.GrpcStatuses;
 import io.vkv.api.etcdserverpb.ClusterGrpcClient;
 import io.vkv.api.etcdserverpb.KVGrpcClient;
+import io.vkv.api.etcdserverpb.LeaseGrpcClient;
+import io.vkv.api.etcdserverpb.WatchGrpcClient;
+import io.vkv.api.v3lockpb.LockGrpcClient;
 import io.vkv.api.etcdserverpb.MaintenanceGrpcClient;
 import io.vkv.api.etcdserverpb.Member;
 import io.vkv.api.etcdserverpb.MemberAddRequest;
@@ -168,6 +171,18 @@ final class FaultCluster implements AutoCloseable {
 
   KVGrpcClient kv(Slot s) {
     return kv(s.clientPort);
+  }
+
+  WatchGrpcClient watch(Slot s) {
+    return WatchGrpcClient.create(grpc, SocketAddress.inetSocketAddress(s.clientPort, "127.0.0.1"));
+  }
+
+  LeaseGrpcClient lease(Slot s) {
+    return LeaseGrpcClient.create(grpc, SocketAddress.inetSocketAddress(s.clientPort, "127.0.0.1"));
+  }
+
+  LockGrpcClient lock(Slot s) {
+    return LockGrpcClient.create(grpc, SocketAddress.inetSocketAddress(s.clientPort, "127.0.0.1"));
   }
 
   MaintenanceGrpcClient maintenance(Slot s) {

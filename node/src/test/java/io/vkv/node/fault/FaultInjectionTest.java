@@ -10,8 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The CI-sized fault run (issue #18): three member processes under a register workload, every fault kind once in an
  * order the seed shuffles (kill -9 of the leader and of a follower, SIGSTOP of a member, isolating a follower and the
  * leader, MoveLeader, removing a follower and adding it back as a learner that is promoted), then the
- * linearizability checker, the revision checks and every acknowledged write read back on every member. The long
- * mode is {@link FaultLongRunTest}; see docs/RELIABILITY.md.
+ * linearizability checker, the revision checks and every acknowledged write read back on every member; meanwhile
+ * watchers, lease clients and fenced lock clients run, judged by their checkers, each of which must also flag the
+ * run's own history broken on purpose. The long mode is {@link FaultLongRunTest}; see docs/RELIABILITY.md.
  */
 class FaultInjectionTest {
   static final long SEED = 18;
@@ -26,6 +27,10 @@ class FaultInjectionTest {
     assertTrue(r.ackedWrites() > 100, () -> "too few acknowledged writes to mean anything: " + r.summary());
     assertTrue(r.staleVerdict() == RegisterChecker.Status.NOT_LINEARIZABLE,
         () -> "the checker must flag this run's history with one final read made stale: " + r.summary());
+    SideStats side = r.side();
+    assertTrue(side.watchEvents() > 100 && side.watchStreams() > 4 && side.leasesGone() > 10 && side.holds() > 5
+        && side.fencedOk() > 5, () -> "too little watch, lease or lock activity to mean anything: " + r.summary());
+    assertTrue(side.allBite(), () -> "each side checker must flag this run's history broken on purpose: " + r.summary());
     assertTrue(r.passed(), () -> r.summary() + "\n" + r.verdict() + "\n" + String.join("\n", r.problems()));
   }
 

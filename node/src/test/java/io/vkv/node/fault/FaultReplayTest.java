@@ -1,6 +1,8 @@
 package io.vkv.node.fault;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -9,16 +11,19 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Re-checks a history file a failed fault run wrote, by hand:
  * {@code mvn -B -o -ntp -pl node -am test -Dtest=FaultReplayTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dfault.replay=/abs/path/to/fault-seed-N-T.history}. Prints the checker's verdict (where the search got stuck)
- * and the revision checks' findings.
+ * -Dfault.replay=/abs/path/to/fault-seed-N-T.history}. Prints the checker's verdict (where the search got stuck),
+ * the revision checks' findings and the watch, lease and lock checkers' (a history file from before those has no
+ * such records, and they find nothing).
  */
 @EnabledIfSystemProperty(named = "fault.replay", matches = ".+")
 class FaultReplayTest {
   @Test
   void replay() throws Exception {
-    List<Op> history = FaultRun.readHistory(Path.of(System.getProperty("fault.replay")));
+    Path file = Path.of(System.getProperty("fault.replay"));
+    List<Op> history = FaultRun.readHistory(file);
     RegisterChecker.Verdict v = new RegisterChecker().check(history);
-    List<String> problems = RevisionChecks.check(history, 10);
+    List<String> problems = new ArrayList<>(RevisionChecks.check(history, 10));
+    problems.addAll(SideHistory.parse(Files.readAllLines(file)).problems(history));
     System.out.println("[replay] " + history.size() + " ops: " + v);
     problems.forEach(p -> System.out.println("[replay] " + p));
     Assertions.assertTrue(v.linearizable() && problems.isEmpty(), () -> v + "\n" + String.join("\n", problems));

@@ -12,35 +12,42 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One fault-injection run: a 3-member cluster of child JVMs, a register workload on 8 keys against random members, a
- * sequence of faults chosen by the seed (each injected, held, healed, and the cluster awaited healthy again), then
- * the checks: the register checker over the history (with final reads of every key on every member), the revision
- * checks, and every acknowledged write read back at its revision on every member.
+ * One fault-injection run: a 3-member cluster of child JVMs, a register workload on 8 keys against random members —
+ * and beside it watchers, lease clients and fenced lock clients — a sequence of faults chosen by the seed (each
+ * injected, held, healed, and the cluster awaited healthy again), then the checks: the register checker over the
+ * history (with final reads of every key on every member), the revision checks, every acknowledged write read back
+ * at its revision on every member, and the watch, lease and lock checkers.
  */
 final class FaultRun {
   enum Fault { KILL_LEADER, KILL_FOLLOWER, PAUSE_MEMBER, PARTITION_FOLLOWER, PARTITION_LEADER, MOVE_LEADER, MEMBERSHIP }
 
   static final int KEYS = 8;
   static final int CLIENTS = 6;
+  static final int WATCHERS = 2;
+  static final int LEASE_CLIENTS = 2;
+  static final int LOCK_CLIENTS = 3;
 
   /** What a run did and found. */
   record Result(long seed, List<String> faults, int ops, int ok, int failedCas, int unknown, int ackedWrites,
       RegisterChecker.Verdict verdict, List<String> problems, long checkMillis, long runMillis, Path historyFile,
-      RegisterChecker.Status staleVerdict) {
+      RegisterChecker.Status staleVerdict, SideStats side) {
     boolean passed() {
       return verdict.linearizable() && problems.isEmpty();
     }
 
     String summary() {
       return String.format("seed=%d faults=%s ops=%d (ok=%d cas-failed=%d unknown=%d, acked writes=%d) verdict=%s"
-          + " problems=%d check=%dms run=%dms (with one final read made stale: %s)%s", seed, faults, ops, ok, failedCas,
-          unknown, ackedWrites, verdict.status(), problems.size(), checkMillis, runMillis, staleVerdict,
-          historyFile == null ? "" : " history=" + historyFile);
+          + " problems=%d check=%dms run=%dms (with one final read made stale: %s) %s%s", seed, faults, ops, ok,
+          failedCas, unknown, ackedWrites, verdict.status(), problems.size(), checkMillis, runMillis, staleVerdict,
+          side.summary(), historyFile == null ? "" : " history=" + historyFile);
     }
   }
 
@@ -98,6 +105,13 @@ final class FaultRun {
         Slot s = cluster.slots[pick.nextInt(FaultCluster.SIZE)];
         return new RegisterWorkload.Target(s.hexId(), cluster.kv(s));
       }, seed);
+      long startRev = currentRevision(cluster) + 1;
+      WatchWorkload watch = new WatchWorkload(cluster, seed + 1);
+      LeaseWorkload leases = new LeaseWorkload(cluster, seed + 2);
+      LockWorkload locks = new LockWorkload(cluster, seed + 3);
+      watch.start(WATCHERS, startRev);
+      leases.start(LEASE_CLIENTS);
+      locks.start(LOCK_CLIENTS);
       load.start(CLIENTS);
       load.awaitMore(100, FaultCluster.LIMIT, "ops before the first fault");
       for (Fault f : schedule) {
@@ -107,10 +121,15 @@ final class FaultRun {
         load.awaitMore(50, FaultCluster.LIMIT, "ops after healing " + f);
       }
       load.stopAndAwait();
+      watch.stopWriter();
+      leases.stopGranting();
+      locks.stop();
       List<Op> history = new ArrayList<>(load.history());
       List<String> problems = new ArrayList<>();
       finalReads(cluster, load, history, problems);
       durability(cluster, history, problems);
+      SideHistory side = sideChecks(cluster, watch, leases, locks, startRev, problems);
+      problems.addAll(side.problems(history));
       long c0 = System.nanoTime();
       RegisterChecker.Verdict verdict = new RegisterChecker().check(history);
       problems.addAll(RevisionChecks.check(history, 10));
@@ -121,15 +140,74 @@ final class FaultRun {
       Path file = null;
       boolean passed = verdict.linearizable() && problems.isEmpty();
       if (!passed) {
-        file = writeHistory(history, verdict, problems);
+        file = writeHistory(history, side, verdict, problems);
         cluster.saveLogs(Path.of(file + "-logs"));
       }
       // the checker is not vacuous on this very history: one final read made stale must be flagged
       List<Op> stale = withOneFinalReadStale(history);
       RegisterChecker.Status staleVerdict = stale == null ? null : new RegisterChecker().check(stale).status();
       return new Result(seed, injected, history.size(), ok, failed, history.size() - ok - failed, acked, verdict, problems,
-          checkMs, (System.nanoTime() - t0) / 1_000_000, file, staleVerdict);
+          checkMs, (System.nanoTime() - t0) / 1_000_000, file, staleVerdict,
+          SideStats.of(side, history, watch.streams(), locks.stalls()));
     }
+  }
+
+  private static long currentRevision(FaultCluster cluster) {
+    Slot any = cluster.awaitHealthy();
+    return Wait.untilReturns(FaultCluster.LIMIT, "the current revision", () -> FaultCluster.await(cluster.kv(any)
+        .range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("k0")).build()))).getHeader().getRevision();
+  }
+
+  /**
+   * Once every writer stopped: reads back the versions of the watched keys and of the fence key, awaits the
+   * watchers past the last watched write, and observes the lease keys on every member (polled until the lease
+   * checker is satisfied or 30 s passed, after waiting out every lapsed lease's TTL).
+   */
+  private SideHistory sideChecks(FaultCluster cluster, WatchWorkload watch, LeaseWorkload leases, LockWorkload locks,
+      long startRev, List<String> problems) throws Exception {
+    long endRev = currentRevision(cluster);
+    Slot reader = cluster.awaitHealthy();
+    List<String> watched = new ArrayList<>(WatchWorkload.PAIR_KEYS);
+    for (int k = 0; k < KEYS; k++) watched.add("k" + k);
+    List<KeyVersion> versions = KeyHistory.read(cluster.kv(reader), watched, startRev, endRev);
+    long lastWatched = versions.stream().mapToLong(KeyVersion::modRev).max().orElse(0);
+    try {
+      watch.awaitCaughtUp(lastWatched, FaultCluster.LIMIT);
+    } catch (AssertionError e) {
+      problems.add("watch: " + e.getMessage());
+    }
+    watch.stop();
+    problems.addAll(watch.problems().stream().map(p -> "watch: " + p).toList());
+    List<KeyVersion> fence = KeyHistory.read(cluster.kv(reader), List.of(LockWorkload.FENCE), 1, endRev);
+
+    long lapsed = leases.records().stream().map(l -> LeaseChecker.goneAfter(l, SideHistory.LEASE_SLACK_NANOS))
+        .filter(Objects::nonNull).mapToLong(Long::longValue).max().orElse(0);
+    Wait.until(FaultCluster.LIMIT, "every lapsed lease's TTL and slack passed", () -> System.nanoTime() - lapsed > 0);
+    List<LeaseObservation> observed = new ArrayList<>();
+    try {
+      Wait.until(Duration.ofSeconds(30), () -> "the members converging on the lease keys: "
+          + LeaseChecker.check(leases.records(), observed, SideHistory.LEASE_SLACK_NANOS, 3), () -> {
+            observed.clear();
+            for (Slot s : cluster.slots) observed.add(observeLeaseKeys(cluster, s));
+            return LeaseChecker.check(leases.records(), observed, SideHistory.LEASE_SLACK_NANOS, 1).isEmpty();
+          });
+    } catch (AssertionError e) {
+      // the lease checker reports what is wrong in the last observation
+    }
+    List<LeaseRecord> leaseRecords = leases.records();
+    leases.stopKeeping();
+    return new SideHistory(watch.events(), watch.spans(endRev), versions, watch.pairValues(), leaseRecords,
+        List.copyOf(observed), locks.holdings(), locks.writes(), fence);
+  }
+
+  private static LeaseObservation observeLeaseKeys(FaultCluster cluster, Slot s) throws Exception {
+    long at = System.nanoTime();
+    RangeResponse r = FaultCluster.await(cluster.kv(s).range(RangeRequest.newBuilder()
+        .setKey(ByteString.copyFromUtf8(LeaseWorkload.PREFIX)).setRangeEnd(ByteString.copyFromUtf8("lease0"))
+        .setKeysOnly(true).setSerializable(true).build()));
+    Set<String> present = new HashSet<>();
+    r.getKvsList().forEach(kv -> present.add(kv.getKey().toStringUtf8()));
+    return new LeaseObservation(s.hexId(), at, present);
   }
 
   private void inject(FaultCluster cluster, RegisterWorkload load, Fault f) throws Exception {
@@ -236,14 +314,18 @@ final class FaultRun {
     }
   }
 
-  private Path writeHistory(List<Op> history, RegisterChecker.Verdict verdict, List<String> problems) throws IOException {
+  private Path writeHistory(List<Op> history, SideHistory side, RegisterChecker.Verdict verdict, List<String> problems)
+      throws IOException {
     Files.createDirectories(historyDir);
     Path file = historyDir.resolve("fault-seed-" + seed + "-" + System.currentTimeMillis() + ".history");
     List<String> lines = new ArrayList<>();
     lines.add("# vkv fault run, seed " + seed + ", faults " + injected);
+    // the recorded times are System.nanoTime(): this pair maps them onto the member logs' wall clock
+    lines.add("# clock: nanoTime " + System.nanoTime() + " = " + java.time.Instant.now());
     for (String l : verdict.toString().split("\n")) lines.add("# " + l);
     for (String p : problems) lines.add("# problem: " + p.replace('\n', ' '));
     for (Op op : history) lines.add(op.toLine());
+    lines.addAll(side.lines());
     Files.write(file, lines);
     return file;
   }
@@ -276,7 +358,8 @@ final class FaultRun {
 
   /** Reads a history file written by a failed run (lines starting with '#' are comments). */
   static List<Op> readHistory(Path file) throws IOException {
-    return Files.readAllLines(file).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).map(Op::fromLine).toList();
+    return Files.readAllLines(file).stream().filter(l -> !l.isBlank() && !l.startsWith("#") && !SideHistory.isSideLine(l))
+        .map(Op::fromLine).toList();
   }
 
   static Duration electionTimeout() {

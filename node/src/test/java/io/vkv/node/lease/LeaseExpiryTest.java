@@ -19,7 +19,14 @@ class LeaseExpiryTest {
   final Lessor lessor = new Lessor(() -> now, 0);
   final List<InternalRequest> proposed = new ArrayList<>();
   final List<CompletableFuture<ApplyResult>> pending = new ArrayList<>();
+  final List<InternalRequest> proposedAsLeader = new ArrayList<>();
   final Proposer recorder = new Proposer() {
+    @Override
+    public CompletableFuture<ApplyResult> proposeAsLeader(InternalRequest request) {
+      proposedAsLeader.add(request);
+      return propose(request);
+    }
+
     @Override
     public CompletableFuture<ApplyResult> propose(InternalRequest request) {
       proposed.add(request);
@@ -67,6 +74,18 @@ class LeaseExpiryTest {
     assertEquals(500, expiry.revokeExpired(now), "once applied: no more than the half-second burst");
     assertEquals(1500, proposed.size());
     assertEquals(InternalRequest.RequestCase.LEASE_REVOKE, proposed.get(0).getRequestCase());
+  }
+
+  @Test
+  void revokesAreProposedOnlyAsTheLeader() {
+    // a paused ex-leader waking up finds every lease expired: its revokes must not reach the new leader's log
+    lessor.promote();
+    for (long id = 1; id <= 3; id++) lessor.granted(id, 2);
+    LeaseExpiry expiry = new LeaseExpiry(lessor, recorder, 1000);
+    now += 10 * S;
+    assertEquals(3, expiry.revokeExpired(now));
+    assertEquals(3, proposedAsLeader.size());
+    assertEquals(proposed, proposedAsLeader);
   }
 
   @Test
