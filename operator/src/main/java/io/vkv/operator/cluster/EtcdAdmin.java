@@ -226,7 +226,9 @@ public final class EtcdAdmin implements ClusterApi {
           return;
         }
         var resp = ar.result();
-        resp.exceptionHandler(done::tryFail).endHandler(v -> {
+        // a refusal (e.g. an expired token) carries etcd's status and text, whichever way the stream reports it
+        resp.exceptionHandler(e -> done.tryFail(resp.status() != null && resp.status() != GrpcStatus.OK
+            ? new EtcdError(resp.status(), resp.statusMessage()) : e)).endHandler(v -> {
           if (resp.status() != null && resp.status() != GrpcStatus.OK) done.tryFail(new EtcdError(resp.status(), resp.statusMessage()));
           else done.tryComplete();
         }).handler(chunk -> {
