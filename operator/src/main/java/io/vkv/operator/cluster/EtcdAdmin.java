@@ -63,6 +63,7 @@ public final class EtcdAdmin implements ClusterApi {
   private final GrpcClient grpc;
   /** null until fetched; {@link #NO_TOKEN} while the cluster has auth off. Only the controller's thread uses it. */
   private String token;
+  private int authentications;
 
   public EtcdAdmin() {
     this(ClusterAccess.plainText());
@@ -83,6 +84,11 @@ public final class EtcdAdmin implements ClusterApi {
 
   public ClusterAccess access() {
     return access;
+  }
+
+  /** Authenticate calls made so far, for tests. */
+  int authentications() {
+    return authentications;
   }
 
   @Override
@@ -177,6 +183,7 @@ public final class EtcdAdmin implements ClusterApi {
 
   private String fetchToken(String clientUrl) throws IOException {
     AuthenticateRequest req = AuthenticateRequest.newBuilder().setName(access.user()).setPassword(access.password()).build();
+    authentications++;
     try {
       token = await(unary(clientUrl, AuthGrpcClient.Authenticate, req, null), CALL_TIMEOUT).getToken();
     } catch (EtcdError e) {

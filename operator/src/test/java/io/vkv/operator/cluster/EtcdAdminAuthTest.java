@@ -51,8 +51,10 @@ class EtcdAdminAuthTest {
       assertFalse(admin.authEnabled(url));
       admin.enableAuth(url);
       assertTrue(admin.authEnabled(url));
+      int fetched = admin.authentications();
       admin.snapshot(url, dir.resolve("one.db"));
       SnapshotTrailer.verify(dir.resolve("one.db"));
+      assertEquals(fetched, admin.authentications(), "the token from the auth check is used");
       IOException e = assertThrows(IOException.class, () -> wrong.authEnabled(url));
       assertTrue(e.getMessage().contains("authentication failed, invalid user ID or password"), e.getMessage());
 
@@ -63,6 +65,7 @@ class EtcdAdminAuthTest {
       waitForLeader(admin, url);
       admin.snapshot(url, dir.resolve("two.db"));
       SnapshotTrailer.verify(dir.resolve("two.db"));
+      assertEquals(fetched + 1, admin.authentications(), "the refused token was replaced once");
       assertEquals(1, admin.memberList(url).size());
     }
   }
