@@ -63,7 +63,8 @@ public final class Decider {
 
   private Action auth() {
     if (spec.auth() == null || !Boolean.FALSE.equals(o.authEnabled())) return null;
-    if (healthyVoters() < Quorum.of(voters().size())) return new Action.Wait("no healthy quorum to enable auth");
+    // without a healthy quorum the proposals would only time out; the later rules (restart, heal) go first
+    if (healthyVoters() < Quorum.of(voters().size())) return null;
     return new Action.EnableAuth();
   }
 

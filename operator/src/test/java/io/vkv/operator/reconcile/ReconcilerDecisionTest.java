@@ -100,9 +100,13 @@ class ReconcilerDecisionTest {
     FakeWorld w = new FakeWorld(FakeWorld.spec(3, "  auth: {rootPasswordSecret: pw}\n"));
     w.voter("demo-1");
     w.voter("demo-2");
-    w.voter("demo-3").healthy = false;
+    w.voter("demo-3").running = false;
     w.node("demo-2").healthy = false;
-    assertInstanceOf(Action.Wait.class, w.decide());
+    // the stopped voter is restarted first; auth waits for a healthy quorum
+    assertEquals("demo-3", assertInstanceOf(Action.Start.class, w.decide()).name());
+    w.node("demo-3").running = true;
+    w.node("demo-2").healthy = true;
+    assertInstanceOf(Action.EnableAuth.class, w.decide());
   }
 
   @Test
