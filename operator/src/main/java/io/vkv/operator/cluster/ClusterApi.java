@@ -25,6 +25,19 @@ public interface ClusterApi extends AutoCloseable {
   /** MoveLeader must be sent to the leader itself. */
   void moveLeader(String leaderClientUrl, long to) throws IOException;
 
+  /**
+   * Whether auth is enabled, asked as the operator's configured user (a wrong password is an error). Only clusters
+   * whose spec has {@code auth} are asked; an API without auth support refuses.
+   */
+  default boolean authEnabled(String clientUrl) throws IOException {
+    throw new UnsupportedOperationException("this cluster API does not do auth");
+  }
+
+  /** Adds the configured user as root (if absent) and enables auth; each step tolerates having been done before. */
+  default void enableAuth(String clientUrl) throws IOException {
+    throw new UnsupportedOperationException("this cluster API does not do auth");
+  }
+
   /** Writes a snapshot in etcd's file layout (database, then SHA-256 trailer) to {@code target}. */
   void snapshot(String clientUrl, Path target) throws IOException;
 

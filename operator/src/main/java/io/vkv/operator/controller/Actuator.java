@@ -52,6 +52,8 @@ final class Actuator {
       platform.start(u.name(), u.launch());
     } else if (action instanceof Action.Backup) {
       return "wrote " + backups.take(admin, voterUrl(o), o.now());
+    } else if (action instanceof Action.EnableAuth) {
+      admin.enableAuth(voterUrl(o));
     } else if (action instanceof Action.Prune p) {
       backups.delete(p.backupName());
     }

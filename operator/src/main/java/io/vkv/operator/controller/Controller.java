@@ -3,6 +3,7 @@ package io.vkv.operator.controller;
 import io.vkv.operator.backend.Backend;
 import io.vkv.operator.backend.MemberPlatform;
 import io.vkv.operator.backup.BackupStore;
+import io.vkv.operator.cluster.ClusterAccess;
 import io.vkv.operator.cluster.ClusterApi;
 import io.vkv.operator.cluster.EtcdAdmin;
 import io.vkv.operator.reconcile.Action;
@@ -26,13 +27,15 @@ public final class Controller implements AutoCloseable {
   private final Backend backend;
   private final ClusterApi admin;
   private final boolean ownsAdmin;
+  /** The single-host controller's own connection, made again when the spec changes how to reach the members. */
+  private EtcdAdmin owned;
   private final Clock clock;
   private final PrintStream log;
   private String lastLine = "";
 
   /** The single-host controller: the spec file, its status file beside it, and its own connection to the members. */
   public Controller(Path specFile, Backend backend, Clock clock, PrintStream log) {
-    this(new SpecFile(specFile), backend, new EtcdAdmin(), true, clock, log);
+    this(new SpecFile(specFile), backend, null, true, clock, log);
   }
 
   /** A controller on a shared connection to the members (closing the controller leaves {@code admin} open). */
@@ -63,7 +66,8 @@ public final class Controller implements AutoCloseable {
     ClusterStatus previous = desired.status();
     MemberPlatform platform = backend.platform(desired);
     BackupStore backups = backend.backups(desired);
-    ObservedState observed = new Observer(platform, admin, clock).observe(backups);
+    ClusterApi admin = adminFor(desired);
+    ObservedState observed = new Observer(platform, admin, clock).observe(backups, desired.spec().auth() != null);
     ClusterStatus status = StatusBuilder.build(desired.name(), desired.spec(), observed, previous);
     Action action = Decider.next(desired, observed, status);
     String note = null;
@@ -79,6 +83,15 @@ public final class Controller implements AutoCloseable {
     String lastError = error != null ? clock.instant() + " " + error : acted ? null : status.lastError();
     source.writeStatus(StatusBuilder.withOutcome(status, lastAction, lastError));
     return new Pass(action, error);
+  }
+
+  private ClusterApi adminFor(VkvCluster desired) throws IOException {
+    if (!ownsAdmin) return admin;
+    ClusterAccess access = backend.access(desired);
+    if (owned != null && owned.access().equals(access)) return owned;
+    if (owned != null) owned.close();
+    owned = new EtcdAdmin(access);
+    return owned;
   }
 
   /** Runs passes until interrupted: back to back while there is work, every {@code period} once settled. */
@@ -108,6 +121,6 @@ public final class Controller implements AutoCloseable {
 
   @Override
   public void close() {
-    if (ownsAdmin) admin.close();
+    if (owned != null) owned.close();
   }
 }

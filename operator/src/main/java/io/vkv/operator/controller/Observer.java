@@ -32,7 +32,8 @@ final class Observer {
     this.clock = clock;
   }
 
-  ObservedState observe(BackupStore backups) throws IOException {
+  /** With {@code askAuth}, also whether auth is on, asked of the member that gave the membership. */
+  ObservedState observe(BackupStore backups, boolean askAuth) throws IOException {
     List<PlatformMember> members = platform.list();
     Map<String, MemberHealth> health = new HashMap<>();
     long leader = 0;
@@ -48,19 +49,27 @@ final class Observer {
       }
     }
     List<ClusterMember> cluster = null;
+    String answered = null;
     for (PlatformMember p : leaderFirst(members, health, leader)) {
       MemberHealth h = health.get(p.name());
       if (h == null || !h.healthy() || h.learner()) continue;
       try {
         cluster = toClusterMembers(admin.memberList(p.clientUrl()));
         leader = h.leaderId();
+        answered = p.clientUrl();
         break;
       } catch (IOException e) {
         // a member that was just removed answers Status but not MemberList: ask the next one
       }
     }
     List<BackupFile> files = backups == null ? List.of() : backups.list();
-    return new ObservedState(clock.instant(), members, cluster, leader, health, files);
+    ObservedState o = new ObservedState(clock.instant(), members, cluster, leader, health, files);
+    if (!askAuth || answered == null) return o;
+    try {
+      return o.withAuth(admin.authEnabled(answered), null);
+    } catch (IOException e) {
+      return o.withAuth(null, e.getMessage());
+    }
   }
 
   /** The leader knows the membership first (it applies a change before its followers do), so it is asked first. */

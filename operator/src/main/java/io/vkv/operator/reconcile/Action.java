@@ -72,6 +72,13 @@ public sealed interface Action {
     }
   }
 
+  /** Add user root with the spec's password (if absent), grant it role root and enable auth (etcdctl's two steps). */
+  record EnableAuth() implements Action {
+    public String describe() {
+      return "enable auth";
+    }
+  }
+
   /** Take a snapshot into the backup directory. */
   record Backup() implements Action {
     public String describe() {

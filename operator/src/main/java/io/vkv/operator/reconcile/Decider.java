@@ -15,6 +15,7 @@ import java.util.List;
  * <ol>
  *   <li>no cluster answers: bootstrap the first member, restart stopped members, or wait;</li>
  *   <li>tidy: delete platform members the cluster no longer lists, remove cluster members with no platform member;</li>
+ *   <li>with {@code spec.auth}: enable auth when the cluster has it off (user root, role root, auth enable);</li>
  *   <li>finish the step in flight: a learner is started, then promoted (or removed when lost);</li>
  *   <li>heal voters: restart a stopped one, replace one whose data is gone or that is unhealthy too long;</li>
  *   <li>add a prepared member as a learner, or delete it when it is not needed;</li>
@@ -44,6 +45,7 @@ public final class Decider {
   private Action decide() {
     if (!o.clusterReachable()) return withoutCluster();
     Action a = tidy();
+    if (a == null) a = auth();
     if (a == null) a = learnerStep();
     if (a == null) a = healVoters();
     if (a == null) a = preparedMember();
@@ -51,7 +53,19 @@ public final class Decider {
     if (a == null) a = waitForUnhealthy();
     if (a == null) a = resize();
     if (a == null) a = upgrade();
+    if (a == null && spec.auth() != null && o.authEnabled() == null) {
+      return new Action.Wait("cannot tell whether auth is on: " + o.authError());
+    }
     return a == null ? new Action.Idle() : a;
+  }
+
+  // ---- 2b. auth: enabled once, as soon as the cluster answers ----
+
+  private Action auth() {
+    if (spec.auth() == null || !Boolean.FALSE.equals(o.authEnabled())) return null;
+    // without a healthy quorum the proposals would only time out; the later rules (restart, heal) go first
+    if (healthyVoters() < Quorum.of(voters().size())) return null;
+    return new Action.EnableAuth();
   }
 
   // ---- 1. no member answers ----

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 
 /**
- * What the user declares. Absent optional sections take etcd's defaults; {@code tls} and {@code auth} are part of
- * the model but not implemented yet, so a spec that sets them is refused (see docs/operator.md).
+ * What the user declares. Absent optional sections take etcd's defaults (see docs/operator.md).
  *
  * @param size     the number of voting members wanted (1 or more)
  * @param version  which vkv build runs the members: {@code current} (the operator's default build), else a path to a
@@ -15,6 +14,8 @@ import java.time.Duration;
  * @param heal     when a member counts as lost
  * @param backup   the backup policy, or none
  * @param restore  build the cluster from this backup when it is first created
+ * @param tls      TLS on the client and peer ports, or none (plain text)
+ * @param auth     etcd auth with a root user, or none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClusterSpec(Integer size, String version, StorageSpec storage, MemberFlags member, HealPolicy heal,
@@ -69,9 +70,37 @@ public record ClusterSpec(Integer size, String version, StorageSpec storage, Mem
   /** The backup file name (in the backup directory) a new cluster is built from. */
   public record RestoreSpec(String backupName) {}
 
-  /** Not implemented yet: a spec that sets it is refused rather than run without TLS. */
-  public record TlsSpec(Boolean autoTls, String clientSecret, String peerSecret) {}
+  /**
+   * TLS for the members' client and peer ports. A side with a secret uses its certificate; with {@code autoTls} a
+   * side without one gets a certificate the operator issues from a CA it keeps for the cluster. A secret is a
+   * directory on a single host (relative to the spec file) or a Secret's name on Kubernetes, holding {@code tls.crt},
+   * {@code tls.key} and {@code ca.crt} (the CA the other side's certificates must chain to).
+   *
+   * @param clientCertAuth clients must present a certificate from the client side's CA ({@code --client-cert-auth})
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TlsSpec(Boolean autoTls, String clientSecret, String peerSecret, Boolean clientCertAuth) {
+    public boolean auto() {
+      return Boolean.TRUE.equals(autoTls);
+    }
 
-  /** Not implemented yet: a spec that sets it is refused rather than run without auth. */
+    public boolean clientTls() {
+      return clientSecret != null || auto();
+    }
+
+    public boolean peerTls() {
+      return peerSecret != null || auto();
+    }
+
+    public boolean requireClientCerts() {
+      return Boolean.TRUE.equals(clientCertAuth);
+    }
+  }
+
+  /**
+   * etcd auth, enabled by the operator once the first member runs, with user root's password from
+   * {@code rootPasswordSecret}: a file on a single host (relative to the spec file; its first line), a Secret's name
+   * on Kubernetes.
+   */
   public record AuthSpec(String rootPasswordSecret) {}
 }

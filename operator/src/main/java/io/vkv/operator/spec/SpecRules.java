@@ -19,8 +19,17 @@ public final class SpecRules {
     if (c.spec().restore() != null && b == null) {
       throw new IllegalArgumentException(where + ": spec.restore needs spec.backup.directory to find the backup in");
     }
-    if (c.spec().tls() != null) throw new IllegalArgumentException(where + ": spec.tls is not implemented yet");
-    if (c.spec().auth() != null) throw new IllegalArgumentException(where + ": spec.auth is not implemented yet");
+    ClusterSpec.TlsSpec tls = c.spec().tls();
+    if (tls != null && !tls.clientTls() && !tls.peerTls()) {
+      throw new IllegalArgumentException(where + ": spec.tls needs autoTls: true, a clientSecret or a peerSecret");
+    }
+    if (tls != null && tls.requireClientCerts() && !tls.clientTls()) {
+      throw new IllegalArgumentException(where + ": spec.tls.clientCertAuth needs TLS on the client side (autoTls or clientSecret)");
+    }
+    ClusterSpec.AuthSpec auth = c.spec().auth();
+    if (auth != null && (auth.rootPasswordSecret() == null || auth.rootPasswordSecret().isBlank())) {
+      throw new IllegalArgumentException(where + ": spec.auth.rootPasswordSecret is required");
+    }
     if (b != null && b.interval() != null) b.intervalOrNull();
     c.spec().healOrDefault().unhealthyAfterOrDefault();
   }

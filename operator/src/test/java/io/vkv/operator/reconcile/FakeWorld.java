@@ -39,6 +39,9 @@ final class FakeWorld {
   final List<BackupFile> backups = new ArrayList<>();
   Instant now = Instant.parse("2026-12-06T12:00:00Z");
   long leader;
+  /** Whether the cluster has auth on; {@link #authError} set: the question failed. */
+  boolean authOn;
+  String authError;
   ClusterStatus status;
   VkvCluster spec;
   private int ports = 20000;
@@ -105,7 +108,10 @@ final class FakeWorld {
         if (!n.learner && n.id != null) reachable = true;
       }
     }
-    return new ObservedState(now, platform, reachable ? cluster : null, leader, health, List.copyOf(backups));
+    ObservedState o = new ObservedState(now, platform, reachable ? cluster : null, leader, health, List.copyOf(backups));
+    // as the Observer: asked only with spec.auth, of a member that answered
+    if (spec.spec().auth() == null || !reachable) return o;
+    return authError != null ? o.withAuth(null, authError) : o.withAuth(authOn, null);
   }
 
   /** Decides the next action the way the controller does: status first, then the decision. */
@@ -149,6 +155,8 @@ final class FakeWorld {
       leader = m.to();
     } else if (a instanceof Action.Upgrade u) {
       node(u.name()).version = u.launch().version();
+    } else if (a instanceof Action.EnableAuth) {
+      authOn = true;
     } else if (a instanceof Action.Backup) {
       backups.add(new BackupFile("demo-" + now.toEpochMilli() + ".db", now, 7));
     } else if (a instanceof Action.Prune p) {

@@ -58,6 +58,57 @@ class ReconcilerDecisionTest {
     assertEquals(List.of("--heartbeat-interval=20", "--election-timeout=200", "--quota-backend-bytes=1048576"), s.launch().flags());
   }
 
+  // ---- auth ----
+
+  @Test
+  void authIsEnabledOnceRightAfterTheFirstMemberAnswers() {
+    FakeWorld w = new FakeWorld(FakeWorld.spec(2, "  auth: {rootPasswordSecret: pw}\n"));
+    List<String> steps = w.converge().stream().map(Action::describe).map(s -> s.replaceAll(" \\(.*", "")).toList();
+    assertEquals(List.of("bootstrap demo-1", "enable auth",
+        "prepare demo-2", "add learner demo-2", "start demo-2", "promote demo-2"), steps);
+    assertTrue(w.authOn);
+  }
+
+  @Test
+  void aClusterWithAuthAlreadyOnIsLeftAsItIs() {
+    FakeWorld w = new FakeWorld(FakeWorld.spec(1, "  auth: {rootPasswordSecret: pw}\n"));
+    w.voter("demo-1");
+    w.authOn = true; // e.g. a restarted operator, or a cluster a user enabled by hand
+    assertInstanceOf(Action.Idle.class, w.decide());
+  }
+
+  @Test
+  void withoutAuthInTheSpecAuthIsNeverTouched() {
+    FakeWorld w = new FakeWorld(FakeWorld.spec(1));
+    w.voter("demo-1");
+    assertInstanceOf(Action.Idle.class, w.decide());
+  }
+
+  @Test
+  void authThatCannotBeObservedIsReportedButBlocksNothing() {
+    FakeWorld w = new FakeWorld(FakeWorld.spec(2, "  auth: {rootPasswordSecret: pw}\n"));
+    w.voter("demo-1");
+    w.authError = "etcdserver: authentication failed, invalid user ID or password";
+    assertInstanceOf(Action.Prepare.class, w.decide(), "growing goes on");
+    w.voter("demo-2");
+    Action.Wait wait = assertInstanceOf(Action.Wait.class, w.decide());
+    assertTrue(wait.reason().contains("invalid user ID or password"), wait.reason());
+  }
+
+  @Test
+  void authIsNotEnabledWithoutAHealthyQuorum() {
+    FakeWorld w = new FakeWorld(FakeWorld.spec(3, "  auth: {rootPasswordSecret: pw}\n"));
+    w.voter("demo-1");
+    w.voter("demo-2");
+    w.voter("demo-3").running = false;
+    w.node("demo-2").healthy = false;
+    // the stopped voter is restarted first; auth waits for a healthy quorum
+    assertEquals("demo-3", assertInstanceOf(Action.Start.class, w.decide()).name());
+    w.node("demo-3").running = true;
+    w.node("demo-2").healthy = true;
+    assertInstanceOf(Action.EnableAuth.class, w.decide());
+  }
+
   @Test
   void restoreBootstrapsFromTheNamedBackup() {
     FakeWorld w = new FakeWorld(FakeWorld.spec(1, "  backup: {directory: b}\n  restore: {backupName: demo-x.db}\n"));

@@ -1,6 +1,7 @@
 package io.vkv.operator.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +33,26 @@ class SpecFilesTest {
   }
 
   @Test
+  void readsTheTlsAndAuthExample() throws IOException {
+    VkvCluster c = SpecFiles.readSpec(Path.of("examples/secure.yaml"));
+    assertEquals("secure", c.name());
+    assertTrue(c.spec().tls().auto());
+    assertTrue(c.spec().tls().clientTls() && c.spec().tls().peerTls());
+    assertFalse(c.spec().tls().requireClientCerts());
+    assertEquals("secure-root-password", c.spec().auth().rootPasswordSecret());
+  }
+
+  @Test
+  void tlsSidesFollowTheSecretsAndAutoTls() throws IOException {
+    ClusterSpec.TlsSpec peerOnly = SpecFiles.parse(HEAD + "  storage: {dataRoot: d}\n  tls: {peerSecret: peer-tls}\n").spec().tls();
+    assertTrue(peerOnly.peerTls());
+    assertFalse(peerOnly.clientTls());
+    ClusterSpec.TlsSpec mixed = SpecFiles.parse(HEAD + "  storage: {dataRoot: d}\n"
+        + "  tls: {autoTls: true, clientSecret: client-tls, clientCertAuth: true}\n").spec().tls();
+    assertTrue(mixed.clientTls() && mixed.peerTls() && mixed.requireClientCerts());
+  }
+
+  @Test
   void aMisspeltFieldIsAnError() {
     Exception e = assertThrows(IOException.class, () -> SpecFiles.parse(HEAD + "  size: 3\n  storage: {dataRoot: d}\n  sise: 5\n"));
     assertTrue(e.getMessage().contains("sise"), e.getMessage());
@@ -46,8 +67,9 @@ class SpecFilesTest {
         List.of("  storage: {dataRoot: d}\n  backup: {interval: 1m, directory: b, maxBackups: 0}\n", "maxBackups"),
         List.of("  storage: {dataRoot: d}\n  backup: {interval: soon, directory: b}\n", "not a duration"),
         List.of("  storage: {dataRoot: d}\n  restore: {backupName: x.db}\n", "spec.restore"),
-        List.of("  storage: {dataRoot: d}\n  tls: {autoTls: true}\n", "spec.tls is not implemented yet"),
-        List.of("  storage: {dataRoot: d}\n  auth: {rootPasswordSecret: s}\n", "spec.auth is not implemented yet"))) {
+        List.of("  storage: {dataRoot: d}\n  tls: {autoTls: false}\n", "spec.tls needs autoTls: true, a clientSecret or a peerSecret"),
+        List.of("  storage: {dataRoot: d}\n  tls: {peerSecret: p, clientCertAuth: true}\n", "spec.tls.clientCertAuth needs TLS on the client side"),
+        List.of("  storage: {dataRoot: d}\n  auth: {}\n", "spec.auth.rootPasswordSecret is required"))) {
       Exception e = assertThrows(IllegalArgumentException.class, () -> SpecFiles.parse(HEAD + c.get(0)), c.get(0));
       assertTrue(e.getMessage().contains(c.get(1)), e.getMessage());
     }

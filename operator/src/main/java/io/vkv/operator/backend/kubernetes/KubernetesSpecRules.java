@@ -13,6 +13,12 @@ final class KubernetesSpecRules {
 
   static void check(VkvCluster c, String where) {
     SpecRules.check(c, where);
+    if (c.spec().tls() != null) {
+      throw new IllegalArgumentException(where + ": spec.tls is not implemented on Kubernetes yet (single host only)");
+    }
+    if (c.spec().auth() != null) {
+      throw new IllegalArgumentException(where + ": spec.auth is not implemented on Kubernetes yet (single host only)");
+    }
     if (c.spec().backup() != null) {
       throw new IllegalArgumentException(where + ": spec.backup is not implemented on Kubernetes yet (single host only)");
     }

@@ -31,11 +31,17 @@ public final class LocalPlatform implements MemberPlatform {
   private final Path root;
   private final VersionJars jars;
   private final List<String> jvmOptions;
+  private final LocalTls tls;
 
   public LocalPlatform(Path dataRoot, VersionJars jars, List<String> jvmOptions) {
+    this(dataRoot, jars, jvmOptions, LocalTls.none());
+  }
+
+  LocalPlatform(Path dataRoot, VersionJars jars, List<String> jvmOptions, LocalTls tls) {
     this.root = dataRoot.toAbsolutePath().normalize();
     this.jars = jars;
     this.jvmOptions = List.copyOf(jvmOptions);
+    this.tls = tls;
   }
 
   @Override
@@ -58,9 +64,14 @@ public final class LocalPlatform implements MemberPlatform {
   public PlatformMember prepare(String name) throws IOException {
     MemberRecord r = record(name);
     if (r == null) {
+      for (PlatformMember other : list()) {
+        if (other.clientUrl().startsWith("https") != tls.clientTls() || other.peerUrl().startsWith("https") != tls.peerTls()) {
+          throw new IOException(tlsChanged(other.name()));
+        }
+      }
       Files.createDirectories(memberDir(name));
       int[] ports = twoFreePorts();
-      r = new MemberRecord(name, ports[0], ports[1], null, false);
+      r = new MemberRecord(name, ports[0], ports[1], null, false, tls.clientTls(), tls.peerTls());
       write(r);
     }
     return new PlatformMember(name, r.peerUrl(), r.clientUrl(), process(name).isPresent(), Files.isDirectory(dataDir(name)),
@@ -85,10 +96,12 @@ public final class LocalPlatform implements MemberPlatform {
   public void start(String name, MemberLaunch launch) throws IOException {
     MemberRecord r = required(name);
     if (process(name).isPresent()) return;
+    if (r.clientHttps() != tls.clientTls() || r.peerHttps() != tls.peerTls()) throw new IOException(tlsChanged(name));
     Path jar = jars.jarFor(launch.version());
+    List<String> tlsFlags = tls.memberFlags(memberDir(name));
     // the data directory marks the first start, then the record: a crash between the two only repeats the start
     Files.createDirectories(dataDir(name));
-    write(new MemberRecord(name, r.clientPort(), r.peerPort(), launch.version(), true));
+    write(r.started(launch.version()));
     List<String> cmd = javaCommand(jar);
     cmd.addAll(List.of("--name=" + name, "--data-dir=" + dataDir(name),
         "--listen-client-urls=" + r.clientUrl(), "--advertise-client-urls=" + r.clientUrl(),
@@ -96,6 +109,7 @@ public final class LocalPlatform implements MemberPlatform {
         "--initial-cluster=" + launch.initialCluster(), "--initial-cluster-state=" + launch.clusterState(),
         "--initial-cluster-token=" + launch.token()));
     cmd.addAll(launch.flags());
+    cmd.addAll(tlsFlags);
     new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile())).start();
   }
@@ -135,6 +149,11 @@ public final class LocalPlatform implements MemberPlatform {
     } catch (Exception e) {
       throw new IOException(name + " did not exit after SIGKILL", e);
     }
+  }
+
+  private static String tlsChanged(String member) {
+    return "spec.tls does not match member " + member + " (http/https is fixed when a member is created; "
+        + "vkv cannot switch a running cluster between plain text and TLS)";
   }
 
   public Path dataDir(String name) {

@@ -22,8 +22,8 @@ class KubernetesSpecRulesTest {
   @Test
   void refusals() {
     assertEquals("demo: spec.backup is not implemented on Kubernetes yet (single host only)", refused("  backup: {directory: /b}\n"));
-    assertEquals("demo: spec.tls is not implemented yet", refused("  tls: {autoTls: true}\n"));
-    assertEquals("demo: spec.auth is not implemented yet", refused("  auth: {rootPasswordSecret: root}\n"));
+    assertEquals("demo: spec.tls is not implemented on Kubernetes yet (single host only)", refused("  tls: {autoTls: true}\n"));
+    assertEquals("demo: spec.auth is not implemented on Kubernetes yet (single host only)", refused("  auth: {rootPasswordSecret: root}\n"));
     assertEquals("demo: spec.size must be at least 1", message(parse(MockApi.cluster("demo", 0, ""))));
   }
 
