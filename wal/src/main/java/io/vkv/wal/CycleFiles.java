@@ -27,6 +27,7 @@ final class CycleFiles implements AutoCloseable {
   private final SingleChronicleQueue queue;
   private final Path dir;
   private final LongConsumer fsyncNanos;
+  private final ForceFailpoint failpoint = ForceFailpoint.fromSystemProperty();
   private final Map<Integer, FileChannel> channels = new HashMap<>();
   private final List<Integer> dirty = new ArrayList<>();
   private boolean directoryDirty = true; // the directory itself or its metadata file may be new
@@ -72,6 +73,7 @@ final class CycleFiles implements AutoCloseable {
   void force() throws IOException {
     if (dirty.isEmpty()) return;
     long start = System.nanoTime();
+    failpoint.beforeForce(); // test-only slow disk; counted in the fsync time, as a slow disk would be
     for (int cycle : dirty) channel(cycle).force(false);
     if (directoryDirty) {
       try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {

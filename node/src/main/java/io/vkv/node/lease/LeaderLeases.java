@@ -52,11 +52,33 @@ public final class LeaderLeases {
   }
 
   private CompletableFuture<Answer> call(long id, boolean renew) {
-    try {
-      return local(id, renew);
-    } catch (Lessor.NotLeaderException e) {
-      return forward(id, renew);
+    if (!lessor.isPrimary()) return forward(id, renew);
+    if (!renew) {
+      try {
+        return local(id, false);
+      } catch (Lessor.NotLeaderException e) {
+        return forward(id, false);
+      }
     }
+    return confirmedRenewal(id).handle((a, e) -> {
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof Lessor.NotLeaderException) return forward(id, true);
+      return e == null ? CompletableFuture.completedFuture(a) : CompletableFuture.<Answer>failedFuture(cause);
+    }).thenCompose(answer -> answer);
+  }
+
+  /**
+   * Renews on this member only once a ReadIndex round confirmed that it still leads. A leader whose Raft loop is
+   * held up (a stalled fsync, a pause) still takes itself for the leader while the others elected another one, which
+   * renews for real; a renewal answered here would be one the real leader never heard of, and the lease would expire
+   * before the TTL the client was told (etcd-io/etcd#15247, which etcd fixed by confirming leadership too). Fails with
+   * {@link Lessor.NotLeaderException} if this member no longer leads once confirmed.
+   */
+  private CompletableFuture<Answer> confirmedRenewal(long id) {
+    return proposer.readBarrier().thenCompose(v -> {
+      if (!proposer.isLeader()) throw new Lessor.NotLeaderException();
+      return local(id, true);
+    });
   }
 
   private CompletableFuture<Answer> local(long id, boolean renew) {
@@ -120,7 +142,8 @@ public final class LeaderLeases {
     long from = f.getFrom();
     CompletableFuture<Answer> done;
     try {
-      done = local(c.getLeaseId(), c.getRenew());
+      if (!lessor.isPrimary()) throw new Lessor.NotLeaderException();
+      done = c.getRenew() ? confirmedRenewal(c.getLeaseId()) : local(c.getLeaseId(), false);
     } catch (Lessor.NotLeaderException e) {
       reply(from, LeaseReply.newBuilder().setCallId(c.getCallId()).setNotLeader(true).build());
       return;

@@ -42,7 +42,9 @@ import java.util.stream.IntStream;
  * Three vkv members as child JVMs ({@code io.vkv.node.Main} on the test class path, with the {@code vkv.jvm.flags}
  * JVM flags) on loopback, each behind a {@link PeerProxy} on its peer URL so that links can be cut. The faults:
  * kill -9 and restart, SIGSTOP / SIGCONT, isolating a member, MoveLeader, removing a member and adding it back as a new
- * learner that joins ({@code --initial-cluster-state existing}) and is promoted.
+ * learner that joins ({@code --initial-cluster-state existing}) and is promoted, slow links (the proxies delay a
+ * member's frames), and a slow or stalled disk (each member runs with the WAL's test-only force failpoint, whose
+ * delay file this class writes).
  */
 final class FaultCluster implements AutoCloseable {
   static final int SIZE = 3;
@@ -50,6 +52,8 @@ final class FaultCluster implements AutoCloseable {
   static final long ELECTION_MS = 500;
   static final Duration LIMIT = Duration.ofSeconds(60);
   static final String TOKEN = "fault-cluster";
+  /** io.vkv.wal.ForceFailpoint's property: the file holding the delay in ms of each WAL force. */
+  static final String FORCE_DELAY_PROPERTY = "vkv.failpoint.walForceDelayFile";
 
   /** One member slot: the member that holds it now (a re-added member is a new member in the same slot). */
   final class Slot {
@@ -131,6 +135,7 @@ final class FaultCluster implements AutoCloseable {
     cmd.add("-Xmx256m");
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-D" + FORCE_DELAY_PROPERTY + "=" + forceDelayFile(s));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
@@ -289,8 +294,39 @@ final class FaultCluster implements AutoCloseable {
     }
   }
 
+  /** Delays every frame to and from {@code s} by {@code millis} in the proxies. */
+  void slowLinks(Slot s, long millis) {
+    for (Slot o : slots) {
+      if (o == s) continue;
+      o.proxy.delayFrom(s.id, millis);
+      s.proxy.delayFrom(o.id, millis);
+    }
+  }
+
+  /** Makes each WAL force of {@code s} wait {@code millis} first (0: a normal disk again), from its next force on. */
+  void slowDisk(Slot s, long millis) {
+    Path file = forceDelayFile(s);
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      // replaced atomically: the member re-reads it every few ms and must never see half a number
+      java.nio.file.Files.writeString(tmp, Long.toString(millis));
+      java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new AssertionError("cannot set the disk delay of " + s.name, e);
+    }
+  }
+
+  private Path forceDelayFile(Slot s) {
+    return dir.resolve(s.name + ".force-delay");
+  }
+
+  /** Reconnects every cut link, removes every link delay and gives every member a normal disk again. */
   void heal() {
-    for (Slot s : slots) s.proxy.healAll();
+    for (Slot s : slots) {
+      s.proxy.healAll();
+      slowDisk(s, 0);
+    }
   }
 
   /** Maintenance.MoveLeader on the leader; retried while the cluster refuses it for the moment. */

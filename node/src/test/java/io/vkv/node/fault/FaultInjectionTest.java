@@ -9,7 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The CI-sized fault run (issue #18): three member processes under a register workload, every fault kind once in an
  * order the seed shuffles (kill -9 of the leader and of a follower, SIGSTOP of a member, isolating a follower and the
- * leader, MoveLeader, removing a follower and adding it back as a learner that is promoted), then the
+ * leader, MoveLeader, removing a follower and adding it back as a learner that is promoted, a slow or stalled disk on
+ * the leader and on a follower, slow links), then the
  * linearizability checker, the revision checks and every acknowledged write read back on every member; meanwhile
  * watchers, lease clients and fenced lock clients run, judged by their checkers, each of which must also flag the
  * run's own history broken on purpose. The long mode is {@link FaultLongRunTest}; see docs/RELIABILITY.md.

@@ -27,7 +27,19 @@ import java.util.concurrent.TimeUnit;
  * at its revision on every member, and the watch, lease and lock checkers.
  */
 final class FaultRun {
-  enum Fault { KILL_LEADER, KILL_FOLLOWER, PAUSE_MEMBER, PARTITION_FOLLOWER, PARTITION_LEADER, MOVE_LEADER, MEMBERSHIP }
+  enum Fault {
+    KILL_LEADER, KILL_FOLLOWER, PAUSE_MEMBER, PARTITION_FOLLOWER, PARTITION_LEADER, MOVE_LEADER, MEMBERSHIP,
+    SLOW_DISK_LEADER, SLOW_DISK_FOLLOWER, SLOW_LINKS
+  }
+
+  /** A slow disk waits this long per WAL force; a stalled one {@link #STALL_MS} (beyond the election timeout). */
+  static final int SLOW_DISK_MIN_MS = 50;
+  static final int SLOW_DISK_MAX_MS = 200;
+  static final int STALL_MIN_MS = 2_000;
+  static final int STALL_MAX_MS = 3_000;
+  /** A slow link delays each frame by this much, each way. */
+  static final int LINK_DELAY_MIN_MS = 20;
+  static final int LINK_DELAY_MAX_MS = 150;
 
   static final int KEYS = 8;
   static final int CLIENTS = 6;
@@ -251,9 +263,33 @@ final class FaultRun {
         what = f + "(remove " + old + ", add " + follower.name + " as learner, promote" + (promoteEarly ? " early" : "")
             + ")";
       }
+      case SLOW_DISK_LEADER, SLOW_DISK_FOLLOWER -> {
+        Slot victim = f == Fault.SLOW_DISK_LEADER ? leader : follower;
+        boolean stall = random.nextBoolean();
+        int ms = stall ? between(STALL_MIN_MS, STALL_MAX_MS) : between(SLOW_DISK_MIN_MS, SLOW_DISK_MAX_MS);
+        what = f + "(" + victim.name + ", " + (stall ? "stalled" : "slow") + " " + ms + " ms per fsync)";
+        cluster.slowDisk(victim, ms);
+        // a stall is held past one whole stalled force (and the election it causes on the leader)
+        holdAtLeast(cluster, load, stall ? 2 + STALL_MAX_MS / (int) FaultCluster.ELECTION_MS : 3, what);
+        cluster.slowDisk(victim, 0);
+      }
+      case SLOW_LINKS -> {
+        boolean all = random.nextBoolean();
+        Slot victim = random.nextBoolean() ? leader : follower;
+        int ms = between(LINK_DELAY_MIN_MS, LINK_DELAY_MAX_MS);
+        what = f + "(" + (all ? "all links" : "links of " + victim.name + (victim == leader ? ", leader" : "")) + ", +"
+            + ms + " ms each way)";
+        for (Slot s : all ? List.of(cluster.slots) : List.of(victim)) cluster.slowLinks(s, ms);
+        holdAtLeast(cluster, load, 3, what);
+        cluster.heal();
+      }
       default -> throw new IllegalStateException();
     }
     injected.add(what + "@" + (System.nanoTime() - started) / 1_000_000 + "ms");
+  }
+
+  private int between(int min, int max) {
+    return min + random.nextInt(max - min + 1);
   }
 
   /** Holds a fault for at least {@code electionTimeouts} election timeouts (plus a seeded jitter) and 20 more ops. */

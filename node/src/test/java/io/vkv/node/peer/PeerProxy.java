@@ -7,6 +7,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import io.vkv.api.internal.PeerFrame;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -17,15 +18,21 @@ import java.util.concurrent.TimeUnit;
  * the frame's sender is cut (and relays whatever the member answers back). A cut link drops frames silently, as a network that loses
  * packets does (the TCP connections stay up, so the test exercises Raft's timeouts, not the transport's reconnects). All members
  * send to a member over their own connection, so each frame's {@code from} names the link it travels on.
+ * A slow link delays each frame from its sender by a set time, keeping the frames of a connection in order
+ * ({@link DelayLine}).
  */
 public final class PeerProxy implements AutoCloseable {
+  private final Vertx vertx;
   private final NetServer server;
   private final NetClient client;
   private final int targetPort;
   /** Members whose frames to this member are dropped. */
   private final Set<Long> cutFrom = ConcurrentHashMap.newKeySet();
+  /** Delay in milliseconds of the frames from a member to this member. */
+  private final Map<Long, Long> delayFrom = new ConcurrentHashMap<>();
 
   private PeerProxy(Vertx vertx, int targetPort) {
+    this.vertx = vertx;
     this.targetPort = targetPort;
     this.client = vertx.createNetClient();
     this.server = vertx.createNetServer();
@@ -51,8 +58,16 @@ public final class PeerProxy implements AutoCloseable {
     cutFrom.remove(memberId);
   }
 
+  /** Delays every frame from {@code memberId} by {@code millis} (0: no delay) before it reaches the member. */
+  public void delayFrom(long memberId, long millis) {
+    if (millis <= 0) delayFrom.remove(memberId);
+    else delayFrom.put(memberId, millis);
+  }
+
+  /** Reconnects every cut link and removes every delay. */
   public void healAll() {
     cutFrom.clear();
+    delayFrom.clear();
   }
 
   private void accept(NetSocket in) {
@@ -63,18 +78,25 @@ public final class PeerProxy implements AutoCloseable {
         return;
       }
       NetSocket out = ar.result();
-      in.closeHandler(v -> out.close());
-      out.closeHandler(v -> in.close());
+      DelayLine line = new DelayLine(vertx, in, out);
+      in.closeHandler(v -> {
+        line.close();
+        out.close();
+      });
+      out.closeHandler(v -> {
+        line.close();
+        in.close();
+      });
       in.exceptionHandler(e -> in.close());
       out.exceptionHandler(e -> out.close());
       // the member would drop a connection with a bad frame length: so does the proxy
-      in.handler(FrameCodec.decoder(payload -> relay(payload, in, out), error -> in.close()));
+      in.handler(FrameCodec.decoder(payload -> relay(payload, line), error -> in.close()));
       out.handler(in::write); // a snapshot transfer's acknowledgement comes back on the same connection
       in.resume();
     });
   }
 
-  private void relay(Buffer payload, NetSocket in, NetSocket out) {
+  private void relay(Buffer payload, DelayLine line) {
     long from;
     boolean stream = false;
     try {
@@ -85,17 +107,7 @@ public final class PeerProxy implements AutoCloseable {
       from = 0; // not ours to judge: the member logs and drops it
     }
     if (cutFrom.contains(from)) return;
-    if (stream) {
-      // a snapshot is a byte stream with flow control, as TCP carries it: slow the sender down, never drop
-      out.write(FrameCodec.encode(payload));
-      if (out.writeQueueFull()) {
-        in.pause();
-        out.drainHandler(v -> in.resume());
-      }
-      return;
-    }
-    if (out.writeQueueFull()) return; // a full socket drops, as the member's sender does
-    out.write(FrameCodec.encode(payload));
+    line.send(FrameCodec.encode(payload), stream, delayFrom.getOrDefault(from, 0L));
   }
 
   @Override
