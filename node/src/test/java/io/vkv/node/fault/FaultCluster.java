@@ -329,10 +329,19 @@ final class FaultCluster implements AutoCloseable {
     }
   }
 
-  /** Maintenance.MoveLeader on the leader; retried while the cluster refuses it for the moment. */
+  /**
+   * Maintenance.MoveLeader to {@code target}, asked of whichever member leads at each attempt (on a loaded machine
+   * an election may move leadership between the caller's look and the call, and the old leader then refuses every
+   * retry with "not leader"); done once {@code target} leads, by this call or by that election.
+   */
   void moveLeader(Slot leader, Slot target) {
-    retrying("move leader to " + target, () -> await(maintenance(leader)
-        .moveLeader(MoveLeaderRequest.newBuilder().setTargetID(target.id).build())));
+    retrying("move leader to " + target, () -> {
+      Slot now = agreedLeader();
+      if (now == target) return true;
+      await(maintenance(now != null ? now : leader)
+          .moveLeader(MoveLeaderRequest.newBuilder().setTargetID(target.id).build()));
+      return true;
+    });
   }
 
   /** MemberRemove of {@code s} through another member; waits until its process stopped by itself. */
