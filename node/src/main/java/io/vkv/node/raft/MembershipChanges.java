@@ -106,6 +106,28 @@ final class MembershipChanges {
     return localRemoved;
   }
 
+  /**
+   * Takes the membership a snapshot records (empty data: its store never applied a change, nothing to take). Must
+   * run on the loop when the snapshot is handed to the store, before the entries committed after it change the
+   * membership further (reading the store once the copy is installed would undo a promotion applied meanwhile).
+   * Returns whether the membership was replaced.
+   */
+  boolean fromSnapshot(byte[] data) {
+    if (data.length == 0) return false;
+    ClusterMembers recorded;
+    try {
+      recorded = ClusterMembers.parseFrom(data);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a snapshot's membership record is unreadable", e);
+    }
+    membership.replace(recorded);
+    long self = membership.localId();
+    if (recorded.getMembersList().stream().noneMatch(m -> m.getID() == self) && recorded.getRemovedList().contains(self)) {
+      localRemoved = true;
+    }
+    return true;
+  }
+
   /** An entry written before changes carried a context (none was ever proposed with one) has an empty member. */
   private static ConfChangeContext context(ConfChange cc, long index) {
     try {

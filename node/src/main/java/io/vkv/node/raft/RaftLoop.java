@@ -1,12 +1,13 @@
 package io.vkv.node.raft;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetSocket;
 import io.vkv.api.EtcdError;
 import io.vkv.api.EtcdException;
 import io.vkv.api.etcdserverpb.Member;
-import io.vkv.api.internal.ClusterMembers;
 import io.vkv.api.internal.PeerFrame;
 import io.vkv.consensus.ConfChange;
 import io.vkv.consensus.ConfState;
@@ -17,13 +18,16 @@ import io.vkv.consensus.MessageType;
 import io.vkv.consensus.RawNode;
 import io.vkv.consensus.Ready;
 import io.vkv.consensus.SoftState;
+import io.vkv.consensus.Status;
 import io.vkv.node.apply.WriteStages;
 import io.vkv.node.cluster.Membership;
+import io.vkv.node.tls.TlsContext;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -58,7 +62,7 @@ final class RaftLoop extends VerticleBase {
   private RawNode node;
   private PeerTransport transport;
   private SnapshotTransfers snapshots;
-  private final java.nio.file.Path snapshotDir;
+  private final Path snapshotDir;
   private long timer = -1;
   private boolean busy;
   private boolean readyScheduled;
@@ -69,14 +73,11 @@ final class RaftLoop extends VerticleBase {
   /** The last batch handed to the applier thread (which applies batches in order). */
   private CompletableFuture<Void> applying = CompletableFuture.completedFuture(null);
   private long snapshotsRefused;
-  private final List<Consumer<PeerFrame>> frameHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
-  /** Answers questions asked on a connection of their own (hash_kv_request); none until one is set. */
-  private volatile java.util.function.BiConsumer<io.vertx.core.net.NetSocket, PeerFrame> peerRequests = (socket, f) -> socket.close();
-  private final List<Runnable> onRemoved = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private boolean removalReported;
+  private final PeerFrameRouting frames = new PeerFrameRouting();
+  private final RemovalNotice removal;
   /** Work to run once the Ready in progress is advanced (loop thread only). */
   private final List<Runnable> afterAdvance = new ArrayList<>();
-  private final io.vkv.node.tls.TlsContext peerTls;
+  private final TlsContext peerTls;
 
   RaftLoop(RaftSettings s, WalStorage storage, ApplyStage applyStage, Intake intake, PendingProposals proposals,
            RaftStatus status, WriteStages stages) {
@@ -100,15 +101,16 @@ final class RaftLoop extends VerticleBase {
     this.reads = new ReadBarriers(s.raftConfig().id(), electionNanos, 3 * electionNanos);
     this.transfers = new LeaderTransfers(proposals.requestTimeoutNanos());
     this.confState = storage.confState();
+    this.removal = new RemovalNotice(s.raftConfig().id());
   }
 
   @Override
   public Future<?> start() {
     node = new RawNode(raftConfig, storage);
     if (confState.voters().equals(List.of(raftConfig.id()))) node.campaign(); // alone: no one to wait for
-    transport = new PeerTransport(vertx, membership, activity, peerTls, this::receive,
-        f -> frameHandlers.forEach(h -> h.accept(f)), (socket, f) -> peerRequests.accept(socket, f));
-    transport.onRemoved(this::reportRemoved);
+    transport = new PeerTransport(vertx, membership, activity, peerTls, this::receive, frames::frame,
+        frames::request);
+    transport.onRemoved(removal::report);
     snapshots = new SnapshotTransfers(vertx, context, snapshotDir, applyStage, transport,
         Math.max(30_000, 10 * electionTimeoutMs), this::receiveSnapshot);
     return transport.start(listenPeerUrl, membership.members(), electionTimeoutMs).map(port -> {
@@ -135,12 +137,12 @@ final class RaftLoop extends VerticleBase {
 
   /** Where peer frames other than Raft messages go (called on this loop's context). */
   void frameHandler(Consumer<PeerFrame> handler) {
-    frameHandlers.add(handler);
+    frames.addFrameHandler(handler);
   }
 
   /** Who answers a request that came on its own connection (called on this loop's context; must not block). */
-  void peerRequestHandler(java.util.function.BiConsumer<io.vertx.core.net.NetSocket, PeerFrame> handler) {
-    peerRequests = handler;
+  void peerRequestHandler(BiConsumer<NetSocket, PeerFrame> handler) {
+    frames.requestHandler(handler);
   }
 
   /** When this member's current active period with peer {@code id} began (System.nanoTime), -1 if not active. */
@@ -149,13 +151,13 @@ final class RaftLoop extends VerticleBase {
   }
 
   /** The core's status (progress of every peer on the leader), taken on the loop. */
-  CompletableFuture<io.vkv.consensus.Status> coreStatus() {
+  CompletableFuture<Status> coreStatus() {
     return onLoop(out -> out.complete(node.status()));
   }
 
   /** Told (on the loop) once this member applied its own removal from the cluster. */
   void onRemoved(Runnable listener) {
-    onRemoved.add(listener);
+    removal.listen(listener);
   }
 
   /**
@@ -169,7 +171,7 @@ final class RaftLoop extends VerticleBase {
 
   /** Sends a non-Raft frame to another member from any thread; dropped if the loop is not running. */
   void sendFrame(long to, PeerFrame frame) {
-    io.vertx.core.Context c = context;
+    Context c = context;
     if (c == null) return;
     c.runOnContext(v -> {
       if (!stopped && transport != null) transport.sendFrame(to, frame);
@@ -211,7 +213,8 @@ final class RaftLoop extends VerticleBase {
     if (idle != null) return;
     long now = System.nanoTime();
     intake.drainProposals(p -> {
-      stages.record(WriteStages.Stage.INTAKE_WAIT, now - p.offeredAt());
+      // a proposal offered after this drain began is taken too: it waited ~0, not a negative time
+      stages.record(WriteStages.Stage.INTAKE_WAIT, Math.max(0, now - p.offeredAt()));
       proposals.submit(node, p, now);
     });
     List<CompletableFuture<Void>> batch = new ArrayList<>();
@@ -231,7 +234,7 @@ final class RaftLoop extends VerticleBase {
    */
   private <T> CompletableFuture<T> onLoop(Consumer<CompletableFuture<T>> step) {
     CompletableFuture<T> done = new CompletableFuture<>();
-    io.vertx.core.Context c = context;
+    Context c = context;
     if (c == null) {
       done.completeExceptionally(EtcdError.STOPPED.exception());
       return done;
@@ -373,9 +376,10 @@ final class RaftLoop extends VerticleBase {
       return;
     }
     confState = rd.snapshot().confState();
-    // taken here, on the loop, before the entries committed after the snapshot change it further (reading the
-    // store once the copy is installed would undo a promotion applied meanwhile)
-    membershipFromSnapshot(rd.snapshot().data());
+    if (changes.fromSnapshot(rd.snapshot().data())) {
+      transport.updatePeers(membership.members());
+      if (changes.localRemoved()) removal.report();
+    }
     status.lastIndex(Math.max(status.lastIndex(), rd.snapshot().index()));
     applying = applyStage.install(rd.snapshot(), copy);
     onApplied(applying, "installing a snapshot in the store");
@@ -393,36 +397,11 @@ final class RaftLoop extends VerticleBase {
           if (e == null) f.complete(null);
           else f.completeExceptionally(e);
         }
-        if (e == null && changes.localRemoved()) reportRemoved();
+        if (e == null && changes.localRemoved()) removal.report();
       };
       if (busy) afterAdvance.add(complete);
       else complete.run();
     }));
-  }
-
-  private void reportRemoved() {
-    if (removalReported) return;
-    removalReported = true;
-    LOG.severe(() -> String.format("member %x: the member has been permanently removed from the cluster",
-        raftConfig.id()));
-    onRemoved.forEach(Runnable::run);
-  }
-
-  /** A snapshot's membership record (empty: its store never applied a change, the membership stays as it is). */
-  private void membershipFromSnapshot(byte[] data) {
-    if (data.length == 0) return;
-    ClusterMembers recorded;
-    try {
-      recorded = ClusterMembers.parseFrom(data);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new IllegalStateException("a snapshot's membership record is unreadable", e);
-    }
-    membership.replace(recorded);
-    transport.updatePeers(membership.members());
-    if (!recorded.getMembersList().stream().anyMatch(m -> m.getID() == raftConfig.id())
-        && recorded.getRemovedList().contains(raftConfig.id())) {
-      reportRemoved();
-    }
   }
 
   /** Back on the loop once the store is done: reads waiting for it may go, or the member stops. */
