@@ -1,0 +1,130 @@
+package io.vkv.operator.backend.kubernetes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.vkv.node.testing.Wait;
+import io.vkv.operator.spec.ClusterSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two operator replicas on one mock API server (CRUD mode), the members played by {@link PlayedCluster}: only the one
+ * holding the Lease reconciles (the other's log has no line about the cluster), and when the leader stops (releasing
+ * the lease, as on a clean Pod shutdown) the other takes over and acts on the next change of the spec.
+ */
+@EnableKubernetesMockClient(crud = true)
+class LeaderElectionTest {
+  private static final Duration STEP = Duration.ofSeconds(60);
+
+  KubernetesClient client;
+  private PlayedCluster cluster;
+  private final List<Replica> replicas = new ArrayList<>();
+
+  private final class Replica {
+    final String identity;
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    final LeaderElectedOperator elected;
+    final Thread thread;
+
+    Replica(String identity) {
+      this.identity = identity;
+      PrintStream out = new PrintStream(log, true);
+      KubernetesOperator operator = new KubernetesOperator(client, client.getNamespace(), new MemberImages("registry.example/vkv:0.1.0"),
+          cluster, Clock.systemUTC(), out);
+      elected = new LeaderElectedOperator(client, operator, new LeaderElectedOperator.Election(client.getNamespace(), "vkv-operator",
+          identity, Duration.ofSeconds(10), Duration.ofSeconds(8), Duration.ofMillis(300)), Duration.ofMillis(100), Clock.systemUTC(), out);
+      thread = new Thread(() -> {
+        try {
+          elected.run();
+        } catch (InterruptedException e) {
+          // stopped by the test
+        }
+      }, "replica-" + identity);
+      thread.start();
+    }
+
+    String log() {
+      synchronized (log) {
+        return log.toString();
+      }
+    }
+
+    /** The lines the operator wrote about the cluster (its actions), as opposed to the election's own lines. */
+    long clusterLines() {
+      return log().lines().filter(l -> l.contains(" " + client.getNamespace() + "/demo: ")).count();
+    }
+
+    void stop() throws InterruptedException {
+      thread.interrupt();
+      thread.join(STEP.toMillis());
+      assertFalse(thread.isAlive(), identity + " stopped");
+    }
+  }
+
+  @BeforeEach
+  void setUp() throws IOException {
+    MockApi.installCrd(client);
+    cluster = new PlayedCluster(client);
+  }
+
+  @AfterEach
+  void tearDown() throws InterruptedException {
+    for (Replica r : replicas) r.stop();
+  }
+
+  @Test
+  void onlyTheLeaseHolderReconcilesAndTheOtherTakesOverWhenItStops() throws Exception {
+    MockApi.create(client, MockApi.cluster("demo", 3, ""));
+    Replica a = new Replica("operator-a");
+    replicas.add(a);
+    Replica b = new Replica("operator-b");
+    replicas.add(b);
+
+    Wait.until(STEP, () -> "a leader; a:\n" + a.log() + "\nb:\n" + b.log(), () -> a.elected.leading() || b.elected.leading());
+    Replica leader = a.elected.leading() ? a : b;
+    Replica follower = leader == a ? b : a;
+    Wait.until(STEP, () -> "3 members; leader log:\n" + leader.log(), () -> client.pods().list().getItems().size() == 3
+        && resource().getStatus() != null && "Running".equals(resource().getStatus().phase()));
+    assertFalse(follower.elected.leading());
+    assertEquals(0, follower.clusterLines(), "the follower did nothing:\n" + follower.log());
+    assertTrue(leader.clusterLines() > 0, leader.log());
+    assertEquals(leader.identity, lease().getSpec().getHolderIdentity());
+
+    leader.stop();
+    replicas.remove(leader);
+    long leaderLines = leader.clusterLines();
+    Wait.until(STEP, () -> "the follower takes the lease; its log:\n" + follower.log(), follower.elected::leading);
+    assertEquals(follower.identity, lease().getSpec().getHolderIdentity());
+
+    client.resources(VkvClusterResource.class).withName("demo").edit(r -> {
+      ClusterSpec s = r.getSpec();
+      r.setSpec(new ClusterSpec(4, s.version(), s.storage(), s.member(), s.heal(), s.backup(), s.restore(), s.tls(), s.auth()));
+      return r;
+    });
+    Wait.until(STEP, () -> "the new leader grows the cluster; its log:\n" + follower.log(),
+        () -> client.pods().list().getItems().size() == 4);
+    assertTrue(follower.log().contains("promote demo-4") || follower.log().contains("start demo-4"), follower.log());
+    assertEquals(leaderLines, leader.clusterLines(), "the stopped replica did nothing more");
+  }
+
+  private VkvClusterResource resource() {
+    return client.resources(VkvClusterResource.class).withName("demo").get();
+  }
+
+  private Lease lease() {
+    return client.resources(Lease.class).inNamespace(client.getNamespace()).withName("vkv-operator").get();
+  }
+}
