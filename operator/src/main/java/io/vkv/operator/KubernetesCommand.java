@@ -81,6 +81,7 @@ final class KubernetesCommand implements Callable<Integer> {
       }
       var election = new LeaderElectedOperator.Election(ns, leaseName, identity(), Durations.parse(leaseDuration),
           Durations.parse(renewDeadline), Durations.parse(retryPeriod));
+      releaseOnShutdown(Thread.currentThread());
       new LeaderElectedOperator(client, operator, election, Durations.parse(period), Clock.systemUTC(), System.out).run();
     } catch (KubernetesClientException e) {
       System.err.println("vkv-operator: the Kubernetes API failed: " + e.getMessage()
@@ -90,6 +91,21 @@ final class KubernetesCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * On SIGTERM (a Pod's shutdown, a rolling update) the campaigning thread is interrupted, which stops the pass under way
+   * and releases the lease, so another replica takes over at once instead of after the lease duration.
+   */
+  private static void releaseOnShutdown(Thread campaigning) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      campaigning.interrupt();
+      try {
+        campaigning.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "vkv-operator-release-lease"));
   }
 
   /** The Pod's name (its hostname) when there is one, so the Lease says which replica leads. */

@@ -106,6 +106,9 @@ class LeaderElectionTest {
     leader.stop();
     replicas.remove(leader);
     long leaderLines = leader.clusterLines();
+    Lease afterStop = lease();
+    assertTrue(follower.identity.equals(afterStop.getSpec().getHolderIdentity()) || afterStop.getSpec().getLeaseDurationSeconds() == 1,
+        "the stopped leader released the lease rather than letting it run out: " + afterStop.getSpec());
     Wait.until(STEP, () -> "the follower takes the lease; its log:\n" + follower.log(), follower.elected::leading);
     assertEquals(follower.identity, lease().getSpec().getHolderIdentity());
 
