@@ -25,15 +25,30 @@ public final class BackupStore {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
   private final Path dir;
+  /** A mounted volume that must be there before anything is written (null: the directory is created as needed). */
+  private final Path volume;
   private final String cluster;
   private final Pattern names;
   private final SnapshotInspector inspector;
 
   public BackupStore(Path dir, String cluster, SnapshotInspector inspector) {
+    this(null, dir, cluster, inspector);
+  }
+
+  private BackupStore(Path volume, Path dir, String cluster, SnapshotInspector inspector) {
+    this.volume = volume;
     this.dir = dir.toAbsolutePath().normalize();
     this.cluster = cluster;
     this.names = Pattern.compile(Pattern.quote(cluster) + "-(\\d{8}T\\d{9}Z)-r(\\d+)\\.db");
     this.inspector = inspector;
+  }
+
+  /**
+   * Backups in {@code directory} inside a volume mounted at {@code volume}: when the volume is not there (not
+   * mounted) nothing is listed and a backup fails saying so, rather than writing into the container's own disk.
+   */
+  public static BackupStore onVolume(Path volume, String directory, String cluster, SnapshotInspector inspector) {
+    return new BackupStore(volume, volume.resolve(directory), cluster, inspector);
   }
 
   public List<BackupFile> list() throws IOException {
@@ -52,6 +67,7 @@ public final class BackupStore {
 
   /** Takes, verifies and names one backup from the member at {@code clientUrl}; returns its name. */
   public String take(ClusterApi admin, String clientUrl, Instant now) throws IOException {
+    if (volume != null && !Files.isDirectory(volume)) throw new IOException("the backup volume is not mounted at " + volume);
     Files.createDirectories(dir);
     removeParts();
     Path part = dir.resolve("." + cluster + "-" + STAMP.format(now) + ".db.part");

@@ -58,10 +58,12 @@ public record ClusterSpec(Integer size, String version, StorageSpec storage, Mem
 
   /**
    * Snapshots every {@code interval} into {@code directory}; beyond {@code maxBackups} the oldest are deleted.
-   * Without {@code maxBackups} nothing is ever deleted.
+   * Without {@code maxBackups} nothing is ever deleted. On Kubernetes {@code directory} is a path inside the
+   * PersistentVolumeClaim {@code volumeClaim} (mounted into the operator's Pod); a single host ignores
+   * {@code volumeClaim}.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record BackupPolicy(String interval, Integer maxBackups, String directory) {
+  public record BackupPolicy(String interval, Integer maxBackups, String directory, String volumeClaim) {
     public Duration intervalOrNull() {
       return interval == null ? null : Durations.parse(interval);
     }

@@ -5,24 +5,28 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vkv.operator.backend.Backend;
 import io.vkv.operator.backup.BackupStore;
+import io.vkv.operator.backup.VkvSnapshotStatus;
+import io.vkv.operator.spec.ClusterSpec;
 import io.vkv.operator.spec.VkvCluster;
 import java.net.HttpURLConnection;
 
 /**
  * The Kubernetes backend for one VkvCluster resource (its uid is the owner of everything created). Each pass makes
  * sure the cluster's shared objects exist (Services, PodDisruptionBudget), so one deleted by hand comes back.
- * Backups are not implemented here: {@link #backups} is null and a spec with {@code backup} or {@code restore} is
- * refused by {@link KubernetesSpecRules} before it gets this far.
+ * Backups go to {@code spec.backup.directory} inside the claim {@code spec.backup.volumeClaim}, which the operator's
+ * Pod has mounted ({@link BackupMounts}); the same claim is mounted read-only into a restored first member.
  */
 public final class KubernetesBackend implements Backend {
   private final KubernetesClient client;
   private final Owner owner;
   private final MemberImages images;
+  private final BackupMounts mounts;
 
-  public KubernetesBackend(KubernetesClient client, VkvClusterResource resource, MemberImages images) {
+  public KubernetesBackend(KubernetesClient client, VkvClusterResource resource, MemberImages images, BackupMounts mounts) {
     this.client = client;
     this.owner = Owner.of(resource);
     this.images = images;
+    this.mounts = mounts;
   }
 
   @Override
@@ -31,12 +35,14 @@ public final class KubernetesBackend implements Backend {
     createIfMissing(shared.peerService());
     createIfMissing(shared.clientService());
     createIfMissing(shared.disruptionBudget());
-    return new KubernetesPlatform(client, owner, cluster.spec().storage(), images::image);
+    return new KubernetesPlatform(client, owner, cluster.spec().storage(), images::image, cluster.spec().backup());
   }
 
   @Override
   public BackupStore backups(VkvCluster cluster) {
-    return null;
+    ClusterSpec.BackupPolicy b = cluster.spec().backup();
+    if (b == null) return null;
+    return BackupStore.onVolume(mounts.volume(b.volumeClaim()), b.directory(), cluster.name(), new VkvSnapshotStatus(mounts.vkvJar()));
   }
 
   private void createIfMissing(HasMetadata object) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Reconciles every VkvCluster in one namespace: a pass for each resource in turn, back to back while any has work,
@@ -27,6 +28,7 @@ public final class KubernetesOperator {
   private final KubernetesClient client;
   private final String namespace;
   private final MemberImages images;
+  private final BackupMounts mounts;
   private final ClusterApi admin;
   private final Clock clock;
   private final PrintStream log;
@@ -35,9 +37,15 @@ public final class KubernetesOperator {
 
   public KubernetesOperator(KubernetesClient client, String namespace, MemberImages images, ClusterApi admin, Clock clock,
                             PrintStream log) {
+    this(client, namespace, images, BackupMounts.IN_OPERATOR_IMAGE, admin, clock, log);
+  }
+
+  public KubernetesOperator(KubernetesClient client, String namespace, MemberImages images, BackupMounts mounts, ClusterApi admin,
+                            Clock clock, PrintStream log) {
     this.client = client;
     this.namespace = namespace;
     this.images = images;
+    this.mounts = mounts;
     this.admin = admin;
     this.clock = clock;
     this.log = log;
@@ -45,10 +53,19 @@ public final class KubernetesOperator {
 
   /** One pass for every VkvCluster in the namespace; returns the passes made (null where the pass itself failed). */
   public Map<String, Controller.Pass> passAll() {
+    return passAll(() -> true);
+  }
+
+  /**
+   * As {@link #passAll()}, asking {@code mayAct} before each resource's pass: once leadership is lost, no further
+   * cluster is touched (the pass already under way is interrupted by the caller).
+   */
+  public Map<String, Controller.Pass> passAll(BooleanSupplier mayAct) {
     List<VkvClusterResource> resources = client.resources(VkvClusterResource.class).inNamespace(namespace).list().getItems();
     Map<String, Controller.Pass> passes = new HashMap<>();
     Set<String> seen = new HashSet<>();
     for (VkvClusterResource r : resources) {
+      if (!mayAct.getAsBoolean()) return passes;
       if (r.getMetadata().getDeletionTimestamp() != null) continue; // the garbage collector takes its objects
       String uid = r.getMetadata().getUid();
       seen.add(uid);
@@ -67,6 +84,11 @@ public final class KubernetesOperator {
 
   /** Runs until interrupted. */
   public void run(Duration period) throws InterruptedException {
+    run(period, () -> true);
+  }
+
+  /** Runs until interrupted or until {@code mayAct} says no (then returns). */
+  public void run(Duration period, BooleanSupplier mayAct) throws InterruptedException {
     Semaphore changed = new Semaphore(0);
     try (Watch watch = client.resources(VkvClusterResource.class).inNamespace(namespace).watch(new Watcher<>() {
       @Override
@@ -80,9 +102,10 @@ public final class KubernetesOperator {
       }
     })) {
       while (!Thread.currentThread().isInterrupted()) {
+        if (!mayAct.getAsBoolean()) return;
         boolean busy;
         try {
-          busy = passAll().values().stream().anyMatch(p -> p != null && !p.settled());
+          busy = passAll(mayAct).values().stream().anyMatch(p -> p != null && !p.settled());
         } catch (KubernetesClientException e) {
           log.println(clock.instant() + " listing VkvClusters failed: " + e.getMessage());
           busy = false;
@@ -106,7 +129,7 @@ public final class KubernetesOperator {
         super.println(space < 0 ? line : line.substring(0, space) + " " + namespace + "/" + name + ": " + line.substring(space + 1));
       }
     };
-    return new Controller(new KubernetesSource(client, namespace, name), new KubernetesBackend(client, r, images), admin, clock,
+    return new Controller(new KubernetesSource(client, namespace, name), new KubernetesBackend(client, r, images, mounts), admin, clock,
         prefixed);
   }
 }

@@ -12,6 +12,7 @@ import io.vkv.operator.reconcile.PlatformMember;
 import io.vkv.operator.spec.ClusterSpec;
 import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,15 +38,18 @@ public final class KubernetesPlatform implements MemberPlatform {
   private final MemberObjects objects;
   private final ClusterSpec.StorageSpec storage;
   private final Function<String, String> images;
+  private final ClusterSpec.BackupPolicy backup;
 
-  /** {@code images} turns a {@code spec.version} into the image a Pod runs. */
-  KubernetesPlatform(KubernetesClient client, Owner owner, ClusterSpec.StorageSpec storage, Function<String, String> images) {
+  /** {@code images} turns a {@code spec.version} into the image a Pod runs; {@code backup} is where restores read from. */
+  KubernetesPlatform(KubernetesClient client, Owner owner, ClusterSpec.StorageSpec storage, Function<String, String> images,
+                     ClusterSpec.BackupPolicy backup) {
     this.client = client;
     this.owner = owner;
     this.addresses = new MemberAddresses(owner.name(), owner.namespace());
     this.objects = new MemberObjects(owner, addresses);
     this.storage = storage;
     this.images = images;
+    this.backup = backup;
   }
 
   @Override
@@ -73,9 +77,30 @@ public final class KubernetesPlatform implements MemberPlatform {
     });
   }
 
+  /**
+   * The operator cannot write into a member's claim, so the restore is recorded on the claim and done by the Pod
+   * itself: {@link #start} then gives it an init container that runs {@code vkv snapshot restore} from the backup
+   * claim (read-only) into the still empty data directory. {@code snapshot} is the file as the operator sees it on
+   * its own mount of that claim; it is checked here, so a misnamed backup fails now rather than in a Pod.
+   */
   @Override
   public void restore(String name, Path snapshot, MemberLaunch launch) throws IOException {
-    throw new IOException("restoring from a backup is not supported on Kubernetes (see docs/operator.md)");
+    if (backup == null) throw new IOException("spec.restore needs spec.backup to find the backup in");
+    if (!Files.isRegularFile(snapshot)) {
+      throw new IOException("no backup " + snapshot.getFileName() + " in " + backup.directory() + " of claim " + backup.volumeClaim()
+          + " (the operator reads it at " + snapshot + ")");
+    }
+    call(() -> {
+      PersistentVolumeClaim claim = claim(name);
+      if (claim == null) throw new IOException("member " + name + " was never prepared");
+      if ("true".equals(annotation(claim, Labels.STARTED_ONCE))) return null; // started before: its data is its own
+      String path = Path.of(backup.directory()).resolve(snapshot.getFileName()).normalize().toString();
+      client.persistentVolumeClaims().inNamespace(owner.namespace()).withName(claim.getMetadata().getName())
+          .edit(c -> new PersistentVolumeClaimBuilder(c).editMetadata()
+              .addToAnnotations(Labels.RESTORE_CLAIM, backup.volumeClaim()).addToAnnotations(Labels.RESTORE_FROM, path)
+              .endMetadata().build());
+      return null;
+    });
   }
 
   @Override
@@ -93,7 +118,9 @@ public final class KubernetesPlatform implements MemberPlatform {
           .edit(c -> new PersistentVolumeClaimBuilder(c).editMetadata()
               .addToAnnotations(Labels.STARTED_ONCE, "true").addToAnnotations(Labels.VERSION, launch.version())
               .endMetadata().build());
-      createOrGet(objects.pod(name, images.apply(launch.version()), launch));
+      MemberObjects.Restore restore = annotation(claim, Labels.RESTORE_FROM) == null ? null
+          : new MemberObjects.Restore(annotation(claim, Labels.RESTORE_CLAIM), annotation(claim, Labels.RESTORE_FROM));
+      createOrGet(objects.pod(name, images.apply(launch.version()), launch, restore));
       return null;
     });
   }
@@ -102,8 +129,21 @@ public final class KubernetesPlatform implements MemberPlatform {
   public void stop(String name) throws IOException {
     call(() -> {
       deletePodAndWait(name);
+      forgetRestore(name);
       return null;
     });
+  }
+
+  /**
+   * Only an upgrade stops a member, and only once every member is healthy: a restored member has its data by then, so
+   * its next Pod no longer needs the backup claim (which may be deleted, or attached elsewhere).
+   */
+  private void forgetRestore(String name) {
+    PersistentVolumeClaim claim = claim(name);
+    if (claim == null || annotation(claim, Labels.RESTORE_FROM) == null) return;
+    client.persistentVolumeClaims().inNamespace(owner.namespace()).withName(claim.getMetadata().getName())
+        .edit(c -> new PersistentVolumeClaimBuilder(c).editMetadata()
+            .removeFromAnnotations(Labels.RESTORE_CLAIM).removeFromAnnotations(Labels.RESTORE_FROM).endMetadata().build());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.vkv.operator.backend.kubernetes;
 
+import io.vkv.operator.spec.ClusterSpec;
 import io.vkv.operator.spec.SpecRules;
 import io.vkv.operator.spec.VkvCluster;
 import java.util.regex.Pattern;
@@ -9,7 +10,17 @@ final class KubernetesSpecRules {
   /** A storage request: a whole or decimal number, optionally with a binary or decimal suffix. */
   private static final Pattern QUANTITY = Pattern.compile("([1-9][0-9]*|[0-9]+\\.[0-9]*[1-9][0-9]*)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
 
+  /** A PersistentVolumeClaim's name: a DNS subdomain. */
+  private static final Pattern CLAIM = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
   private KubernetesSpecRules() {}
+
+  /** Relative, and never climbing out of the claim: the same path is used by the operator and by a member's Pod. */
+  private static boolean insideTheVolume(String dir) {
+    if (dir == null || dir.isEmpty() || dir.startsWith("/")) return false;
+    for (String part : dir.split("/")) if (part.equals("..")) return false;
+    return true;
+  }
 
   static void check(VkvCluster c, String where) {
     SpecRules.check(c, where);
@@ -19,11 +30,17 @@ final class KubernetesSpecRules {
     if (c.spec().auth() != null) {
       throw new IllegalArgumentException(where + ": spec.auth is not implemented on Kubernetes yet (single host only)");
     }
-    if (c.spec().backup() != null) {
-      throw new IllegalArgumentException(where + ": spec.backup is not implemented on Kubernetes yet (single host only)");
+    ClusterSpec.BackupPolicy b = c.spec().backup();
+    if (b != null && (b.volumeClaim() == null || !CLAIM.matcher(b.volumeClaim()).matches())) {
+      throw new IllegalArgumentException(where + ": spec.backup.volumeClaim must name the PersistentVolumeClaim backups go to"
+          + " (mounted into the operator's Pod; see docs/operator.md)");
     }
-    if (c.spec().restore() != null) {
-      throw new IllegalArgumentException(where + ": spec.restore is not implemented on Kubernetes yet (single host only)");
+    if (b != null && !insideTheVolume(b.directory())) {
+      throw new IllegalArgumentException(where + ": spec.backup.directory must be a relative path inside the claim, not " + b.directory());
+    }
+    String backupName = c.spec().restore() == null ? null : c.spec().restore().backupName();
+    if (c.spec().restore() != null && (backupName == null || backupName.contains("/") || backupName.startsWith("."))) {
+      throw new IllegalArgumentException(where + ": spec.restore.backupName must be a backup's file name in spec.backup.directory");
     }
     String size = c.spec().storage() == null ? null : c.spec().storage().size();
     if (size != null && !QUANTITY.matcher(size).matches()) {

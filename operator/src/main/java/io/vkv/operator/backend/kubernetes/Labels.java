@@ -10,6 +10,12 @@ final class Labels {
   static final String STARTED_ONCE = "vkv.io/started-once";
   /** On a member's Pod and claim: the {@code spec.version} it was last started with. */
   static final String VERSION = "vkv.io/version";
+  /**
+   * On the first member's claim of a restored cluster: the backup claim and the file's path inside it. While they are
+   * there its Pod restores the backup before vkv starts (only into an empty data directory); an upgrade drops them.
+   */
+  static final String RESTORE_CLAIM = "vkv.io/restore-claim";
+  static final String RESTORE_FROM = "vkv.io/restore-from";
 
   private Labels() {}
 

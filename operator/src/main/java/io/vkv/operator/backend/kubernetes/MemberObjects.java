@@ -50,8 +50,29 @@ final class MemberObjects {
         .build();
   }
 
+  /** A backup to restore before the first start: a claim, and the file's path inside it. */
+  record Restore(String claim, String path) {}
+
+  /** Where a restoring Pod mounts the backup claim (read-only). */
+  static final String BACKUP_PATH = "/var/lib/vkv-backups";
+  /** vkv's jar in the member image (its entrypoint runs it; the restore step names it). */
+  static final String IMAGE_VKV_JAR = "/opt/vkv/vkv.jar";
+  /**
+   * The restore step, as {@code sh -c SCRIPT restore FILE DATA_DIR FLAGS...}: a data directory with anything in it was
+   * restored (vkv's restore renames a complete directory into place) or started on already, so it is left alone and
+   * a restarted Pod never restores twice. Paths and flags arrive as arguments, never spliced into the script.
+   */
+  static final String RESTORE_SCRIPT = "file=\"$1\"; data=\"$2\"; shift 2\n"
+      + "if [ -n \"$(ls -A \"$data\" 2>/dev/null)\" ]; then echo \"vkv restore: $data is not empty; restore skipped\"; exit 0; fi\n"
+      + "exec java -jar \"$VKV_JAR\" snapshot restore \"$file\" --data-dir=\"$data\" \"$@\"\n";
+
   Pod pod(String member, String image, MemberLaunch launch) {
-    return new PodBuilder()
+    return pod(member, image, launch, null);
+  }
+
+  /** The member's Pod; with {@code restore}, an init container first seeds its empty data from the backup. */
+  Pod pod(String member, String image, MemberLaunch launch, Restore restore) {
+    Pod pod = new PodBuilder()
         .withNewMetadata().withName(member).withNamespace(owner.namespace())
         .withLabels(Labels.member(owner.name(), member)).withAnnotations(Map.of(Labels.VERSION, launch.version()))
         .withOwnerReferences(owner.reference()).endMetadata()
@@ -71,6 +92,24 @@ final class MemberObjects {
         .endVolume()
         .endSpec()
         .build();
+    if (restore == null) return pod;
+    return new PodBuilder(pod).editSpec()
+        .addNewInitContainer().withName("restore").withImage(image)
+        .withCommand("sh", "-c", RESTORE_SCRIPT, "restore").withArgs(restoreArgs(member, launch, restore))
+        .addNewEnv().withName("VKV_JAR").withValue(IMAGE_VKV_JAR).endEnv()
+        .addNewVolumeMount().withName("data").withMountPath(VOLUME_PATH).endVolumeMount()
+        .addNewVolumeMount().withName("backups").withMountPath(BACKUP_PATH).withReadOnly(true).endVolumeMount()
+        .endInitContainer()
+        .addNewVolume().withName("backups").withNewPersistentVolumeClaim().withClaimName(restore.claim()).withReadOnly(true)
+        .endPersistentVolumeClaim().endVolume()
+        .endSpec().build();
+  }
+
+  /** The file, the data directory, then {@code vkv snapshot restore}'s flags for this member of a new cluster. */
+  List<String> restoreArgs(String member, MemberLaunch launch, Restore restore) {
+    return List.of(BACKUP_PATH + "/" + restore.path(), DATA_DIR, "--name=" + member,
+        "--initial-cluster=" + launch.initialCluster(), "--initial-cluster-token=" + launch.token(),
+        "--initial-advertise-peer-urls=" + addresses.peerUrl(member));
   }
 
   /** vkv's flags: the same ones the local backend passes, with the Pod's DNS names as its URLs. */

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,7 +45,8 @@ class DeployManifestsTest {
         kinds.add(o.getKind());
       }
     }
-    assertEquals(List.of("CustomResourceDefinition", "Namespace", "ServiceAccount", "Role", "RoleBinding", "Deployment"), kinds);
+    assertEquals(List.of("CustomResourceDefinition", "Namespace", "ServiceAccount", "Role", "RoleBinding",
+        "PersistentVolumeClaim", "Deployment"), kinds);
 
     assertEquals(1, load(DIR.resolve("examples/demo.yaml")).size());
     VkvClusterResource demo;
@@ -51,6 +55,7 @@ class DeployManifestsTest {
     }
     KubernetesSpecRules.check(demo.toDocument(), "examples/demo.yaml");
     assertEquals("1Gi", demo.getSpec().storage().size());
+    assertEquals("vkv-backups", demo.getSpec().backup().volumeClaim(), "the example backs up into the claim installed with the operator");
     VkvClusterResource created = client.resources(VkvClusterResource.class).inNamespace("vkv").resource(demo).create();
     assertEquals(3, created.getSpec().size());
   }
@@ -58,13 +63,32 @@ class DeployManifestsTest {
   @Test
   void theOperatorDeploymentRunsTheKubernetesModeAsItsServiceAccount() throws IOException {
     Deployment d = (Deployment) load(DIR.resolve("20-operator.yaml")).get(0);
-    assertEquals("Recreate", d.getSpec().getStrategy().getType(), "never two operators at once");
-    assertEquals(1, d.getSpec().getReplicas());
+    assertEquals("RollingUpdate", d.getSpec().getStrategy().getType(), "replicas take turns through the Lease");
+    assertEquals(2, d.getSpec().getReplicas());
     assertEquals("vkv-operator", d.getSpec().getTemplate().getSpec().getServiceAccountName());
     List<String> args = d.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
     CommandLine.ParseResult parsed = new CommandLine(new OperatorCommand()).parseArgs(args.toArray(String[]::new));
     assertTrue(parsed.hasSubcommand());
-    assertEquals("kubernetes", parsed.subcommand().commandSpec().name());
+    CommandLine.ParseResult sub = parsed.subcommand();
+    assertEquals("kubernetes", sub.commandSpec().name());
+    assertTrue((Boolean) sub.matchedOptionValue("--leader-election", true), "leader election is on");
+    assertEquals("vkv-operator", sub.matchedOptionValue("--lease-name", ""));
+  }
+
+  @Test
+  void theBackupClaimIsMountedWhereTheOperatorLooksForIt() throws IOException {
+    PersistentVolumeClaim claim = (PersistentVolumeClaim) load(DIR.resolve("15-backups.yaml")).get(0);
+    Deployment d = (Deployment) load(DIR.resolve("20-operator.yaml")).get(0);
+    var pod = d.getSpec().getTemplate().getSpec();
+    Volume volume = pod.getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null).findFirst().orElseThrow();
+    assertEquals(claim.getMetadata().getName(), volume.getPersistentVolumeClaim().getClaimName());
+    List<String> args = pod.getContainers().get(0).getArgs();
+    CommandLine.ParseResult sub = new CommandLine(new OperatorCommand()).parseArgs(args.toArray(String[]::new)).subcommand();
+    Path mounts = sub.matchedOptionValue("--backup-mounts", BackupMounts.IN_OPERATOR_IMAGE.root());
+    VolumeMount mount = pod.getContainers().get(0).getVolumeMounts().stream()
+        .filter(m -> m.getName().equals(volume.getName())).findFirst().orElseThrow();
+    assertEquals(mounts.resolve(claim.getMetadata().getName()).toString(), mount.getMountPath());
+    assertEquals(10001L, pod.getSecurityContext().getFsGroup(), "the non-root operator can write the volume");
   }
 
   @Test
@@ -73,7 +97,8 @@ class DeployManifestsTest {
     List<String> rules = role.getRules().stream()
         .map(r -> String.join(",", r.getResources()) + ":" + String.join(",", r.getVerbs())).toList();
     assertEquals(List.of("vkvclusters:get,list,watch", "vkvclusters/status:update", "pods:get,list,watch,create,delete",
-        "persistentvolumeclaims:get,list,create,delete,patch", "services:get,create", "poddisruptionbudgets:get,create"), rules);
+        "persistentvolumeclaims:get,list,create,delete,patch", "services:get,create", "poddisruptionbudgets:get,create",
+        "leases:get,create,update"), rules);
   }
 
   private List<HasMetadata> load(Path file) throws IOException {

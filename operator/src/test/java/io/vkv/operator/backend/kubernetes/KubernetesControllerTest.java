@@ -157,7 +157,7 @@ class KubernetesControllerTest {
     Map<String, Controller.Pass> passes = operator().passAll();
     assertTrue(passes.containsKey("demo"));
     assertNull(passes.get("demo"), "the pass failed");
-    assertTrue(log().contains("spec.backup is not implemented on Kubernetes"), log());
+    assertTrue(log().contains("spec.backup.volumeClaim must name the PersistentVolumeClaim backups go to"), log());
     assertEquals(List.of(), client.pods().list().getItems());
     assertEquals(List.of(), client.services().list().getItems());
   }

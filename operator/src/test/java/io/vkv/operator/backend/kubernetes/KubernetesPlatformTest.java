@@ -42,7 +42,7 @@ class KubernetesPlatformTest {
   void createResource() throws IOException {
     MockApi.installCrd(client);
     resource = MockApi.create(client, MockApi.cluster("demo", 3, "  member: {heartbeatInterval: 50}\n"));
-    backend = new KubernetesBackend(client, resource, new MemberImages("registry.example/vkv:current"));
+    backend = new KubernetesBackend(client, resource, new MemberImages("registry.example/vkv:current"), BackupMounts.IN_OPERATOR_IMAGE);
     doc = resource.toDocument();
   }
 
@@ -171,7 +171,8 @@ class KubernetesPlatformTest {
     assertTrue(assertThrows(IOException.class, () -> platform.start("demo-9", launch)).getMessage().contains("never prepared"));
     assertNull(client.pods().withName("demo-9").get());
     platform.prepare("demo-9");
-    assertThrows(IOException.class, () -> platform.restore("demo-9", Path.of("x.db"), launch));
+    assertEquals("spec.restore needs spec.backup to find the backup in",
+        assertThrows(IOException.class, () -> platform.restore("demo-9", Path.of("x.db"), launch)).getMessage());
     assertNull(backend.backups(doc));
   }
 
@@ -179,7 +180,7 @@ class KubernetesPlatformTest {
   void membersOfAnotherClusterAreNotListed() throws IOException {
     backend.platform(doc).prepare("demo-1");
     VkvClusterResource other = MockApi.create(client, MockApi.cluster("other", 1, ""));
-    KubernetesPlatform otherPlatform = new KubernetesBackend(client, other, new MemberImages("x")).platform(other.toDocument());
+    KubernetesPlatform otherPlatform = new KubernetesBackend(client, other, new MemberImages("x"), BackupMounts.IN_OPERATOR_IMAGE).platform(other.toDocument());
     assertEquals(List.of(), otherPlatform.list());
     otherPlatform.prepare("other-1");
     assertEquals(List.of("other-1"), otherPlatform.list().stream().map(PlatformMember::name).toList());

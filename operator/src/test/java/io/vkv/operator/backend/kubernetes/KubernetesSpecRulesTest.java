@@ -9,7 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** What a VkvCluster on Kubernetes may say: the common rules, no backup or restore yet, a storage size as a quantity. */
+/** What a VkvCluster on Kubernetes may say: the common rules, backups in a named claim, a storage size as a quantity. */
 class KubernetesSpecRulesTest {
 
   @Test
@@ -21,10 +21,30 @@ class KubernetesSpecRulesTest {
 
   @Test
   void refusals() {
-    assertEquals("demo: spec.backup is not implemented on Kubernetes yet (single host only)", refused("  backup: {directory: /b}\n"));
+    assertEquals("demo: spec.backup.volumeClaim must name the PersistentVolumeClaim backups go to (mounted into the operator's Pod;"
+        + " see docs/operator.md)", refused("  backup: {directory: b}\n"));
+    assertEquals("demo: spec.backup.volumeClaim must name the PersistentVolumeClaim backups go to (mounted into the operator's Pod;"
+        + " see docs/operator.md)", refused("  backup: {directory: b, volumeClaim: Not_A_Name}\n"));
+    for (String dir : new String[] {"/backups", "../other", "a/../../b"}) {
+      assertEquals("demo: spec.backup.directory must be a relative path inside the claim, not " + dir,
+          refused("  backup: {directory: '" + dir + "', volumeClaim: vkv-backups}\n"));
+    }
+    for (String name : new String[] {"../x.db", "sub/x.db", ".x.db.part"}) {
+      assertEquals("demo: spec.restore.backupName must be a backup's file name in spec.backup.directory",
+          refused("  backup: {directory: b, volumeClaim: vkv-backups}\n  restore: {backupName: '" + name + "'}\n"));
+    }
     assertEquals("demo: spec.tls is not implemented on Kubernetes yet (single host only)", refused("  tls: {autoTls: true}\n"));
     assertEquals("demo: spec.auth is not implemented on Kubernetes yet (single host only)", refused("  auth: {rootPasswordSecret: root}\n"));
     assertEquals("demo: spec.size must be at least 1", message(parse(MockApi.cluster("demo", 0, ""))));
+  }
+
+  @Test
+  void backupsInAClaimAndARestoreFromOneOfThemPass() {
+    VkvCluster c = parse(MockApi.cluster("demo", 3,
+        "  backup: {interval: 30m, maxBackups: 5, directory: clusters/demo, volumeClaim: vkv-backups}\n"
+            + "  restore: {backupName: demo-20261206T224908193Z-r51.db}\n"));
+    KubernetesSpecRules.check(c, "demo");
+    assertEquals("vkv-backups", c.spec().backup().volumeClaim());
   }
 
   @Test

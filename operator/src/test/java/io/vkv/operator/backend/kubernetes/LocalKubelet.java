@@ -1,6 +1,9 @@
 package io.vkv.operator.backend.kubernetes;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vkv.node.testing.Ports;
@@ -26,7 +29,8 @@ import java.util.stream.Stream;
  * (and the {@code 0.0.0.0} listen address) is replaced by 127.0.0.1 and a port pair fixed per member, and the data
  * directory by a directory per claim (kept while the claim exists, like a volume). {@link #sync} does one round:
  * starts a process for each new Pod, stops the process of each Pod gone or replaced, deletes the directory of each
- * claim gone. Only processes it started are ever stopped.
+ * claim gone. A Pod's init containers (the restore step) are run first, to completion, with {@code sh} as the image
+ * would, the backup claim being the directory {@code backupMounts/<claim>}. Only processes it started are ever stopped.
  */
 final class LocalKubelet implements AutoCloseable {
   private static final Pattern MEMBER_URL = Pattern.compile("http://([a-z0-9-]+)\\.[a-z0-9.-]+\\.svc:(2379|2380)");
@@ -36,6 +40,7 @@ final class LocalKubelet implements AutoCloseable {
   private final KubernetesClient client;
   private final Path vkvJar;
   private final Path root;
+  private final Path backupMounts;
   /** member → {client port, peer port}, fixed for the member's life as its DNS name is. */
   private final Map<String, int[]> ports = new HashMap<>();
   /** Pod uid → its process. */
@@ -43,9 +48,14 @@ final class LocalKubelet implements AutoCloseable {
   private final Map<String, String> podOfUid = new HashMap<>();
 
   LocalKubelet(KubernetesClient client, Path vkvJar, Path root) {
+    this(client, vkvJar, root, root.resolve("no-backups"));
+  }
+
+  LocalKubelet(KubernetesClient client, Path vkvJar, Path root, Path backupMounts) {
     this.client = client;
     this.vkvJar = vkvJar;
     this.root = root;
+    this.backupMounts = backupMounts;
   }
 
   synchronized void sync() throws IOException {
@@ -95,6 +105,7 @@ final class LocalKubelet implements AutoCloseable {
     String claim = pod.getSpec().getVolumes().get(0).getPersistentVolumeClaim().getClaimName();
     Path volume = root.resolve(claim);
     Files.createDirectories(volume);
+    for (Container init : pod.getSpec().getInitContainers()) runToCompletion(pod, init, volume);
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(JVM);
     cmd.addAll(List.of("-jar", vkvJar.toString()));
@@ -103,6 +114,38 @@ final class LocalKubelet implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log(member).toFile())).start();
     running.put(pod.getMetadata().getUid(), p);
     podOfUid.put(pod.getMetadata().getUid(), member);
+  }
+
+  /** An init container: its command and arguments with the Pod's paths mapped here; a failure fails the sync. */
+  private void runToCompletion(Pod pod, Container init, Path volume) throws IOException {
+    String member = pod.getMetadata().getName();
+    Path backups = null;
+    for (Volume v : pod.getSpec().getVolumes()) {
+      if (v.getName().equals("backups")) backups = backupMounts.resolve(v.getPersistentVolumeClaim().getClaimName());
+    }
+    List<String> cmd = new ArrayList<>(init.getCommand());
+    for (String arg : init.getArgs()) {
+      if (arg.equals(MemberObjects.DATA_DIR)) cmd.add(volume.resolve("data").toString());
+      else if (backups != null && arg.startsWith(MemberObjects.BACKUP_PATH + "/")) {
+        cmd.add(backups.resolve(arg.substring(MemberObjects.BACKUP_PATH.length() + 1)).toString());
+      } else cmd.add(rewrite(member, arg, volume));
+    }
+    ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log(member).toFile()));
+    b.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + System.getenv("PATH"));
+    for (EnvVar e : init.getEnv()) b.environment().put(e.getName(), e.getName().equals("VKV_JAR") ? vkvJar.toString() : e.getValue());
+    Process p = b.start();
+    try {
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("init container " + init.getName() + " of " + member + " did not finish");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      throw new IOException("interrupted", e);
+    }
+    if (p.exitValue() != 0) throw new IOException("init container " + init.getName() + " of " + member + " exited " + p.exitValue());
   }
 
   private String rewrite(String member, String arg, Path volume) {
