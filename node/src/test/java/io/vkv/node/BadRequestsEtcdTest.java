@@ -19,6 +19,9 @@ import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vkv.node.testing.RealEtcd;
 import io.vkv.node.testing.Wait;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -28,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +122,8 @@ class BadRequestsEtcdTest {
     assertEquals(List.of(0, STREAM + "unexpected EOF"), bidi("etcdserverpb.Watch/Watch", "0a020a"));
     assertEquals(List.of(1, STREAM + "proto: wrong wireType = 0 for field CreateRequest"),
         bidi("etcdserverpb.Watch/Watch", WATCH_A, "08"));
+    // the ended stream's watch is dropped
+    Wait.until(LIMIT, "no watcher left", () -> watchers() == 0);
     assertEquals(List.of(1, STREAM + "proto: wrong wireType = 2 for field ID"),
         bidi("etcdserverpb.Lease/LeaseKeepAlive", "0801", "0a"));
     // a server stream's single request is read as a stream's
@@ -136,6 +143,16 @@ class BadRequestsEtcdTest {
         unary("etcdserverpb.Nope/Range", ""),
         rawPath("/nope")));
     assertServesOnTheSameConnection();
+  }
+
+  /** etcd_debugging_mvcc_watcher_total, which both expose at /metrics. */
+  private double watchers() throws Exception {
+    HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://" + address.host() + ":" + address.port() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    Matcher m = Pattern.compile("^etcd_debugging_mvcc_watcher_total (\\S+)$", Pattern.MULTILINE).matcher(metrics.body());
+    if (!m.find()) throw new AssertionError("no watcher count in " + metrics.body());
+    return Double.parseDouble(m.group(1));
   }
 
   private void assertServesOnTheSameConnection() {
