@@ -30,7 +30,8 @@ import java.util.zip.GZIPInputStream;
  * <p>Vert.x gRPC 5.0 decodes inside {@code GrpcServerRequest.handler} and resets the stream when that fails, with no
  * hook to answer otherwise; so {@code handler} is the one method taken over here (it installs a message handler
  * that decodes), everything else goes to the call itself. A dynamic proxy keeps that to one method rather than a
- * delegate for each of the interface's twenty.
+ * delegate for each of the interface's twenty. ReadStream's own default methods ({@code pipeTo}, {@code collect})
+ * go to the call too, so they would bypass the check: no endpoint uses them on a call.
  */
 final class DecodingCall<Req, Resp> implements InvocationHandler {
   /** grpc-go's texts: a unary call's message is decoded by the server, a stream's by {@code RecvMsg}. */
