@@ -131,6 +131,15 @@ class BadRequestsEtcdTest {
     assertServesOnTheSameConnection();
   }
 
+  /** etcd installs no decompressor. */
+  @Test
+  void compressedCallsAreRefused() {
+    String refused = "UNIMPLEMENTED|grpc: Decompressor is not installed for grpc-encoding \"gzip\"";
+    assertEquals(List.of(refused, refused), List.of(encodedCall("etcdserverpb.KV/Range", false, "gzip", RANGE_A).get(1),
+        encodedCall("etcdserverpb.Watch/Watch", true, "gzip", WATCH_A).get(1)));
+    assertServesOnTheSameConnection();
+  }
+
   @Test
   void unknownMethodsAndServices() {
     assertEquals(List.of(
@@ -175,9 +184,14 @@ class BadRequestsEtcdTest {
    * and the status as CODE|text.
    */
   private List<Object> call(String method, boolean bidi, String... messages) {
+    return encodedCall(method, bidi, "identity", messages);
+  }
+
+  private List<Object> encodedCall(String method, boolean bidi, String encoding, String... messages) {
     List<Buffer> received = new CopyOnWriteArrayList<>();
     CompletableFuture<String> status = new CompletableFuture<>();
-    GrpcClientRequest<Buffer, Buffer> call = get(client.request(address).map(c -> c.fullMethodName(method)), method);
+    GrpcClientRequest<Buffer, Buffer> call = get(client.request(address)
+        .map(c -> c.fullMethodName(method).encoding(encoding)), method);
     call.exceptionHandler(status::completeExceptionally);
     call.response().onComplete(ar -> {
       if (ar.failed()) {

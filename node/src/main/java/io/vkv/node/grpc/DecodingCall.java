@@ -3,7 +3,6 @@ package io.vkv.node.grpc;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.grpc.common.CodecException;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcMessageDecoder;
@@ -13,14 +12,10 @@ import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.StatusException;
 import io.vkv.node.wire.GoUnmarshal;
 import io.vkv.node.wire.GrpcMessageHeader;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.util.zip.GZIPInputStream;
 
 /**
  * A call as its handler sees it, with each request message decoded here first: one that does not decode ends the
@@ -52,8 +47,23 @@ final class DecodingCall<Req, Resp> implements InvocationHandler {
     this.decoder = decoder;
   }
 
+  /**
+   * Hands the call to its handler with its messages decoded here. A compressed call is refused first, as etcd
+   * refuses it (it installs no decompressor), which also keeps a small message from inflating without bound.
+   */
+  static <Req, Resp> void serve(GrpcServerRequest<Req, Resp> call, MethodDescriptor method, GrpcMessageDecoder<Req> decoder,
+      Handler<GrpcServerRequest<Req, Resp>> handler) {
+    String encoding = call.encoding();
+    if (encoding != null && !encoding.isEmpty() && !"identity".equals(encoding)) {
+      GrpcMessageHeader.endWithStatus(call.response(), GrpcStatus.UNIMPLEMENTED,
+          "grpc: Decompressor is not installed for grpc-encoding " + EtcdCalls.goQuoted(encoding));
+      return;
+    }
+    handler.handle(wrap(call, method, decoder));
+  }
+
   @SuppressWarnings("unchecked")
-  static <Req, Resp> GrpcServerRequest<Req, Resp> wrap(GrpcServerRequest<Req, Resp> call, MethodDescriptor method,
+  private static <Req, Resp> GrpcServerRequest<Req, Resp> wrap(GrpcServerRequest<Req, Resp> call, MethodDescriptor method,
       GrpcMessageDecoder<Req> decoder) {
     return (GrpcServerRequest<Req, Resp>) Proxy.newProxyInstance(DecodingCall.class.getClassLoader(),
         new Class<?>[] {GrpcServerRequest.class}, new DecodingCall<>(call, method, decoder));
@@ -85,17 +95,14 @@ final class DecodingCall<Req, Resp> implements InvocationHandler {
     if (refused) return;
     Req decoded;
     try {
-      GrpcMessage plain = "gzip".equals(message.encoding())
-          ? GrpcMessage.message("identity", message.format(), Buffer.buffer(gunzip(message.payload().getBytes())))
-          : message;
-      String error = plain.format() == WireFormat.PROTOBUF ? GoUnmarshal.error(type, plain.payload().getBytes()) : null;
+      String error = message.format() == WireFormat.PROTOBUF ? GoUnmarshal.error(type, message.payload().getBytes()) : null;
       if (error != null) {
         refuse(error);
         return;
       }
-      decoded = decoder.decode(plain);
-    } catch (CodecException | UncheckedIOException e) {
-      // what Go decodes and Java does not (a string that is not UTF-8), or a JSON or gzip body that is not
+      decoded = decoder.decode(message);
+    } catch (CodecException e) {
+      // what Go decodes and Java does not (a string that is not UTF-8), or a JSON body that is not
       Throwable cause = e.getCause() == null ? e : e.getCause();
       refuse(String.valueOf(cause.getMessage()));
       return;
@@ -104,15 +111,6 @@ final class DecodingCall<Req, Resp> implements InvocationHandler {
       handler.handle(decoded);
     } catch (Exception e) {
       call.response().fail(e); // as Vert.x does for a handler that throws
-    }
-  }
-
-  /** What Vert.x would do for a compressed message; clients of etcd seldom compress. */
-  private static byte[] gunzip(byte[] bytes) {
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

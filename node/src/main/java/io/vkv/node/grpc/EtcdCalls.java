@@ -21,6 +21,7 @@ import java.util.Set;
  * <ul>
  *   <li>a request message that does not decode: status INTERNAL with Go's decoding error ({@link DecodingCall}), where
  *       Vert.x resets the stream (CANCELLED);</li>
+ *   <li>a compressed call (grpc-encoding gzip): UNIMPLEMENTED, as etcd installs no decompressor;</li>
  *   <li>an unknown method or service: UNIMPLEMENTED, {@code unknown method M for service S} or
  *       {@code unknown service S}, where Vert.x says {@code Method not found: S/M}; a path with no method part is
  *       RESOURCE_EXHAUSTED {@code malformed method name: "/p"} (grpc-go's code for it).</li>
@@ -75,7 +76,7 @@ final class EtcdCalls {
     services.add(service.getFullName());
     MethodDescriptor descriptor = service.findMethodByName(method.methodName());
     if (descriptor == null) throw new IllegalArgumentException(method.fullMethodName() + " is not in " + service.getFullName());
-    server.callHandler(method, call -> handler.handle(DecodingCall.wrap(call, descriptor, method.decoder())));
+    server.callHandler(method, call -> DecodingCall.serve(call, descriptor, method.decoder(), handler));
     return this;
   }
 
