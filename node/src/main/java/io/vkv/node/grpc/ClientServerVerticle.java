@@ -37,8 +37,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One event loop's share of the client port: a gRPC server with etcd's services, the JSON gateway over the same
  * handlers, and etcd's plain HTTP endpoints. Several instances listen on
- * the same port and Vert.x spreads connections over them. Services that are not built yet are simply not bound,
- * so the gRPC server answers them with UNIMPLEMENTED.
+ * the same port and Vert.x spreads connections over them.
  */
 public final class ClientServerVerticle extends VerticleBase {
   /** etcd's value: math.MaxUint32, the most HTTP/2 allows. */
@@ -70,24 +69,26 @@ public final class ClientServerVerticle extends VerticleBase {
     MaintenanceEndpoint maintenance = new MaintenanceEndpoint(server);
     ClusterEndpoint cluster = new ClusterEndpoint(server);
     LeaseEndpoint lease = new LeaseEndpoint(server, context);
-    grpc.addService(KVGrpcService.of(kv));
-    grpc.addService(AuthGrpcService.of(auth));
-    grpc.addService(MaintenanceGrpcService.of(maintenance));
-    grpc.addService(ClusterGrpcService.of(cluster));
-    grpc.addService(LeaseGrpcService.of(lease));
+    // every service through EtcdCalls: bad messages and unknown methods are answered as etcd answers them
+    EtcdCalls calls = new EtcdCalls(grpc);
+    calls.add(KVGrpcService.of(kv));
+    calls.add(AuthGrpcService.of(auth));
+    calls.add(MaintenanceGrpcService.of(maintenance));
+    calls.add(ClusterGrpcService.of(cluster));
+    calls.add(LeaseGrpcService.of(lease));
     Coordination co = new Coordination(server.proposer(), server.store(), server.leases(), server.auth(), server.keyEvents(),
         server::header);
     LockEndpoint locks = new LockEndpoint(co, context);
     // Lock is served with the call in hand, to notice a caller that gives up while queued
-    grpc.addService(LockGrpcService.builder(locks).bind(LockGrpcService.Unlock).build());
-    grpc.callHandler(LockGrpcService.Lock, locks::serveLock);
+    calls.add(LockGrpcService.builder(locks).bind(LockGrpcService.Unlock).build());
+    calls.add(LockGrpcService.SERVICE_DESCRIPTOR, LockGrpcService.Lock, locks::serveLock);
     ElectionEndpoint elections = new ElectionEndpoint(co, context);
     // Campaign too, to notice a candidate that gives up while waiting
-    grpc.addService(ElectionGrpcService.builder(elections).bind(ElectionGrpcService.Proclaim, ElectionGrpcService.Leader,
+    calls.add(ElectionGrpcService.builder(elections).bind(ElectionGrpcService.Proclaim, ElectionGrpcService.Leader,
         ElectionGrpcService.Observe, ElectionGrpcService.Resign).build());
-    grpc.callHandler(ElectionGrpcService.Campaign, elections::serveCampaign);
+    calls.add(ElectionGrpcService.SERVICE_DESCRIPTOR, ElectionGrpcService.Campaign, elections::serveCampaign);
     WatchEndpoint watch = new WatchEndpoint(server.watch(), server::header, server.config().maxRequestBytes(), server.auth());
-    grpc.addService(WatchGrpcService.of(watch));
+    calls.add(WatchGrpcService.of(watch));
     // the JSON gateway calls the same handler objects
     JsonGateway gateway = new JsonGateway(new GatewayHandlers(kv, watch, lease, auth, cluster, maintenance, locks, elections),
         server.config().maxRequestBytes() + (long) NodeConfig.GRPC_OVERHEAD_BYTES, server.membership()::localIsLearner);
