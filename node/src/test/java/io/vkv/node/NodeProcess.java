@@ -87,6 +87,14 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** SIGKILL: no shutdown hook runs. */
   void kill() {
     process.destroyForcibly();

@@ -15,18 +15,22 @@ final class Victims {
   private final LinkedHashSet<Watcher> parked = new LinkedHashSet<>();
   private final IdentityHashMap<WatchSink, long[]> bytesBySink = new IdentityHashMap<>();
   private final long bytesPerStream;
+  private final long totalBytes;
+  private long parkedBytes;
 
-  Victims(long bytesPerStream) {
+  Victims(long bytesPerStream, long totalBytes) {
     this.bytesPerStream = bytesPerStream;
+    this.totalBytes = totalBytes;
   }
 
-  /** Parks w with its refused batch; false (nothing kept) if the stream's cap would be passed. */
+  /** Parks w with its refused batch; false (nothing kept) if the stream's or the hub's cap would be passed. */
   boolean park(Watcher w, WatchBatch refused) {
     long[] used = bytesBySink.get(w.sink());
     long now = used == null ? 0 : used[0];
-    if (now + refused.bytes() > bytesPerStream) {
+    if (now + refused.bytes() > bytesPerStream || parkedBytes + refused.bytes() > totalBytes) {
       return false;
     }
+    parkedBytes += refused.bytes();
     if (used == null) {
       bytesBySink.put(w.sink(), used = new long[1]);
     }
@@ -66,6 +70,7 @@ final class Victims {
   private void release(Watcher w) {
     long[] used = bytesBySink.get(w.sink());
     used[0] -= w.parked.bytes();
+    parkedBytes -= w.parked.bytes();
     if (used[0] == 0) {
       bytesBySink.remove(w.sink());
     }

@@ -27,6 +27,7 @@ public final class WatchHub {
   private final WatcherIndex synced = new WatcherIndex();
   private final WatcherIndex unsynced = new WatcherIndex();
   private final Victims victims;
+  private final SharedBudget streamBuffers;
   private final EventRouter router = new EventRouter();
   /** One catch-up round at a time; rounds touch no state outside the main lock. */
   private final ReentrantLock roundLock = new ReentrantLock();
@@ -37,8 +38,14 @@ public final class WatchHub {
   public WatchHub(WatchHistory history, WatchHubConfig config) {
     this.history = history;
     this.config = config;
-    this.victims = new Victims(config.victimBytesPerStream());
+    this.victims = new Victims(config.victimBytesPerStream(), config.totalVictimBytes());
+    this.streamBuffers = new SharedBudget(config.totalStreamBufferBytes());
     this.revision = history.currentRevision();
+  }
+
+  /** The budget every stream's {@link BudgetedSink} shares (the config's totalStreamBufferBytes). */
+  public SharedBudget streamBuffers() {
+    return streamBuffers;
   }
 
   public WatchHubConfig config() {

@@ -2,6 +2,7 @@ package io.vkv.node.watch;
 
 import io.vertx.core.Context;
 import io.vkv.watch.BudgetedSink;
+import io.vkv.watch.SharedBudget;
 import io.vkv.watch.WatchBatch;
 
 /**
@@ -12,8 +13,8 @@ final class StreamSink extends BudgetedSink {
   private final Context context;
   private final WatchStream stream;
 
-  StreamSink(long budgetBytes, Context context, WatchStream stream) {
-    super(budgetBytes);
+  StreamSink(long budgetBytes, SharedBudget shared, Context context, WatchStream stream) {
+    super(budgetBytes, shared);
     this.context = context;
     this.stream = stream;
   }

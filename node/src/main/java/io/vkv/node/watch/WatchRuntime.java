@@ -53,7 +53,7 @@ public final class WatchRuntime {
    * anything more (the hub must see every revision after the one it starts at).
    */
   public static WatchRuntime attach(MvccReader store, Applier applier, long progressIntervalMs) {
-    WatchHub hub = new WatchHub(new StoreWatchHistory(store), WatchHubConfig.DEFAULT);
+    WatchHub hub = new WatchHub(new StoreWatchHistory(store), WatchHubConfig.forMemory(Runtime.getRuntime().maxMemory()));
     applier.addListener(new HubFeeder(hub));
     applier.addRestoreListener(hub::rebase);
     return new WatchRuntime(hub, progressIntervalMs);

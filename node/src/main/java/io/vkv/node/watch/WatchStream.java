@@ -59,8 +59,13 @@ final class WatchStream {
   /** Why the caller may not watch a range (the cancel reason), or null if they may. */
   private final Function<WatchCreateRequest, String> refusal;
   private final Map<Long, Entry> watches = new HashMap<>();
-  /** Batches written while the response queue was full: their budget is returned on drain. */
-  private final ArrayDeque<WatchBatch> heldBack = new ArrayDeque<>();
+  /**
+   * Batches handed to the response and not yet written out: each one's budget is returned when its last write
+   * completes (the bytes left for the socket), or when the stream closes. Not when the write queue merely looks
+   * free: HTTP/2 takes a write into its flow-control queue whatever the client's window, and a stream whose client
+   * never reads would then hand the hub's budgets back at once and hold its bytes regardless.
+   */
+  private final ArrayDeque<WatchBatch> unwritten = new ArrayDeque<>();
   private long nextId;
   private boolean progressRequested;
   private boolean closed;
@@ -74,7 +79,7 @@ final class WatchStream {
     this.maxResponseBytes = maxResponseBytes;
     this.context = context;
     this.out = out;
-    this.sink = new StreamSink(hub.config().streamBufferBytes(), context, this);
+    this.sink = new StreamSink(hub.config().streamBufferBytes(), hub.streamBuffers(), context, this);
   }
 
   void start(ReadStream<WatchRequest> in) {
@@ -82,7 +87,6 @@ final class WatchStream {
     // a client that resets the RPC (how etcd clients close a watch) is reported as a gRPC error, not an exception
     if (in instanceof GrpcReadStream<?> grpc) grpc.errorHandler(e -> close());
     out.exceptionHandler(e -> close());
-    out.drainHandler(v -> releaseHeldBack());
     // as etcd: a client that closes its send side still receives events
     in.handler(this::onRequest);
     runtime.register(this);
@@ -160,20 +164,20 @@ final class WatchStream {
     } else {
       e.idle = false;
     }
+    Future<Void> written = null;
     if (e.fragment) {
-      Fragments.split(r, maxResponseBytes).forEach(this::write);
+      for (WatchResponse part : Fragments.split(r, maxResponseBytes)) written = write(part);
     } else {
-      write(r);
+      written = write(r);
     }
-    if (out.writeQueueFull()) {
-      heldBack.add(b);
-    } else {
+    if (written == null) { // nothing to write (no fragment): nothing held
       release(b);
+      return;
     }
-  }
-
-  private void releaseHeldBack() {
-    while (!heldBack.isEmpty() && !out.writeQueueFull()) release(heldBack.poll());
+    unwritten.add(b);
+    written.onComplete(ar -> {
+      if (unwritten.remove(b)) release(b); // else the stream closed and released it already
+    });
   }
 
   private void release(WatchBatch b) {
@@ -232,8 +236,8 @@ final class WatchStream {
     });
   }
 
-  private void write(WatchResponse r) {
-    out.write(r);
+  private Future<Void> write(WatchResponse r) {
+    return out.write(r);
   }
 
   /**
@@ -269,6 +273,7 @@ final class WatchStream {
     runtime.unregister(this);
     for (Entry e : watches.values()) hub.cancel(e.watcher);
     watches.clear();
-    heldBack.clear();
+    // the hub's budgets of what was never written go back (the streams' shared one must not leak)
+    while (!unwritten.isEmpty()) release(unwritten.poll());
   }
 }
