@@ -322,6 +322,11 @@ final class FaultCluster implements AutoCloseable {
   }
 
   /** Reconnects every cut link, removes every link delay and gives every member a normal disk again. */
+  /** Drops every frame from {@code from} to {@code to}; the other direction still flows. */
+  void cutOneWay(Slot from, Slot to) {
+    to.proxy.cutFrom(from.id);
+  }
+
   void heal() {
     for (Slot s : slots) {
       s.proxy.healAll();

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class FaultRun {
   enum Fault {
     KILL_LEADER, KILL_FOLLOWER, PAUSE_MEMBER, PARTITION_FOLLOWER, PARTITION_LEADER, MOVE_LEADER, MEMBERSHIP,
-    SLOW_DISK_LEADER, SLOW_DISK_FOLLOWER, SLOW_LINKS
+    SLOW_DISK_LEADER, SLOW_DISK_FOLLOWER, SLOW_LINKS, ONE_WAY_PARTITION
   }
 
   /** A slow disk waits this long per WAL force; a stalled one {@link #STALL_MS} (beyond the election timeout). */
@@ -248,6 +248,17 @@ final class FaultRun {
         what = f + "(" + victim.name + ")";
         cluster.isolate(victim);
         holdAtLeast(cluster, load, 3, "isolated " + victim.name);
+        cluster.heal();
+      }
+      case ONE_WAY_PARTITION -> {
+        // the seed picks the direction: a follower that hears nothing from the leader (it campaigns) or a leader that
+        // hears nothing from one follower (its acknowledgements and votes are lost, its heartbeats still arrive)
+        boolean leaderDeaf = random.nextBoolean();
+        Slot from = leaderDeaf ? follower : leader;
+        Slot to = leaderDeaf ? leader : follower;
+        what = f + "(" + from.name + " -/-> " + to.name + ")";
+        cluster.cutOneWay(from, to);
+        holdAtLeast(cluster, load, 3, "cut " + from.name + " -> " + to.name);
         cluster.heal();
       }
       case MOVE_LEADER -> {
