@@ -90,31 +90,74 @@ public final class LeaseEndpoint extends LeaseService {
   /**
    * One keep-alive stream: each request renews its lease and is answered with the TTL granted again, or TTL 0
    * if the lease does not exist or has expired (etcd's answer; clients report "expired or revoked"). Without a
-   * leader the stream ends with etcd's error, as etcd's does.
+   * leader the stream ends with etcd's error, as etcd's does. A client that sends its requests and then closes its
+   * side gets every answer before the stream ends: a renewal waits for a ReadIndex round, so the end usually arrives
+   * first (etcd answers each request before it reads the next, so it never loses one that way).
    */
   @Override
   public void leaseKeepAlive(ReadStream<LeaseKeepAliveRequest> in, WriteStream<LeaseKeepAliveResponse> out) { // public: for the JSON gateway
     Context ctx = Vertx.currentContext();
-    boolean[] ended = {false};
-    in.exceptionHandler(e -> ended[0] = true);
-    if (in instanceof GrpcReadStream<?> grpc) grpc.errorHandler(e -> ended[0] = true);
-    in.endHandler(v -> ctx.runOnContext(x -> {
-      if (!ended[0]) {
-        ended[0] = true;
+    KeepAliveStream stream = new KeepAliveStream(out);
+    in.exceptionHandler(e -> stream.broken());
+    if (in instanceof GrpcReadStream<?> grpc) grpc.errorHandler(e -> stream.broken());
+    in.endHandler(v -> ctx.runOnContext(x -> stream.endRequested()));
+    in.handler(req -> {
+      stream.renewing();
+      leases.leader().renew(req.getID()).whenComplete((a, e) -> ctx.runOnContext(x -> {
+        if (e != null) {
+          stream.fail((StatusException) GrpcErrors.toStatus(e));
+        } else {
+          stream.answer(LeaseKeepAliveResponse.newBuilder().setHeader(server.currentHeader())
+              .setID(req.getID()).setTTL(a.found() ? a.ttl() : 0).build());
+        }
+      }));
+    });
+  }
+
+  /** A keep-alive stream's state, on its context: renewals in flight, and whether the client closed its side. */
+  private static final class KeepAliveStream {
+    private final WriteStream<LeaseKeepAliveResponse> out;
+    private int inFlight;
+    private boolean endRequested;
+    private boolean ended;
+
+    KeepAliveStream(WriteStream<LeaseKeepAliveResponse> out) {
+      this.out = out;
+    }
+
+    void renewing() {
+      inFlight++;
+    }
+
+    void answer(LeaseKeepAliveResponse r) {
+      inFlight--;
+      if (ended) return;
+      out.write(r);
+      endIfDone();
+    }
+
+    void fail(StatusException s) {
+      inFlight--;
+      if (ended) return;
+      ended = true;
+      io.vkv.node.wire.StreamErrors.fail(out, s);
+    }
+
+    void endRequested() {
+      endRequested = true;
+      endIfDone();
+    }
+
+    void broken() {
+      ended = true;
+    }
+
+    private void endIfDone() {
+      if (endRequested && inFlight == 0 && !ended) {
+        ended = true;
         out.end();
       }
-    }));
-    in.handler(req -> leases.leader().renew(req.getID()).whenComplete((a, e) -> ctx.runOnContext(x -> {
-      if (ended[0]) return;
-      if (e != null) {
-        ended[0] = true;
-        StatusException s = (StatusException) GrpcErrors.toStatus(e);
-        io.vkv.node.wire.StreamErrors.fail(out, s);
-        return;
-      }
-      out.write(LeaseKeepAliveResponse.newBuilder().setHeader(server.currentHeader())
-          .setID(req.getID()).setTTL(a.found() ? a.ttl() : 0).build());
-    })));
+    }
   }
 
   /** As the caller: a revoke needs write permission on every key attached to the lease (checked as it applies). */
