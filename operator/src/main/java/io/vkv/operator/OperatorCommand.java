@@ -4,6 +4,7 @@ import io.vkv.operator.backend.local.LocalPlatform;
 import io.vkv.operator.backend.local.SingleHost;
 import io.vkv.operator.controller.Controller;
 import io.vkv.operator.reconcile.PlatformMember;
+import io.vkv.operator.spec.Durations;
 import io.vkv.operator.spec.SpecFiles;
 import io.vkv.operator.spec.VkvCluster;
 import java.nio.file.Path;
@@ -41,6 +42,10 @@ public final class OperatorCommand implements Callable<Integer> {
   @Option(names = "--period", defaultValue = "1s", description = "Pause between passes once settled (default: ${DEFAULT-VALUE}).")
   String period;
 
+  @Option(names = "--pause-after-change", defaultValue = "0s",
+      description = "Pause after each change before the next pass, to follow the steps one by one (default: ${DEFAULT-VALUE}).")
+  String pauseAfterChange;
+
   @Option(names = "--member-jvm-options", defaultValue = "-Xmx512m",
       description = "JVM options for every member process, space-separated (default: ${DEFAULT-VALUE}).")
   String memberJvmOptions;
@@ -57,6 +62,8 @@ public final class OperatorCommand implements Callable<Integer> {
       throw new ParameterException(commandSpec.commandLine(), "Missing required parameter: SPEC (or the kubernetes subcommand)");
     }
     if (vkvJar == null) throw new ParameterException(commandSpec.commandLine(), "Missing required option: --vkv-jar");
+    Duration pause = duration("--period", period);
+    Duration afterChange = duration("--pause-after-change", pauseAfterChange);
     Path specFile = spec.toAbsolutePath();
     List<String> jvm = Arrays.stream(memberJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     SingleHost host = new SingleHost(specFile.getParent(), vkvJar, jvm);
@@ -73,11 +80,19 @@ public final class OperatorCommand implements Callable<Integer> {
       if (once) {
         return controller.pass().error() == null ? 0 : 1;
       }
-      controller.run(io.vkv.operator.spec.Durations.parse(period));
+      controller.run(pause, afterChange);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  private Duration duration(String option, String text) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(commandSpec.commandLine(), "Invalid value for option '" + option + "': " + e.getMessage());
+    }
   }
 
   public static void main(String[] args) {

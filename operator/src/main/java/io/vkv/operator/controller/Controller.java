@@ -96,6 +96,11 @@ public final class Controller implements AutoCloseable {
 
   /** Runs passes until interrupted: back to back while there is work, every {@code period} once settled. */
   public void run(Duration period) throws InterruptedException {
+    run(period, Duration.ZERO);
+  }
+
+  /** As {@link #run(Duration)}, pausing {@code afterChange} after each pass that changed something. */
+  public void run(Duration period, Duration afterChange) throws InterruptedException {
     while (!Thread.currentThread().isInterrupted()) {
       Pass p;
       try {
@@ -104,7 +109,9 @@ public final class Controller implements AutoCloseable {
         print("pass failed: " + e);
         p = null;
       }
-      if (p == null || p.settled()) Thread.sleep(period.toMillis()); // the controller's own pace, not a test wait
+      // the controller's own pace, not a test wait
+      if (p == null || p.settled()) Thread.sleep(period.toMillis());
+      else if (!afterChange.isZero()) Thread.sleep(afterChange.toMillis());
     }
     throw new InterruptedException();
   }

@@ -109,7 +109,8 @@ class OperatorKilledMidStepTest {
   private void startOperator(Path spec) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), OperatorCommand.class.getName(),
-        "--vkv-jar", VKV_JAR.toString(), "--period", "200ms",
+        // a pause after each change so that the kill lands before the next step, however slow this machine is
+        "--vkv-jar", VKV_JAR.toString(), "--period", "200ms", "--pause-after-change", "1500ms",
         "--member-jvm-options", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1", spec.toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     operator = p;
