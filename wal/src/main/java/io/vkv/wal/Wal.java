@@ -27,6 +27,7 @@ public final class Wal implements AutoCloseable {
   private final SingleChronicleQueue queue;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final LogIndex index; // guarded by lock; the writer changes it only after a force
+  private final TailCache tail = new TailCache(); // guarded by lock; changed with index
   private final LogReader reader;
   private final WalWriter writer;
   private volatile boolean closed;
@@ -179,7 +180,9 @@ public final class Wal implements AutoCloseable {
         throw new IllegalArgumentException("entries [" + lo + ", " + hiExclusive + ") are outside the log ["
             + i.firstIndex() + ", " + (i.lastIndex() + 1) + ")");
       }
-      return lo == hiExclusive ? List.of() : reader.read(i, lo, hiExclusive, maxBytes);
+      if (lo == hiExclusive) return List.of();
+      List<WalEntry> cached = tail.read(lo, hiExclusive, maxBytes);
+      return cached != null ? cached : reader.read(i, lo, hiExclusive, maxBytes);
     });
   }
 
@@ -217,12 +220,15 @@ public final class Wal implements AutoCloseable {
       List<WalEntry> entries = s.entries();
       for (int k = 0; k < entries.size(); k++) {
         index.append(entries.get(k).index(), entries.get(k).term(), s.queueIndexes()[k]);
+        tail.append(entries.get(k));
       }
       if (s.hardState() != null) index.hardState(s.hardState());
     } else if (w instanceof PendingWrite.Truncate t) {
       index.truncateFrom(t.fromIndex());
+      tail.truncateFrom(t.fromIndex());
     } else if (w instanceof PendingWrite.Compact c) {
       index.compact(c.snapshot());
+      tail.compactTo(c.snapshot().index());
     }
   }
 
