@@ -127,25 +127,39 @@ class SingleHostOperatorTest {
 
   /**
    * Upgrade: members restarted one at a time on another jar (followers first, the leader after a leader transfer)
-   * while 16 clients write. Only one build exists here, so the "new version" is a copy of the same jar: this checks
-   * the order and the zero-downtime promise, not compatibility between two vkv versions.
+   * while 16 clients write. By default the "new version" is a copy of the jar under test, which checks the order and
+   * the zero-downtime promise; with {@code -Dvkv.upgrade.fromJar=<an older vkv.jar>} the cluster is created on that
+   * older build and upgraded to the jar under test, which checks the two builds work together (docs/operator.md,
+   * "Upgrade from an older build", has the command and the builds it was run with).
    */
   @Test
   void upgradeUnderLoadLosesNoWriteAndFailsNoRequest() throws Exception {
     assertTrue(Files.isRegularFile(VKV_JAR), "build node first: " + VKV_JAR);
+    String olderJar = System.getProperty("vkv.upgrade.fromJar", "");
+    String from;
+    String to;
+    if (olderJar.isEmpty()) {
+      from = "current";
+      to = "vkv-next.jar";
+      Files.copy(VKV_JAR, dir.resolve(to));
+    } else {
+      from = "vkv-older.jar";
+      to = "current";
+      Files.copy(Path.of(olderJar), dir.resolve(from));
+    }
     Path spec = dir.resolve("up.yaml");
     specs.add(spec);
-    writeSpec(spec, "up", 3, "");
+    writeSpec(spec, "up", 3, "  version: " + from + "\n");
     ClusterStatus s = reconcileUntil(spec, "3 healthy voters", st -> running(st, 3));
-    Files.copy(VKV_JAR, dir.resolve("vkv-next.jar"));
+    assertTrue(host().platform(SpecFiles.readSpec(spec)).list().stream().allMatch(p -> from.equals(p.version())));
 
     Set<String> members = names(s);
     String firstLeader = s.leader();
     try (Client c = new Client(endpoints(s)); Load load = new Load(c, 16)) {
       Wait.until(Duration.ofSeconds(30), "the load to start", () -> load.acked() >= 100);
-      writeSpec(spec, "up", 3, "  version: vkv-next.jar\n");
+      writeSpec(spec, "up", 3, "  version: " + to + "\n");
       reconcileUntil(spec, "every member on the new jar", st -> running(st, 3)
-          && host().platform(SpecFiles.readSpec(spec)).list().stream().allMatch(p -> "vkv-next.jar".equals(p.version())));
+          && host().platform(SpecFiles.readSpec(spec)).list().stream().allMatch(p -> to.equals(p.version())));
       assertEquals(members, names(SpecFiles.readStatus(SpecFiles.statusFileFor(spec))), "upgraded in place, none replaced");
       // followers one at a time, then leadership moves off the old leader, which goes last
       List<String> steps = actions.stream().filter(l -> !l.contains("FAILED"))
@@ -162,7 +176,8 @@ class SingleHostOperatorTest {
       for (Map.Entry<String, String> e : load.ackedWrites().entrySet()) {
         assertEquals(e.getValue(), stored.get(e.getKey()), "acknowledged write " + e.getKey());
       }
-      System.out.println("upgrade under load: " + load.ackedWrites().size() + " writes acknowledged, "
+      System.out.println("upgrade under load from " + (olderJar.isEmpty() ? "a copy of the jar" : olderJar) + ": "
+          + load.ackedWrites().size() + " writes acknowledged, "
           + load.retriable() + " retriable errors retried");
     }
   }
