@@ -67,10 +67,10 @@ final class KubernetesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (KubernetesClient client = new KubernetesClientBuilder().build(); EtcdAdmin admin = new EtcdAdmin()) {
+    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
       String ns = namespace != null ? namespace : client.getNamespace() != null ? client.getNamespace() : "default";
       KubernetesOperator operator = new KubernetesOperator(client, ns, new MemberImages(memberImage),
-          new BackupMounts(backupMounts, vkvJar), admin, Clock.systemUTC(), System.out);
+          new BackupMounts(backupMounts, vkvJar), EtcdAdmin::new, Clock.systemUTC(), System.out);
       if (once) {
         return operator.passAll().values().stream().allMatch(p -> p != null && p.error() == null) ? 0 : 1;
       }

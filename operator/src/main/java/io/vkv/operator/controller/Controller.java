@@ -17,6 +17,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * The loop: read the spec and the last status, observe, decide one action, do it, write the status. It holds no state
@@ -25,29 +27,41 @@ import java.time.Duration;
 public final class Controller implements AutoCloseable {
   private final ClusterSource source;
   private final Backend backend;
+  /** The shared connection; null when the controller makes its own with {@link #connect}. */
   private final ClusterApi admin;
-  private final boolean ownsAdmin;
-  /** The single-host controller's own connection, made again when the spec changes how to reach the members. */
-  private EtcdAdmin owned;
+  private final Function<ClusterAccess, ClusterApi> connect;
+  /** The controller's own connection and the access it was made for, made again when the access changes. */
+  private ClusterApi owned;
+  private ClusterAccess ownedAccess;
   private final Clock clock;
   private final PrintStream log;
   private String lastLine = "";
 
   /** The single-host controller: the spec file, its status file beside it, and its own connection to the members. */
   public Controller(Path specFile, Backend backend, Clock clock, PrintStream log) {
-    this(new SpecFile(specFile), backend, null, true, clock, log);
+    this(new SpecFile(specFile), backend, null, EtcdAdmin::new, clock, log);
   }
 
-  /** A controller on a shared connection to the members (closing the controller leaves {@code admin} open). */
+  /**
+   * A controller on a shared connection to the members (closing the controller leaves {@code admin} open). The
+   * backend's access is still prepared and checked on each pass (its Secrets), but {@code admin} dials as it will.
+   */
   public Controller(ClusterSource source, Backend backend, ClusterApi admin, Clock clock, PrintStream log) {
-    this(source, backend, admin, false, clock, log);
+    this(source, backend, admin, null, clock, log);
   }
 
-  private Controller(ClusterSource source, Backend backend, ClusterApi admin, boolean ownsAdmin, Clock clock, PrintStream log) {
+  /** A controller that dials the members through connections {@code connect} makes for the backend's access. */
+  public Controller(ClusterSource source, Backend backend, Function<ClusterAccess, ClusterApi> connect, Clock clock,
+                    PrintStream log) {
+    this(source, backend, null, connect, clock, log);
+  }
+
+  private Controller(ClusterSource source, Backend backend, ClusterApi admin, Function<ClusterAccess, ClusterApi> connect,
+                     Clock clock, PrintStream log) {
     this.source = source;
     this.backend = backend;
     this.admin = admin;
-    this.ownsAdmin = ownsAdmin;
+    this.connect = connect;
     this.clock = clock;
     this.log = log;
   }
@@ -66,7 +80,13 @@ public final class Controller implements AutoCloseable {
     ClusterStatus previous = desired.status();
     MemberPlatform platform = backend.platform(desired);
     BackupStore backups = backend.backups(desired);
-    ClusterApi admin = adminFor(desired);
+    ClusterAccess access;
+    try {
+      access = backend.access(desired);
+    } catch (IOException e) {
+      return unreachable(desired, "reaching the members: " + e.getMessage());
+    }
+    ClusterApi admin = adminFor(access);
     ObservedState observed = new Observer(platform, admin, clock).observe(backups, desired.spec().auth() != null);
     ClusterStatus status = StatusBuilder.build(desired.name(), desired.spec(), observed, previous);
     Action action = Decider.next(desired, observed, status);
@@ -85,12 +105,26 @@ public final class Controller implements AutoCloseable {
     return new Pass(action, error);
   }
 
-  private ClusterApi adminFor(VkvCluster desired) throws IOException {
-    if (!ownsAdmin) return admin;
-    ClusterAccess access = backend.access(desired);
-    if (owned != null && owned.access().equals(access)) return owned;
+  /**
+   * What the operator needs to reach the members is missing (a Secret, a key, a password file): nothing is observed
+   * or done, and the status keeps what it said with the error, until the next pass finds it.
+   */
+  private Pass unreachable(VkvCluster desired, String error) throws IOException {
+    Action wait = new Action.Wait(error);
+    print(wait.describe());
+    ClusterStatus previous = desired.status();
+    ClusterStatus base = previous != null ? previous
+        : new ClusterStatus("Creating", List.of(), null, null, null, null, null, null, List.of(), null);
+    source.writeStatus(StatusBuilder.withOutcome(base, base.lastAction(), clock.instant() + " " + error));
+    return new Pass(wait, error);
+  }
+
+  private ClusterApi adminFor(ClusterAccess access) {
+    if (connect == null) return admin;
+    if (owned != null && access.equals(ownedAccess)) return owned;
     if (owned != null) owned.close();
-    owned = new EtcdAdmin(access);
+    owned = connect.apply(access);
+    ownedAccess = access;
     return owned;
   }
 

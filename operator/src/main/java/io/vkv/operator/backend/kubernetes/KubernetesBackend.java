@@ -6,8 +6,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vkv.operator.backend.Backend;
 import io.vkv.operator.backup.BackupStore;
 import io.vkv.operator.backup.VkvSnapshotStatus;
+import io.vkv.operator.cluster.ClusterAccess;
 import io.vkv.operator.spec.ClusterSpec;
 import io.vkv.operator.spec.VkvCluster;
+import java.io.IOException;
 import java.net.HttpURLConnection;
 
 /**
@@ -35,7 +37,27 @@ public final class KubernetesBackend implements Backend {
     createIfMissing(shared.peerService());
     createIfMissing(shared.clientService());
     createIfMissing(shared.disruptionBudget());
-    return new KubernetesPlatform(client, owner, cluster.spec().storage(), images::image, cluster.spec().backup());
+    return new KubernetesPlatform(client, owner, cluster.spec().storage(), images::image, cluster.spec().backup(), tls(cluster));
+  }
+
+  /**
+   * Each pass: the autoTls Secrets issued when missing, every Secret the spec names checked for its keys (a missing
+   * one fails the pass with its name, before any Pod would mount it), and what the operator needs to dial the members.
+   */
+  @Override
+  public ClusterAccess access(VkvCluster cluster) throws IOException {
+    TlsSecrets tls = tls(cluster);
+    ClusterSpec.AuthSpec auth = cluster.spec().auth();
+    if (tls == TlsSecrets.NONE && auth == null) return ClusterAccess.plainText();
+    ClusterSecrets secrets = new ClusterSecrets(client, owner, tls, SecretFiles.root());
+    ClusterSpec.TlsSpec spec = cluster.spec().tls();
+    if (spec != null && spec.auto()) secrets.issueMissing(spec.clientSecret() == null, spec.peerSecret() == null);
+    secrets.checkTls();
+    return secrets.access(auth == null ? null : auth.rootPasswordSecret());
+  }
+
+  private static TlsSecrets tls(VkvCluster cluster) {
+    return TlsSecrets.of(cluster.spec().tls(), cluster.name());
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.vkv.operator.cluster.ClusterAccess;
 import io.vkv.operator.cluster.ClusterApi;
 import io.vkv.operator.controller.Controller;
 import java.io.PrintStream;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Reconciles every VkvCluster in one namespace: a pass for each resource in turn, back to back while any has work,
@@ -29,7 +31,9 @@ public final class KubernetesOperator {
   private final String namespace;
   private final MemberImages images;
   private final BackupMounts mounts;
+  /** The shared connection (tests play the cluster with one); null when each controller dials with {@link #connect}. */
   private final ClusterApi admin;
+  private final Function<ClusterAccess, ClusterApi> connect;
   private final Clock clock;
   private final PrintStream log;
   /** One controller per resource uid: a resource deleted and created again under its name is a new cluster. */
@@ -42,11 +46,26 @@ public final class KubernetesOperator {
 
   public KubernetesOperator(KubernetesClient client, String namespace, MemberImages images, BackupMounts mounts, ClusterApi admin,
                             Clock clock, PrintStream log) {
+    this(client, namespace, images, mounts, admin, null, clock, log);
+  }
+
+  /**
+   * An operator whose controllers each dial their cluster as its spec says (TLS from the client Secret, root's
+   * password), with connections {@code connect} makes ({@code EtcdAdmin::new} in the command).
+   */
+  public KubernetesOperator(KubernetesClient client, String namespace, MemberImages images, BackupMounts mounts,
+                            Function<ClusterAccess, ClusterApi> connect, Clock clock, PrintStream log) {
+    this(client, namespace, images, mounts, null, connect, clock, log);
+  }
+
+  private KubernetesOperator(KubernetesClient client, String namespace, MemberImages images, BackupMounts mounts, ClusterApi admin,
+                             Function<ClusterAccess, ClusterApi> connect, Clock clock, PrintStream log) {
     this.client = client;
     this.namespace = namespace;
     this.images = images;
     this.mounts = mounts;
     this.admin = admin;
+    this.connect = connect;
     this.clock = clock;
     this.log = log;
   }
@@ -78,7 +97,9 @@ public final class KubernetesOperator {
         passes.put(name, null);
       }
     }
-    controllers.keySet().retainAll(seen);
+    for (String gone : new HashSet<>(controllers.keySet())) {
+      if (!seen.contains(gone)) controllers.remove(gone).close();
+    }
     return passes;
   }
 
@@ -129,7 +150,9 @@ public final class KubernetesOperator {
         super.println(space < 0 ? line : line.substring(0, space) + " " + namespace + "/" + name + ": " + line.substring(space + 1));
       }
     };
-    return new Controller(new KubernetesSource(client, namespace, name), new KubernetesBackend(client, r, images, mounts), admin, clock,
-        prefixed);
+    KubernetesSource source = new KubernetesSource(client, namespace, name);
+    KubernetesBackend backend = new KubernetesBackend(client, r, images, mounts);
+    return connect != null ? new Controller(source, backend, connect, clock, prefixed)
+        : new Controller(source, backend, admin, clock, prefixed);
   }
 }

@@ -43,10 +43,16 @@ public final class KubernetesPlatform implements MemberPlatform {
   /** {@code images} turns a {@code spec.version} into the image a Pod runs; {@code backup} is where restores read from. */
   KubernetesPlatform(KubernetesClient client, Owner owner, ClusterSpec.StorageSpec storage, Function<String, String> images,
                      ClusterSpec.BackupPolicy backup) {
+    this(client, owner, storage, images, backup, TlsSecrets.NONE);
+  }
+
+  /** {@code tls}: the Secrets the members mount (their URLs are https on those sides). */
+  KubernetesPlatform(KubernetesClient client, Owner owner, ClusterSpec.StorageSpec storage, Function<String, String> images,
+                     ClusterSpec.BackupPolicy backup, TlsSecrets tls) {
     this.client = client;
     this.owner = owner;
-    this.addresses = new MemberAddresses(owner.name(), owner.namespace());
-    this.objects = new MemberObjects(owner, addresses);
+    this.addresses = new MemberAddresses(owner.name(), owner.namespace(), tls.clientTls(), tls.peerTls());
+    this.objects = new MemberObjects(owner, addresses, tls);
     this.storage = storage;
     this.images = images;
     this.backup = backup;
@@ -72,6 +78,7 @@ public final class KubernetesPlatform implements MemberPlatform {
   @Override
   public PlatformMember prepare(String name) throws IOException {
     return call(() -> {
+      if (claim(name) == null) refuseTlsChange();
       createOrGet(objects.claim(name, storage));
       return member(name, pod(name), claim(name));
     });
@@ -153,6 +160,22 @@ public final class KubernetesPlatform implements MemberPlatform {
       client.persistentVolumeClaims().inNamespace(owner.namespace()).withName(MemberObjects.claimName(name)).delete();
       return null;
     });
+  }
+
+  /**
+   * http or https is fixed when a cluster is created: a member added with the other scheme could not talk to the
+   * rest (vkv cannot switch a running cluster between plain text and TLS), so it is refused before it exists.
+   */
+  private void refuseTlsChange() throws IOException {
+    for (Pod p : client.pods().inNamespace(owner.namespace()).withLabel(Labels.CLUSTER, owner.name()).list().getItems()) {
+      List<String> args = p.getSpec().getContainers().get(0).getArgs();
+      String member = p.getMetadata().getName();
+      if (!args.contains("--advertise-client-urls=" + addresses.clientUrl(member))
+          || !args.contains("--initial-advertise-peer-urls=" + addresses.peerUrl(member))) {
+        throw new IOException("spec.tls does not match member " + member + " (http/https is fixed when a cluster is created;"
+            + " vkv cannot switch a running cluster between plain text and TLS)");
+      }
+    }
   }
 
   /** The member's client URL as the operator reaches it (a DNS name inside the Kubernetes cluster). */

@@ -10,7 +10,7 @@ final class KubernetesSpecRules {
   /** A storage request: a whole or decimal number, optionally with a binary or decimal suffix. */
   private static final Pattern QUANTITY = Pattern.compile("([1-9][0-9]*|[0-9]+\\.[0-9]*[1-9][0-9]*)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
 
-  /** A PersistentVolumeClaim's name: a DNS subdomain. */
+  /** A PersistentVolumeClaim's (or Secret's) name: a DNS subdomain. */
   private static final Pattern CLAIM = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
   private KubernetesSpecRules() {}
@@ -22,14 +22,21 @@ final class KubernetesSpecRules {
     return true;
   }
 
+  /** A Secret's name is a DNS subdomain, like a claim's; null: the field is not set. */
+  private static void secretName(String name, String field, String where) {
+    if (name != null && !CLAIM.matcher(name).matches()) {
+      throw new IllegalArgumentException(where + ": " + field + " must name a Secret in the cluster's namespace, not " + name);
+    }
+  }
+
   static void check(VkvCluster c, String where) {
     SpecRules.check(c, where);
-    if (c.spec().tls() != null) {
-      throw new IllegalArgumentException(where + ": spec.tls is not implemented on Kubernetes yet (single host only)");
+    ClusterSpec.TlsSpec tls = c.spec().tls();
+    if (tls != null) {
+      secretName(tls.clientSecret(), "spec.tls.clientSecret", where);
+      secretName(tls.peerSecret(), "spec.tls.peerSecret", where);
     }
-    if (c.spec().auth() != null) {
-      throw new IllegalArgumentException(where + ": spec.auth is not implemented on Kubernetes yet (single host only)");
-    }
+    if (c.spec().auth() != null) secretName(c.spec().auth().rootPasswordSecret(), "spec.auth.rootPasswordSecret", where);
     ClusterSpec.BackupPolicy b = c.spec().backup();
     if (b != null && (b.volumeClaim() == null || !CLAIM.matcher(b.volumeClaim()).matches())) {
       throw new IllegalArgumentException(where + ": spec.backup.volumeClaim must name the PersistentVolumeClaim backups go to"

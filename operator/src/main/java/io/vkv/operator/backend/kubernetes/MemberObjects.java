@@ -29,10 +29,17 @@ final class MemberObjects {
 
   private final Owner owner;
   private final MemberAddresses addresses;
+  private final TlsSecrets tls;
 
   MemberObjects(Owner owner, MemberAddresses addresses) {
+    this(owner, addresses, TlsSecrets.NONE);
+  }
+
+  /** {@code addresses} must say https on the sides {@code tls} has Secrets for. */
+  MemberObjects(Owner owner, MemberAddresses addresses, TlsSecrets tls) {
     this.owner = owner;
     this.addresses = addresses;
+    this.tls = tls;
   }
 
   static String claimName(String member) {
@@ -72,7 +79,7 @@ final class MemberObjects {
 
   /** The member's Pod; with {@code restore}, an init container first seeds its empty data from the backup. */
   Pod pod(String member, String image, MemberLaunch launch, Restore restore) {
-    Pod pod = new PodBuilder()
+    Pod pod = withTls(new PodBuilder()
         .withNewMetadata().withName(member).withNamespace(owner.namespace())
         .withLabels(Labels.member(owner.name(), member)).withAnnotations(Map.of(Labels.VERSION, launch.version()))
         .withOwnerReferences(owner.reference()).endMetadata()
@@ -85,13 +92,13 @@ final class MemberObjects {
         .addNewContainer().withName("vkv").withImage(image).withArgs(args(member, launch))
         .addNewPort().withName("client").withContainerPort(MemberAddresses.CLIENT_PORT).endPort()
         .addNewPort().withName("peer").withContainerPort(MemberAddresses.PEER_PORT).endPort()
-        .withReadinessProbe(probe("/readyz", 5)).withLivenessProbe(probe("/livez", 30))
+        .withReadinessProbe(probe("/readyz", 5, tls)).withLivenessProbe(probe("/livez", 30, tls))
         .addNewVolumeMount().withName("data").withMountPath(VOLUME_PATH).endVolumeMount()
         .endContainer()
         .addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName(claimName(member)).endPersistentVolumeClaim()
         .endVolume()
         .endSpec()
-        .build();
+        .build());
     if (restore == null) return pod;
     return new PodBuilder(pod).editSpec()
         .addNewInitContainer().withName("restore").withImage(image)
@@ -105,6 +112,22 @@ final class MemberObjects {
         .endSpec().build();
   }
 
+  /** Each side's Secret as a read-only volume in the vkv container, where {@link TlsSecrets#flags} points. */
+  private Pod withTls(Pod pod) {
+    PodBuilder b = new PodBuilder(pod);
+    if (tls.clientTls()) b = secretVolume(b, "client-tls", tls.client(), TlsSecrets.CLIENT_MOUNT);
+    if (tls.peerTls()) b = secretVolume(b, "peer-tls", tls.peer(), TlsSecrets.PEER_MOUNT);
+    return b.build();
+  }
+
+  private static PodBuilder secretVolume(PodBuilder b, String volume, String secret, String mount) {
+    return b.editSpec()
+        .editFirstContainer().addNewVolumeMount().withName(volume).withMountPath(mount).withReadOnly(true).endVolumeMount()
+        .endContainer()
+        .addNewVolume().withName(volume).withNewSecret().withSecretName(secret).withDefaultMode(0440).endSecret().endVolume()
+        .endSpec();
+  }
+
   /** The file, the data directory, then {@code vkv snapshot restore}'s flags for this member of a new cluster. */
   List<String> restoreArgs(String member, MemberLaunch launch, Restore restore) {
     return List.of(BACKUP_PATH + "/" + restore.path(), DATA_DIR, "--name=" + member,
@@ -115,20 +138,30 @@ final class MemberObjects {
   /** vkv's flags: the same ones the local backend passes, with the Pod's DNS names as its URLs. */
   List<String> args(String member, MemberLaunch launch) {
     List<String> args = new ArrayList<>(List.of("--name=" + member, "--data-dir=" + DATA_DIR,
-        "--listen-client-urls=http://0.0.0.0:" + MemberAddresses.CLIENT_PORT,
+        "--listen-client-urls=" + addresses.listenClientUrl(),
         "--advertise-client-urls=" + addresses.clientUrl(member),
-        "--listen-peer-urls=http://0.0.0.0:" + MemberAddresses.PEER_PORT,
+        "--listen-peer-urls=" + addresses.listenPeerUrl(),
         "--initial-advertise-peer-urls=" + addresses.peerUrl(member),
         "--initial-cluster=" + launch.initialCluster(), "--initial-cluster-state=" + launch.clusterState(),
         "--initial-cluster-token=" + launch.token()));
     args.addAll(launch.flags());
+    args.addAll(tls.flags());
     return args;
   }
 
-  /** An HTTP probe on the client port; liveness waits longer at first (replaying a large log takes time). */
-  private static Probe probe(String path, int initialDelaySeconds) {
-    return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString("client")).endHttpGet()
-        .withInitialDelaySeconds(initialDelaySeconds).withPeriodSeconds(10).withTimeoutSeconds(8).withFailureThreshold(3)
+  /**
+   * An HTTP(S) probe on the client port; liveness waits longer at first (replaying a large log takes time). The
+   * kubelet cannot present a client certificate, so with {@code clientCertAuth} (the handshake refuses it) the probe
+   * only checks that the client port accepts connections.
+   */
+  private static Probe probe(String path, int initialDelaySeconds, TlsSecrets tls) {
+    ProbeBuilder b = new ProbeBuilder();
+    if (tls.clientCertAuth()) {
+      b.withNewTcpSocket().withPort(new IntOrString("client")).endTcpSocket();
+    } else {
+      b.withNewHttpGet().withPath(path).withPort(new IntOrString("client")).withScheme(tls.clientTls() ? "HTTPS" : "HTTP").endHttpGet();
+    }
+    return b.withInitialDelaySeconds(initialDelaySeconds).withPeriodSeconds(10).withTimeoutSeconds(8).withFailureThreshold(3)
         .build();
   }
 }

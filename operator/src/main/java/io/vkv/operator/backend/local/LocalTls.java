@@ -3,10 +3,10 @@ package io.vkv.operator.backend.local;
 import io.vkv.operator.cluster.ClusterAccess;
 import io.vkv.operator.spec.ClusterSpec;
 import io.vkv.operator.tls.ClusterCa;
+import io.vkv.operator.tls.MemberTlsFlags;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,18 +49,9 @@ public final class LocalTls {
 
   /** The TLS flags of the member whose directory is {@code memberDir}; issues its certificate first when needed. */
   List<String> memberFlags(Path memberDir) throws IOException {
-    List<String> flags = new ArrayList<>();
-    if (clientTls()) {
-      Side s = side(spec.clientSecret(), memberDir);
-      flags.addAll(List.of("--cert-file=" + s.cert, "--key-file=" + s.key, "--trusted-ca-file=" + s.ca));
-      if (spec.requireClientCerts()) flags.add("--client-cert-auth");
-    }
-    if (peerTls()) {
-      Side s = side(spec.peerSecret(), memberDir);
-      flags.addAll(List.of("--peer-cert-file=" + s.cert, "--peer-key-file=" + s.key, "--peer-trusted-ca-file=" + s.ca,
-          "--peer-client-cert-auth"));
-    }
-    return flags;
+    MemberTlsFlags.Side client = clientTls() ? side(spec.clientSecret(), memberDir) : null;
+    MemberTlsFlags.Side peer = peerTls() ? side(spec.peerSecret(), memberDir) : null;
+    return MemberTlsFlags.of(client, spec != null && spec.requireClientCerts(), peer);
   }
 
   /**
@@ -81,20 +72,18 @@ public final class LocalTls {
     return new ClusterAccess(ca.certFile(), own.cert(), own.key(), user, password);
   }
 
-  private record Side(Path cert, Path key, Path ca) {}
-
-  private Side side(String secret, Path memberDir) throws IOException {
+  private MemberTlsFlags.Side side(String secret, Path memberDir) throws IOException {
     if (secret != null) {
       Path dir = secret(secret);
       for (String f : List.of("tls.crt", "tls.key", "ca.crt")) {
         if (!Files.isRegularFile(dir.resolve(f))) throw new IOException("TLS secret " + dir + " has no " + f);
       }
-      return new Side(dir.resolve("tls.crt"), dir.resolve("tls.key"), dir.resolve("ca.crt"));
+      return new MemberTlsFlags.Side(dir.resolve("tls.crt").toString(), dir.resolve("tls.key").toString(), dir.resolve("ca.crt").toString());
     }
     ClusterCa ca = ClusterCa.ensure(caDir, clusterName);
     ClusterCa.Issued own = ca.issue(memberDir.resolve("tls").resolve("member.crt"), memberDir.resolve("tls").resolve("member.key"),
         memberDir.getFileName().toString(), HOSTS);
-    return new Side(own.cert(), own.key(), ca.certFile());
+    return new MemberTlsFlags.Side(own.cert().toString(), own.key().toString(), ca.certFile().toString());
   }
 
   private Path secret(String name) {

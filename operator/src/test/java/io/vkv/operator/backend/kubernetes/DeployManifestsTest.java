@@ -98,7 +98,7 @@ class DeployManifestsTest {
         .map(r -> String.join(",", r.getResources()) + ":" + String.join(",", r.getVerbs())).toList();
     assertEquals(List.of("vkvclusters:get,list,watch", "vkvclusters/status:update", "pods:get,list,watch,create,delete",
         "persistentvolumeclaims:get,list,create,delete,patch", "services:get,create", "poddisruptionbudgets:get,create",
-        "leases:get,create,update"), rules);
+        "secrets:get,create", "leases:get,create,update"), rules);
   }
 
   private List<HasMetadata> load(Path file) throws IOException {

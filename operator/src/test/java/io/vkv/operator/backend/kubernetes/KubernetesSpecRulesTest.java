@@ -33,9 +33,21 @@ class KubernetesSpecRulesTest {
       assertEquals("demo: spec.restore.backupName must be a backup's file name in spec.backup.directory",
           refused("  backup: {directory: b, volumeClaim: vkv-backups}\n  restore: {backupName: '" + name + "'}\n"));
     }
-    assertEquals("demo: spec.tls is not implemented on Kubernetes yet (single host only)", refused("  tls: {autoTls: true}\n"));
-    assertEquals("demo: spec.auth is not implemented on Kubernetes yet (single host only)", refused("  auth: {rootPasswordSecret: root}\n"));
+    assertEquals("demo: spec.tls.clientSecret must name a Secret in the cluster's namespace, not Client_TLS",
+        refused("  tls: {clientSecret: Client_TLS}\n"));
+    assertEquals("demo: spec.tls.peerSecret must name a Secret in the cluster's namespace, not ../peer",
+        refused("  tls: {peerSecret: ../peer}\n"));
+    assertEquals("demo: spec.auth.rootPasswordSecret must name a Secret in the cluster's namespace, not root/pw",
+        refused("  auth: {rootPasswordSecret: root/pw}\n"));
     assertEquals("demo: spec.size must be at least 1", message(parse(MockApi.cluster("demo", 0, ""))));
+  }
+
+  @Test
+  void tlsAndAuthNamingSecretsPass() {
+    for (String extra : new String[] {"  tls: {autoTls: true}\n", "  tls: {clientSecret: demo-client, peerSecret: demo.peer, clientCertAuth: true}\n",
+        "  tls: {autoTls: true, peerSecret: peer}\n  auth: {rootPasswordSecret: demo-root}\n"}) {
+      KubernetesSpecRules.check(parse(MockApi.cluster("demo", 3, extra)), "demo");
+    }
   }
 
   @Test

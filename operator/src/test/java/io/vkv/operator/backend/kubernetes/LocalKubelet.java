@@ -3,8 +3,10 @@ package io.vkv.operator.backend.kubernetes;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vkv.node.testing.Ports;
 import java.io.File;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,11 +33,13 @@ import java.util.stream.Stream;
  * directory by a directory per claim (kept while the claim exists, like a volume). {@link #sync} does one round:
  * starts a process for each new Pod, stops the process of each Pod gone or replaced, deletes the directory of each
  * claim gone. A Pod's init containers (the restore step) are run first, to completion, with {@code sh} as the image
- * would, the backup claim being the directory {@code backupMounts/<claim>}. Only processes it started are ever stopped.
+ * would, the backup claim being the directory {@code backupMounts/<claim>}; Secret volumes are written out as files
+ * and the arguments pointing into them follow. Only processes it started are ever stopped.
  */
 final class LocalKubelet implements AutoCloseable {
-  private static final Pattern MEMBER_URL = Pattern.compile("http://([a-z0-9-]+)\\.[a-z0-9.-]+\\.svc:(2379|2380)");
-  private static final Pattern ANY_ADDRESS = Pattern.compile("http://0\\.0\\.0\\.0:(2379|2380)");
+  private static final Pattern MEMBER_URL = Pattern.compile("(https?)://([a-z0-9-]+)\\.[a-z0-9.-]+\\.svc:(2379|2380)");
+  private static final Pattern ANY_ADDRESS = Pattern.compile("(https?)://0\\.0\\.0\\.0:(2379|2380)");
+  private static final Pattern LOOPBACK_URL = Pattern.compile("(https?)://127\\.0\\.0\\.1:([0-9]+)");
   private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   private final KubernetesClient client;
@@ -84,14 +89,19 @@ final class LocalKubelet implements AutoCloseable {
   synchronized String loopback(String url) {
     Matcher m = MEMBER_URL.matcher(url);
     if (!m.matches()) return url;
-    return "http://127.0.0.1:" + port(m.group(1), m.group(2));
+    return m.group(1) + "://127.0.0.1:" + port(m.group(2), m.group(3));
   }
 
   /** A loopback URL back to the member's DNS form (what the cluster reports is what the member advertises). */
   synchronized String dns(String url, String clusterName, String namespace) {
+    Matcher m = LOOPBACK_URL.matcher(url);
+    if (!m.matches()) return url;
+    boolean https = m.group(1).equals("https");
+    MemberAddresses addresses = new MemberAddresses(clusterName, namespace, https, https);
+    int port = Integer.parseInt(m.group(2));
     for (Map.Entry<String, int[]> e : ports.entrySet()) {
-      if (url.equals("http://127.0.0.1:" + e.getValue()[1])) return new MemberAddresses(clusterName, namespace).peerUrl(e.getKey());
-      if (url.equals("http://127.0.0.1:" + e.getValue()[0])) return new MemberAddresses(clusterName, namespace).clientUrl(e.getKey());
+      if (port == e.getValue()[1]) return addresses.peerUrl(e.getKey());
+      if (port == e.getValue()[0]) return addresses.clientUrl(e.getKey());
     }
     return url;
   }
@@ -106,14 +116,41 @@ final class LocalKubelet implements AutoCloseable {
     Path volume = root.resolve(claim);
     Files.createDirectories(volume);
     for (Container init : pod.getSpec().getInitContainers()) runToCompletion(pod, init, volume);
+    Map<String, Path> secretMounts = mountSecrets(pod);
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(JVM);
     cmd.addAll(List.of("-jar", vkvJar.toString()));
-    for (String arg : pod.getSpec().getContainers().get(0).getArgs()) cmd.add(rewrite(member, arg, volume));
+    for (String arg : pod.getSpec().getContainers().get(0).getArgs()) cmd.add(inSecrets(rewrite(member, arg, volume), secretMounts));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log(member).toFile())).start();
     running.put(pod.getMetadata().getUid(), p);
     podOfUid.put(pod.getMetadata().getUid(), member);
+  }
+
+  /**
+   * Each Secret volume of the vkv container, written out as the kubelet would (a file per key) under
+   * {@code <root>-secrets/<pod uid>/<volume>}; mount path → that directory.
+   */
+  private Map<String, Path> mountSecrets(Pod pod) throws IOException {
+    Map<String, Path> out = new HashMap<>();
+    Path base = root.resolveSibling(root.getFileName() + "-secrets").resolve(pod.getMetadata().getUid());
+    for (VolumeMount m : pod.getSpec().getContainers().get(0).getVolumeMounts()) {
+      Volume v = pod.getSpec().getVolumes().stream().filter(x -> x.getName().equals(m.getName())).findFirst().orElseThrow();
+      if (v.getSecret() == null) continue;
+      Secret secret = client.secrets().withName(v.getSecret().getSecretName()).get();
+      if (secret == null) throw new IOException("Pod " + pod.getMetadata().getName() + ": no Secret " + v.getSecret().getSecretName());
+      Path dir = Files.createDirectories(base.resolve(v.getName()));
+      for (Map.Entry<String, String> e : secret.getData().entrySet()) {
+        Files.write(dir.resolve(e.getKey()), Base64.getDecoder().decode(e.getValue()));
+      }
+      out.put(m.getMountPath(), dir);
+    }
+    return out;
+  }
+
+  private static String inSecrets(String arg, Map<String, Path> mounts) {
+    for (Map.Entry<String, Path> e : mounts.entrySet()) arg = arg.replace("=" + e.getKey() + "/", "=" + e.getValue() + "/");
+    return arg;
   }
 
   /** An init container: its command and arguments with the Pod's paths mapped here; a failure fails the sync. */
@@ -151,8 +188,8 @@ final class LocalKubelet implements AutoCloseable {
   private String rewrite(String member, String arg, Path volume) {
     if (arg.startsWith("--data-dir=")) return "--data-dir=" + volume.resolve("data");
     Matcher any = ANY_ADDRESS.matcher(arg);
-    String out = any.find() ? any.replaceAll(r -> "http://127.0.0.1:" + port(member, r.group(1))) : arg;
-    return MEMBER_URL.matcher(out).replaceAll(r -> "http://127.0.0.1:" + port(r.group(1), r.group(2)));
+    String out = any.find() ? any.replaceAll(r -> r.group(1) + "://127.0.0.1:" + port(member, r.group(2))) : arg;
+    return MEMBER_URL.matcher(out).replaceAll(r -> r.group(1) + "://127.0.0.1:" + port(r.group(2), r.group(3)));
   }
 
   private int port(String member, String kubernetesPort) {

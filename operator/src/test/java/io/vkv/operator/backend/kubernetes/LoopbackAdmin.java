@@ -2,6 +2,7 @@ package io.vkv.operator.backend.kubernetes;
 
 import io.vkv.api.etcdserverpb.Member;
 import io.vkv.api.etcdserverpb.StatusResponse;
+import io.vkv.operator.cluster.ClusterAccess;
 import io.vkv.operator.cluster.ClusterApi;
 import io.vkv.operator.cluster.EtcdAdmin;
 import java.io.IOException;
@@ -15,12 +16,18 @@ import java.util.List;
  * controller sees exactly what it would in a cluster.
  */
 final class LoopbackAdmin implements ClusterApi {
-  private final EtcdAdmin admin = new EtcdAdmin();
+  private final EtcdAdmin admin;
   private final LocalKubelet kubelet;
   private final String cluster;
   private final String namespace;
 
   LoopbackAdmin(LocalKubelet kubelet, String cluster, String namespace) {
+    this(kubelet, cluster, namespace, ClusterAccess.plainText());
+  }
+
+  /** Dialling as {@code access} says (TLS, root): the members' certificates must name 127.0.0.1. */
+  LoopbackAdmin(LocalKubelet kubelet, String cluster, String namespace, ClusterAccess access) {
+    this.admin = new EtcdAdmin(access);
     this.kubelet = kubelet;
     this.cluster = cluster;
     this.namespace = namespace;
@@ -56,6 +63,16 @@ final class LoopbackAdmin implements ClusterApi {
   @Override
   public void moveLeader(String leaderClientUrl, long to) throws IOException {
     admin.moveLeader(kubelet.loopback(leaderClientUrl), to);
+  }
+
+  @Override
+  public boolean authEnabled(String clientUrl) throws IOException {
+    return admin.authEnabled(kubelet.loopback(clientUrl));
+  }
+
+  @Override
+  public void enableAuth(String clientUrl) throws IOException {
+    admin.enableAuth(kubelet.loopback(clientUrl));
   }
 
   @Override
