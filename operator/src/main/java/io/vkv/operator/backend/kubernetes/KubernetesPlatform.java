@@ -120,6 +120,7 @@ public final class KubernetesPlatform implements MemberPlatform {
       if (claim == null || terminating(claim)) {
         throw new IOException("member " + name + " was never prepared (no claim " + MemberObjects.claimName(name) + ")");
       }
+      refuseTlsChange();
       // the claim is marked first, then the Pod created: a crash between the two only repeats the start
       client.persistentVolumeClaims().inNamespace(owner.namespace()).withName(claim.getMetadata().getName())
           .edit(c -> new PersistentVolumeClaimBuilder(c).editMetadata()
@@ -135,6 +136,7 @@ public final class KubernetesPlatform implements MemberPlatform {
   @Override
   public void stop(String name) throws IOException {
     call(() -> {
+      refuseTlsChange(); // an upgrade would stop the member, then find it cannot start it again
       deletePodAndWait(name);
       forgetRestore(name);
       return null;
@@ -163,8 +165,9 @@ public final class KubernetesPlatform implements MemberPlatform {
   }
 
   /**
-   * http or https is fixed when a cluster is created: a member added with the other scheme could not talk to the
-   * rest (vkv cannot switch a running cluster between plain text and TLS), so it is refused before it exists.
+   * http or https is fixed when a cluster is created: a member added or restarted with the other scheme could not
+   * talk to the rest (vkv cannot switch a running cluster between plain text and TLS), so it is refused before it
+   * exists, and an upgrade after such a change is refused before it stops anything.
    */
   private void refuseTlsChange() throws IOException {
     for (Pod p : client.pods().inNamespace(owner.namespace()).withLabel(Labels.CLUSTER, owner.name()).list().getItems()) {

@@ -118,6 +118,9 @@ public final class LocalPlatform implements MemberPlatform {
   public void stop(String name) throws IOException {
     Optional<ProcessHandle> p = process(name);
     if (p.isEmpty()) return;
+    // only an upgrade stops a member: refused before it stops a member that it could not start again
+    MemberRecord r = required(name);
+    if (r.clientHttps() != tls.clientTls() || r.peerHttps() != tls.peerTls()) throw new IOException(tlsChanged(name));
     p.get().destroy();
     try {
       p.get().onExit().get(STOP_TIMEOUT_S, TimeUnit.SECONDS);

@@ -2,6 +2,7 @@ package io.vkv.operator.backend.kubernetes;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,6 +83,25 @@ class KubernetesTlsTest {
     assertNull(c.getReadinessProbe().getHttpGet());
     assertEquals("client", c.getReadinessProbe().getTcpSocket().getPort().getStrVal());
     assertEquals("client", c.getLivenessProbe().getTcpSocket().getPort().getStrVal());
+  }
+
+  @Test
+  void changingTlsOnARunningClusterIsRefusedBeforeAnythingStops() throws IOException {
+    VkvClusterResource plain = MockApi.create(client, MockApi.cluster("sec", 1, ""));
+    KubernetesPlatform before = backend(plain).platform(plain.toDocument());
+    before.prepare("sec-1");
+    before.start("sec-1", new MemberLaunch("sec-1", "registry.example/vkv:0.1.0",
+        "sec-1=http://sec-1.sec-peers.test.svc:2380", "new", "sec", List.of()));
+    tlsSecret("my-client");
+    // the same cluster with spec.tls added (the mock API deletes no Pods with their owner, as a cluster would not here)
+    client.resources(VkvClusterResource.class).withName("sec").delete();
+    VkvClusterResource withTls = MockApi.create(client, MockApi.cluster("sec", 1, "  tls: {clientSecret: my-client}\n"));
+    KubernetesPlatform after = backend(withTls).platform(withTls.toDocument());
+    IOException upgrade = assertThrows(IOException.class, () -> after.stop("sec-1"));
+    assertTrue(upgrade.getMessage().contains("spec.tls does not match member sec-1"), upgrade.getMessage());
+    assertNotNull(client.pods().withName("sec-1").get(), "the member was not stopped");
+    IOException grow = assertThrows(IOException.class, () -> after.prepare("sec-2"));
+    assertTrue(grow.getMessage().contains("spec.tls does not match member sec-1"), grow.getMessage());
   }
 
   @Test

@@ -1,9 +1,11 @@
 package io.vkv.operator.backend.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.node.testing.Wait;
 import io.vkv.operator.cluster.ClusterAccess;
 import io.vkv.operator.reconcile.PlatformMember;
 import io.vkv.operator.spec.SpecFiles;
@@ -11,11 +13,12 @@ import io.vkv.operator.spec.VkvCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The single-host TLS plumbing without processes: URLs, member flags, the operator's access, a changed spec.tls. */
+/** The single-host TLS plumbing without vkv processes: URLs, member flags, the operator's access, a changed spec.tls. */
 class LocalTlsTest {
   @TempDir Path dir;
 
@@ -62,6 +65,25 @@ class LocalTlsTest {
     assertEquals(List.of("--peer-cert-file=" + peer.resolve("tls.crt"), "--peer-key-file=" + peer.resolve("tls.key"),
         "--peer-trusted-ca-file=" + peer.resolve("ca.crt"), "--peer-client-cert-auth"), host().tls(c).memberFlags(dir.resolve("data/c-1")));
     assertEquals(ClusterAccess.plainText(), host().access(c), "the client side stays plain text, without auth");
+  }
+
+  @Test
+  void anUpgradeAfterATlsChangeIsRefusedBeforeTheMemberStops() throws Exception {
+    LocalPlatform plain = host().platform(spec(""));
+    plain.prepare("c-1");
+    // a stand-in for the member's process: found, as a member is, by its --data-dir argument
+    Process member = new ProcessBuilder("bash", "-c", "sleep 120; true", "member", "--data-dir=" + plain.dataDir("c-1")).start();
+    try {
+      Wait.until(Duration.ofSeconds(10), "the stand-in to be listed", () -> plain.process("c-1").isPresent());
+      LocalPlatform withTls = host().platform(spec("  tls: {autoTls: true}\n"));
+      IOException e = assertThrows(IOException.class, () -> withTls.stop("c-1"));
+      assertTrue(e.getMessage().startsWith("spec.tls does not match member c-1"), e.getMessage());
+      assertTrue(member.isAlive(), "the member was not stopped");
+      plain.stop("c-1"); // with the spec it was created with, it stops
+      assertFalse(member.isAlive());
+    } finally {
+      member.destroyForcibly();
+    }
   }
 
   @Test
