@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
 import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.api.etcdserverpb.RangeResponse;
+import io.vkv.api.etcdserverpb.TxnResponse;
 import io.vkv.node.fault.FaultCluster.Slot;
 import io.vkv.node.testing.Wait;
 import java.io.IOException;
@@ -21,10 +22,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One fault-injection run: a 3-member cluster of child JVMs, a register workload on 8 keys against random members —
- * and beside it watchers, lease clients and fenced lock clients — a sequence of faults chosen by the seed (each
- * injected, held, healed, and the cluster awaited healthy again), then the checks: the register checker over the
- * history (with final reads of every key on every member), the revision checks, every acknowledged write read back
- * at its revision on every member, and the watch, lease and lock checkers.
+ * and beside it multi-key txn clients, watchers, lease clients and fenced lock clients — a sequence of faults chosen
+ * by the seed (each injected, held, healed, and the cluster awaited healthy again), then the checks: the register
+ * checker over the history (with final reads of every key on every member), the revision checks, every acknowledged
+ * write read back at its revision on every member, the txn checker over the txn history (with a final read of the
+ * group on every member), and the watch, lease and lock checkers.
  */
 final class FaultRun {
   enum Fault {
@@ -46,20 +48,38 @@ final class FaultRun {
   static final int WATCHERS = 2;
   static final int LEASE_CLIENTS = 2;
   static final int LOCK_CLIENTS = 3;
+  static final int TXN_CLIENTS = 3;
+
+  /**
+   * The txn workload's part of a run: the txn checker's verdict, the figures, and the verdict on the txn history
+   * with one final group read made stale (null if the history had no write to make it stale with).
+   */
+  record TxnResult(TxnChecker.Verdict verdict, int ops, int acked, int casFailed, int unknown, long checkMillis,
+      RegisterChecker.Status staleVerdict) {
+    boolean bites() {
+      return staleVerdict == RegisterChecker.Status.NOT_LINEARIZABLE;
+    }
+
+    String summary() {
+      return String.format("txn=%s(ops=%d acked writes=%d cas-failed=%d unknown=%d check=%dms%s)",
+          verdict.linearizable() ? "PASS" : verdict.status(), ops, acked, casFailed, unknown, checkMillis,
+          bites() ? "" : " DOES-NOT-BITE");
+    }
+  }
 
   /** What a run did and found. */
   record Result(long seed, List<String> faults, int ops, int ok, int failedCas, int unknown, int ackedWrites,
       RegisterChecker.Verdict verdict, List<String> problems, long checkMillis, long runMillis, Path historyFile,
-      RegisterChecker.Status staleVerdict, SideStats side) {
+      RegisterChecker.Status staleVerdict, SideStats side, TxnResult txn) {
     boolean passed() {
-      return verdict.linearizable() && problems.isEmpty();
+      return verdict.linearizable() && txn.verdict().linearizable() && problems.isEmpty();
     }
 
     String summary() {
       return String.format("seed=%d faults=%s ops=%d (ok=%d cas-failed=%d unknown=%d, acked writes=%d) verdict=%s"
-          + " problems=%d check=%dms run=%dms (with one final read made stale: %s) %s%s", seed, faults, ops, ok,
+          + " problems=%d check=%dms run=%dms (with one final read made stale: %s) %s %s%s", seed, faults, ops, ok,
           failedCas, unknown, ackedWrites, verdict.status(), problems.size(), checkMillis, runMillis, staleVerdict,
-          side.summary(), historyFile == null ? "" : " history=" + historyFile);
+          txn.summary(), side.summary(), historyFile == null ? "" : " history=" + historyFile);
     }
   }
 
@@ -121,9 +141,11 @@ final class FaultRun {
       WatchWorkload watch = new WatchWorkload(cluster, seed + 1);
       LeaseWorkload leases = new LeaseWorkload(cluster, seed + 2);
       LockWorkload locks = new LockWorkload(cluster, seed + 3);
+      TxnWorkload txns = new TxnWorkload(cluster, seed + 4);
       watch.start(WATCHERS, startRev);
       leases.start(LEASE_CLIENTS);
       locks.start(LOCK_CLIENTS);
+      txns.start(TXN_CLIENTS);
       load.start(CLIENTS);
       load.awaitMore(100, FaultCluster.LIMIT, "ops before the first fault");
       for (Fault f : schedule) {
@@ -133,12 +155,15 @@ final class FaultRun {
         load.awaitMore(50, FaultCluster.LIMIT, "ops after healing " + f);
       }
       load.stopAndAwait();
+      txns.stopAndAwait();
       watch.stopWriter();
       leases.stopGranting();
       locks.stop();
       List<Op> history = new ArrayList<>(load.history());
       List<String> problems = new ArrayList<>();
       finalReads(cluster, load, history, problems);
+      List<TxnOp> txnHistory = new ArrayList<>(txns.history());
+      finalGroupReads(cluster, txns, txnHistory, problems);
       durability(cluster, history, problems);
       SideHistory side = sideChecks(cluster, watch, leases, locks, startRev, problems);
       problems.addAll(side.problems(history));
@@ -149,10 +174,11 @@ final class FaultRun {
       int ok = (int) history.stream().filter(o -> o.outcome() == Op.Outcome.OK).count();
       int failed = (int) history.stream().filter(o -> o.outcome() == Op.Outcome.FAILED).count();
       int acked = (int) history.stream().filter(Op::ackedWrite).count();
+      TxnResult txn = checkTxns(txnHistory);
       Path file = null;
-      boolean passed = verdict.linearizable() && problems.isEmpty();
+      boolean passed = verdict.linearizable() && txn.verdict().linearizable() && problems.isEmpty();
       if (!passed) {
-        file = writeHistory(history, side, verdict, problems);
+        file = writeHistory(history, txnHistory, side, verdict, txn.verdict(), problems);
         cluster.saveLogs(Path.of(file + "-logs"));
       }
       // the checker is not vacuous on this very history: one final read made stale must be flagged
@@ -160,8 +186,21 @@ final class FaultRun {
       RegisterChecker.Status staleVerdict = stale == null ? null : new RegisterChecker().check(stale).status();
       return new Result(seed, injected, history.size(), ok, failed, history.size() - ok - failed, acked, verdict, problems,
           checkMs, (System.nanoTime() - t0) / 1_000_000, file, staleVerdict,
-          SideStats.of(side, history, watch.streams(), locks.stalls()));
+          SideStats.of(side, history, watch.streams(), locks.stalls()), txn);
     }
+  }
+
+  /** The txn checker over the txn history, and over it with one final group read made stale (which must fail). */
+  private static TxnResult checkTxns(List<TxnOp> history) {
+    long c0 = System.nanoTime();
+    TxnChecker.Verdict verdict = new TxnChecker().check(history);
+    long checkMs = (System.nanoTime() - c0) / 1_000_000;
+    List<TxnOp> stale = withOneFinalGroupReadStale(history);
+    RegisterChecker.Status staleVerdict = stale == null ? null : new TxnChecker().check(stale).status();
+    int acked = (int) history.stream().filter(TxnOp::ackedWrite).count();
+    int failed = (int) history.stream().filter(o -> o.outcome() == Op.Outcome.FAILED).count();
+    int unknown = (int) history.stream().filter(o -> !o.known()).count();
+    return new TxnResult(verdict, history.size(), acked, failed, unknown, checkMs, staleVerdict);
   }
 
   private static long currentRevision(FaultCluster cluster) {
@@ -335,6 +374,23 @@ final class FaultRun {
     }
   }
 
+  /** A read of the txn workload's whole group in one txn on every member, once everything is healed: part of its history. */
+  private void finalGroupReads(FaultCluster cluster, TxnWorkload txns, List<TxnOp> history, List<String> problems) {
+    for (Slot s : cluster.slots) {
+      int id = txns.nextId();
+      long invoke = System.nanoTime();
+      TxnResponse r;
+      try {
+        r = Wait.untilReturns(FaultCluster.LIMIT, "final group read on " + s.name,
+            () -> FaultCluster.await(cluster.kv(s).txn(TxnWorkload.readRequest())));
+      } catch (AssertionError e) {
+        problems.add("final group read on " + s + " failed: " + e.getMessage());
+        continue;
+      }
+      history.add(TxnWorkload.readOp(id, -1, s.hexId(), invoke, System.nanoTime(), r));
+    }
+  }
+
   /** Every acknowledged write, read at its revision on every member, holds its value with that mod revision. */
   private void durability(FaultCluster cluster, List<Op> history, List<String> problems) throws Exception {
     List<Op> acked = history.stream().filter(Op::ackedWrite).toList();
@@ -361,8 +417,8 @@ final class FaultRun {
     }
   }
 
-  private Path writeHistory(List<Op> history, SideHistory side, RegisterChecker.Verdict verdict, List<String> problems)
-      throws IOException {
+  private Path writeHistory(List<Op> history, List<TxnOp> txnHistory, SideHistory side, RegisterChecker.Verdict verdict,
+      TxnChecker.Verdict txnVerdict, List<String> problems) throws IOException {
     Files.createDirectories(historyDir);
     Path file = historyDir.resolve("fault-seed-" + seed + "-" + System.currentTimeMillis() + ".history");
     List<String> lines = new ArrayList<>();
@@ -370,9 +426,11 @@ final class FaultRun {
     // the recorded times are System.nanoTime(): this pair maps them onto the member logs' wall clock
     lines.add("# clock: nanoTime " + System.nanoTime() + " = " + java.time.Instant.now());
     for (String l : verdict.toString().split("\n")) lines.add("# " + l);
+    for (String l : ("txn " + txnVerdict).split("\n")) lines.add("# " + l);
     for (String p : problems) lines.add("# problem: " + p.replace('\n', ' '));
     for (Op op : history) lines.add(op.toLine());
     lines.addAll(side.lines());
+    txnHistory.forEach(t -> lines.add(t.toLine()));
     Files.write(file, lines);
     return file;
   }
@@ -396,6 +454,39 @@ final class FaultRun {
             out.set(i, new Op(r.id(), r.client(), r.member(), r.kind(), r.key(), null, null, 0, r.invokeNanos(),
                 r.returnNanos(), Op.Outcome.OK, a.value(), a.headerRev(), r.headerRev()));
             return out;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The txn history with one final group read (client -1) changed to find, for one key, the value of an acknowledged
+   * txn {@code a} that another acknowledged txn {@code b} writing that key followed (a ended before b started, b
+   * before the read): a stale read no linearization allows. Null if the history has no such pair.
+   */
+  static List<TxnOp> withOneFinalGroupReadStale(List<TxnOp> history) {
+    for (int i = 0; i < history.size(); i++) {
+      TxnOp r = history.get(i);
+      if (r.client() != -1 || r.kind() != TxnOp.Kind.READ) continue;
+      for (int k = 0; k < r.keys().size(); k++) {
+        String key = r.keys().get(k);
+        List<TxnOp> writes = history.stream().filter(o -> o.ackedWrite() && o.keys().contains(key)
+            && o.returnNanos() < r.invokeNanos()).toList();
+        for (TxnOp a : writes) {
+          String old = a.values().get(a.keys().indexOf(key));
+          if (old.equals(r.result().get(k))) continue;
+          for (TxnOp b : writes) {
+            if (a.returnNanos() < b.invokeNanos()) {
+              List<String> found = new ArrayList<>(r.result());
+              List<Long> revs = new ArrayList<>(r.resultRevs());
+              found.set(k, old);
+              revs.set(k, a.headerRev());
+              List<TxnOp> out = new ArrayList<>(history);
+              out.set(i, r.readAs(found, revs));
+              return out;
+            }
           }
         }
       }
