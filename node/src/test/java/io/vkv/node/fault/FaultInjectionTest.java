@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * linearizability checker, the revision checks and every acknowledged write read back on every member; meanwhile
  * watchers, lease clients and fenced lock clients run, judged by their checkers, each of which must also flag the
  * run's own history broken on purpose; and multi-key txn clients on a group of keys of their own, judged by the txn
- * checker, which must flag the run's txn history with one final group read made stale. The long mode is {@link FaultLongRunTest}; see docs/RELIABILITY.md.
+ * checker, which must flag the run's txn history with one final group read made stale. The long mode is
+ * {@link FaultLongRunTest}; see docs/RELIABILITY.md.
  */
 class FaultInjectionTest {
   static final long SEED = 18;
@@ -32,7 +33,7 @@ class FaultInjectionTest {
     SideStats side = r.side();
     assertTrue(side.watchEvents() > 100 && side.watchStreams() > 4 && side.leasesGone() > 10 && side.holds() > 5
         && side.fencedOk() > 5, () -> "too little watch, lease or lock activity to mean anything: " + r.summary());
-    FaultRun.TxnResult txn = r.txn();
+    TxnStats txn = r.txn();
     assertTrue(txn.acked() > 50, () -> "too few acknowledged txns to mean anything: " + r.summary());
     assertTrue(txn.bites(), () -> "the txn checker must flag this run's txn history with one final group read made stale: "
         + r.summary());

@@ -50,27 +50,10 @@ final class FaultRun {
   static final int LOCK_CLIENTS = 3;
   static final int TXN_CLIENTS = 3;
 
-  /**
-   * The txn workload's part of a run: the txn checker's verdict, the figures, and the verdict on the txn history
-   * with one final group read made stale (null if the history had no write to make it stale with).
-   */
-  record TxnResult(TxnChecker.Verdict verdict, int ops, int acked, int casFailed, int unknown, long checkMillis,
-      RegisterChecker.Status staleVerdict) {
-    boolean bites() {
-      return staleVerdict == RegisterChecker.Status.NOT_LINEARIZABLE;
-    }
-
-    String summary() {
-      return String.format("txn=%s(ops=%d acked writes=%d cas-failed=%d unknown=%d check=%dms%s)",
-          verdict.linearizable() ? "PASS" : verdict.status(), ops, acked, casFailed, unknown, checkMillis,
-          bites() ? "" : " DOES-NOT-BITE");
-    }
-  }
-
   /** What a run did and found. */
   record Result(long seed, List<String> faults, int ops, int ok, int failedCas, int unknown, int ackedWrites,
       RegisterChecker.Verdict verdict, List<String> problems, long checkMillis, long runMillis, Path historyFile,
-      RegisterChecker.Status staleVerdict, SideStats side, TxnResult txn) {
+      RegisterChecker.Status staleVerdict, SideStats side, TxnStats txn) {
     boolean passed() {
       return verdict.linearizable() && txn.verdict().linearizable() && problems.isEmpty();
     }
@@ -174,7 +157,7 @@ final class FaultRun {
       int ok = (int) history.stream().filter(o -> o.outcome() == Op.Outcome.OK).count();
       int failed = (int) history.stream().filter(o -> o.outcome() == Op.Outcome.FAILED).count();
       int acked = (int) history.stream().filter(Op::ackedWrite).count();
-      TxnResult txn = checkTxns(txnHistory);
+      TxnStats txn = TxnStats.of(txnHistory);
       Path file = null;
       boolean passed = verdict.linearizable() && txn.verdict().linearizable() && problems.isEmpty();
       if (!passed) {
@@ -188,19 +171,6 @@ final class FaultRun {
           checkMs, (System.nanoTime() - t0) / 1_000_000, file, staleVerdict,
           SideStats.of(side, history, watch.streams(), locks.stalls()), txn);
     }
-  }
-
-  /** The txn checker over the txn history, and over it with one final group read made stale (which must fail). */
-  private static TxnResult checkTxns(List<TxnOp> history) {
-    long c0 = System.nanoTime();
-    TxnChecker.Verdict verdict = new TxnChecker().check(history);
-    long checkMs = (System.nanoTime() - c0) / 1_000_000;
-    List<TxnOp> stale = withOneFinalGroupReadStale(history);
-    RegisterChecker.Status staleVerdict = stale == null ? null : new TxnChecker().check(stale).status();
-    int acked = (int) history.stream().filter(TxnOp::ackedWrite).count();
-    int failed = (int) history.stream().filter(o -> o.outcome() == Op.Outcome.FAILED).count();
-    int unknown = (int) history.stream().filter(o -> !o.known()).count();
-    return new TxnResult(verdict, history.size(), acked, failed, unknown, checkMs, staleVerdict);
   }
 
   private static long currentRevision(FaultCluster cluster) {
@@ -454,39 +424,6 @@ final class FaultRun {
             out.set(i, new Op(r.id(), r.client(), r.member(), r.kind(), r.key(), null, null, 0, r.invokeNanos(),
                 r.returnNanos(), Op.Outcome.OK, a.value(), a.headerRev(), r.headerRev()));
             return out;
-          }
-        }
-      }
-    }
-    return null;
-  }
-
-  /**
-   * The txn history with one final group read (client -1) changed to find, for one key, the value of an acknowledged
-   * txn {@code a} that another acknowledged txn {@code b} writing that key followed (a ended before b started, b
-   * before the read): a stale read no linearization allows. Null if the history has no such pair.
-   */
-  static List<TxnOp> withOneFinalGroupReadStale(List<TxnOp> history) {
-    for (int i = 0; i < history.size(); i++) {
-      TxnOp r = history.get(i);
-      if (r.client() != -1 || r.kind() != TxnOp.Kind.READ) continue;
-      for (int k = 0; k < r.keys().size(); k++) {
-        String key = r.keys().get(k);
-        List<TxnOp> writes = history.stream().filter(o -> o.ackedWrite() && o.keys().contains(key)
-            && o.returnNanos() < r.invokeNanos()).toList();
-        for (TxnOp a : writes) {
-          String old = a.values().get(a.keys().indexOf(key));
-          if (old.equals(r.result().get(k))) continue;
-          for (TxnOp b : writes) {
-            if (a.returnNanos() < b.invokeNanos()) {
-              List<String> found = new ArrayList<>(r.result());
-              List<Long> revs = new ArrayList<>(r.resultRevs());
-              found.set(k, old);
-              revs.set(k, a.headerRev());
-              List<TxnOp> out = new ArrayList<>(history);
-              out.set(i, r.readAs(found, revs));
-              return out;
-            }
           }
         }
       }

@@ -199,7 +199,7 @@ class TxnCheckerTest {
       assertEquals(Status.LINEARIZABLE, v.status(), () -> "seed " + seed + ": " + v);
       assertTrue(ms < 20_000, "seed " + seed + " took " + ms + " ms");
 
-      List<TxnOp> stale = FaultRun.withOneFinalGroupReadStale(h);
+      List<TxnOp> stale = TxnStats.withOneFinalGroupReadStale(h);
       assertNotNull(stale, "seed " + seed + ": nothing to make a final read stale with");
       TxnChecker.Verdict b = checker.check(stale);
       assertEquals(Status.NOT_LINEARIZABLE, b.status(), () -> "seed " + seed + " with a stale final read");
