@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the leader and on a follower, slow links), then the
  * linearizability checker, the revision checks and every acknowledged write read back on every member; meanwhile
  * watchers, lease clients and fenced lock clients run, judged by their checkers, each of which must also flag the
- * run's own history broken on purpose. The long mode is {@link FaultLongRunTest}; see docs/RELIABILITY.md.
+ * run's own history broken on purpose; and multi-key txn clients on a group of keys of their own, judged by the txn
+ * checker, which must flag the run's txn history with one final group read made stale. The long mode is
+ * {@link FaultLongRunTest}; see docs/RELIABILITY.md.
  */
 class FaultInjectionTest {
   static final long SEED = 18;
@@ -31,8 +33,12 @@ class FaultInjectionTest {
     SideStats side = r.side();
     assertTrue(side.watchEvents() > 100 && side.watchStreams() > 4 && side.leasesGone() > 10 && side.holds() > 5
         && side.fencedOk() > 5, () -> "too little watch, lease or lock activity to mean anything: " + r.summary());
+    TxnStats txn = r.txn();
+    assertTrue(txn.acked() > 50, () -> "too few acknowledged txns to mean anything: " + r.summary());
+    assertTrue(txn.bites(), () -> "the txn checker must flag this run's txn history with one final group read made stale: "
+        + r.summary());
     assertTrue(side.allBite(), () -> "each side checker must flag this run's history broken on purpose: " + r.summary());
-    assertTrue(r.passed(), () -> r.summary() + "\n" + r.verdict() + "\n" + String.join("\n", r.problems()));
+    assertTrue(r.passed(), () -> r.summary() + "\n" + r.verdict() + "\ntxn " + r.txn().verdict() + "\n" + String.join("\n", r.problems()));
   }
 
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * docs/RELIABILITY.md; {@code -Dfault.promoteEarly=false} promotes once it caught up, as the CI run does.
  * Run i uses seed {@code fault.seed + i} and every fault kind once plus {@code fault.extra} more drawn by the seed;
  * it stops after {@code fault.runs} runs or once {@code fault.minutes} have passed. Each run prints one line (seed,
- * faults, ops, the register verdict and the watch, lease and lock verdicts) and appends it to {@code target/fault-runs.txt}; a failed run's history goes to
+ * faults, ops, the register verdict and the txn, watch, lease and lock verdicts) and appends it to {@code target/fault-runs.txt}; a failed run's history goes to
  * {@code target/fault-histories/} for {@link FaultReplayTest}. Fails at the end if any run failed.
  */
 @EnabledIfSystemProperty(named = "fault.runs", matches = "\\d+")
@@ -47,6 +47,7 @@ class FaultLongRunTest {
         if (!r.passed()) {
           failed.add(line);
           System.out.println(r.verdict());
+          System.out.println("txn " + r.txn().verdict());
           r.problems().forEach(System.out::println);
         }
       } catch (Exception | AssertionError e) {

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
 import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.api.etcdserverpb.RangeResponse;
+import io.vkv.api.etcdserverpb.TxnResponse;
 import io.vkv.node.fault.FaultCluster.Slot;
 import io.vkv.node.testing.Wait;
 import java.io.IOException;
@@ -21,10 +22,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One fault-injection run: a 3-member cluster of child JVMs, a register workload on 8 keys against random members —
- * and beside it watchers, lease clients and fenced lock clients — a sequence of faults chosen by the seed (each
- * injected, held, healed, and the cluster awaited healthy again), then the checks: the register checker over the
- * history (with final reads of every key on every member), the revision checks, every acknowledged write read back
- * at its revision on every member, and the watch, lease and lock checkers.
+ * and beside it multi-key txn clients, watchers, lease clients and fenced lock clients — a sequence of faults chosen
+ * by the seed (each injected, held, healed, and the cluster awaited healthy again), then the checks: the register
+ * checker over the history (with final reads of every key on every member), the revision checks, every acknowledged
+ * write read back at its revision on every member, the txn checker over the txn history (with a final read of the
+ * group on every member), and the watch, lease and lock checkers.
  */
 final class FaultRun {
   enum Fault {
@@ -46,20 +48,21 @@ final class FaultRun {
   static final int WATCHERS = 2;
   static final int LEASE_CLIENTS = 2;
   static final int LOCK_CLIENTS = 3;
+  static final int TXN_CLIENTS = 3;
 
   /** What a run did and found. */
   record Result(long seed, List<String> faults, int ops, int ok, int failedCas, int unknown, int ackedWrites,
       RegisterChecker.Verdict verdict, List<String> problems, long checkMillis, long runMillis, Path historyFile,
-      RegisterChecker.Status staleVerdict, SideStats side) {
+      RegisterChecker.Status staleVerdict, SideStats side, TxnStats txn) {
     boolean passed() {
-      return verdict.linearizable() && problems.isEmpty();
+      return verdict.linearizable() && txn.verdict().linearizable() && problems.isEmpty();
     }
 
     String summary() {
       return String.format("seed=%d faults=%s ops=%d (ok=%d cas-failed=%d unknown=%d, acked writes=%d) verdict=%s"
-          + " problems=%d check=%dms run=%dms (with one final read made stale: %s) %s%s", seed, faults, ops, ok,
+          + " problems=%d check=%dms run=%dms (with one final read made stale: %s) %s %s%s", seed, faults, ops, ok,
           failedCas, unknown, ackedWrites, verdict.status(), problems.size(), checkMillis, runMillis, staleVerdict,
-          side.summary(), historyFile == null ? "" : " history=" + historyFile);
+          txn.summary(), side.summary(), historyFile == null ? "" : " history=" + historyFile);
     }
   }
 
@@ -121,9 +124,11 @@ final class FaultRun {
       WatchWorkload watch = new WatchWorkload(cluster, seed + 1);
       LeaseWorkload leases = new LeaseWorkload(cluster, seed + 2);
       LockWorkload locks = new LockWorkload(cluster, seed + 3);
+      TxnWorkload txns = new TxnWorkload(cluster, seed + 4);
       watch.start(WATCHERS, startRev);
       leases.start(LEASE_CLIENTS);
       locks.start(LOCK_CLIENTS);
+      txns.start(TXN_CLIENTS);
       load.start(CLIENTS);
       load.awaitMore(100, FaultCluster.LIMIT, "ops before the first fault");
       for (Fault f : schedule) {
@@ -133,12 +138,15 @@ final class FaultRun {
         load.awaitMore(50, FaultCluster.LIMIT, "ops after healing " + f);
       }
       load.stopAndAwait();
+      txns.stopAndAwait();
       watch.stopWriter();
       leases.stopGranting();
       locks.stop();
       List<Op> history = new ArrayList<>(load.history());
       List<String> problems = new ArrayList<>();
       finalReads(cluster, load, history, problems);
+      List<TxnOp> txnHistory = new ArrayList<>(txns.history());
+      finalGroupReads(cluster, txns, txnHistory, problems);
       durability(cluster, history, problems);
       SideHistory side = sideChecks(cluster, watch, leases, locks, startRev, problems);
       problems.addAll(side.problems(history));
@@ -149,10 +157,11 @@ final class FaultRun {
       int ok = (int) history.stream().filter(o -> o.outcome() == Op.Outcome.OK).count();
       int failed = (int) history.stream().filter(o -> o.outcome() == Op.Outcome.FAILED).count();
       int acked = (int) history.stream().filter(Op::ackedWrite).count();
+      TxnStats txn = TxnStats.of(txnHistory);
       Path file = null;
-      boolean passed = verdict.linearizable() && problems.isEmpty();
+      boolean passed = verdict.linearizable() && txn.verdict().linearizable() && problems.isEmpty();
       if (!passed) {
-        file = writeHistory(history, side, verdict, problems);
+        file = writeHistory(history, txnHistory, side, verdict, txn.verdict(), problems);
         cluster.saveLogs(Path.of(file + "-logs"));
       }
       // the checker is not vacuous on this very history: one final read made stale must be flagged
@@ -160,7 +169,7 @@ final class FaultRun {
       RegisterChecker.Status staleVerdict = stale == null ? null : new RegisterChecker().check(stale).status();
       return new Result(seed, injected, history.size(), ok, failed, history.size() - ok - failed, acked, verdict, problems,
           checkMs, (System.nanoTime() - t0) / 1_000_000, file, staleVerdict,
-          SideStats.of(side, history, watch.streams(), locks.stalls()));
+          SideStats.of(side, history, watch.streams(), locks.stalls()), txn);
     }
   }
 
@@ -335,6 +344,23 @@ final class FaultRun {
     }
   }
 
+  /** A read of the txn workload's whole group in one txn on every member, once everything is healed: part of its history. */
+  private void finalGroupReads(FaultCluster cluster, TxnWorkload txns, List<TxnOp> history, List<String> problems) {
+    for (Slot s : cluster.slots) {
+      int id = txns.nextId();
+      long invoke = System.nanoTime();
+      TxnResponse r;
+      try {
+        r = Wait.untilReturns(FaultCluster.LIMIT, "final group read on " + s.name,
+            () -> FaultCluster.await(cluster.kv(s).txn(TxnWorkload.readRequest())));
+      } catch (AssertionError e) {
+        problems.add("final group read on " + s + " failed: " + e.getMessage());
+        continue;
+      }
+      history.add(TxnWorkload.readOp(id, -1, s.hexId(), invoke, System.nanoTime(), r));
+    }
+  }
+
   /** Every acknowledged write, read at its revision on every member, holds its value with that mod revision. */
   private void durability(FaultCluster cluster, List<Op> history, List<String> problems) throws Exception {
     List<Op> acked = history.stream().filter(Op::ackedWrite).toList();
@@ -361,8 +387,8 @@ final class FaultRun {
     }
   }
 
-  private Path writeHistory(List<Op> history, SideHistory side, RegisterChecker.Verdict verdict, List<String> problems)
-      throws IOException {
+  private Path writeHistory(List<Op> history, List<TxnOp> txnHistory, SideHistory side, RegisterChecker.Verdict verdict,
+      TxnChecker.Verdict txnVerdict, List<String> problems) throws IOException {
     Files.createDirectories(historyDir);
     Path file = historyDir.resolve("fault-seed-" + seed + "-" + System.currentTimeMillis() + ".history");
     List<String> lines = new ArrayList<>();
@@ -370,9 +396,11 @@ final class FaultRun {
     // the recorded times are System.nanoTime(): this pair maps them onto the member logs' wall clock
     lines.add("# clock: nanoTime " + System.nanoTime() + " = " + java.time.Instant.now());
     for (String l : verdict.toString().split("\n")) lines.add("# " + l);
+    for (String l : ("txn " + txnVerdict).split("\n")) lines.add("# " + l);
     for (String p : problems) lines.add("# problem: " + p.replace('\n', ' '));
     for (Op op : history) lines.add(op.toLine());
     lines.addAll(side.lines());
+    txnHistory.forEach(t -> lines.add(t.toLine()));
     Files.write(file, lines);
     return file;
   }

@@ -1,15 +1,9 @@
 package io.vkv.node.fault;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A linearizability checker for a history of per-key registers (put, get, compare-and-swap), after Wing &amp; Gong's
@@ -21,8 +15,8 @@ import java.util.Set;
  * expected one, and reports which. An operation with an unknown outcome has no return: it may take effect at any
  * point after its invocation, or never (a get with an unknown outcome says nothing and is left out).
  *
- * <p>The search is bounded per key by a number of steps; a key whose search runs out of steps is reported as
- * undecided, never as linearizable.
+ * <p>The search ({@link LinearizabilitySearch}, shared with {@link TxnChecker}'s model) is bounded per key by a number
+ * of steps; a key whose search runs out of steps is reported as undecided, never as linearizable.
  */
 public final class RegisterChecker {
   public static final long DEFAULT_STEP_BUDGET = 20_000_000L;
@@ -78,27 +72,38 @@ public final class RegisterChecker {
     return new Verdict(worst, verdicts);
   }
 
-  /** A call or a return in the doubly linked list of the search (Wing &amp; Gong's "dancing links"). */
-  private static final class Entry {
-    final Op op;
-    final int index; // the op's bit in the linearized set
-    final boolean call;
-    final long time;
-    Entry match; // call -> its return; null for an unknown outcome
-    Entry prev;
-    Entry next;
-
-    Entry(Op op, int index, boolean call, long time) {
-      this.op = op;
-      this.index = index;
-      this.call = call;
-      this.time = time;
+  /** The register model of one key: its state is its value, null for absent. */
+  private static final LinearizabilitySearch.Model<Op, String> MODEL = new LinearizabilitySearch.Model<>() {
+    @Override
+    public String initial() {
+      return null; // every key starts absent
     }
-  }
 
-  private record Frame(Entry call, String state) {}
+    @Override
+    public String step(String state, Op op) {
+      return RegisterChecker.step(state, op);
+    }
 
-  private record Seen(BitSet linearized, String state) {}
+    @Override
+    public String refused() {
+      return REFUSED;
+    }
+
+    @Override
+    public long invokeNanos(Op op) {
+      return op.invokeNanos();
+    }
+
+    @Override
+    public long returnNanos(Op op) {
+      return op.returnNanos();
+    }
+
+    @Override
+    public boolean known(Op op) {
+      return op.known();
+    }
+  };
 
   /** The model's step: the state after {@code op}, or {@link #REFUSED} if {@code op} cannot happen in {@code state}. */
   static String step(String state, Op op) {
@@ -167,128 +172,7 @@ public final class RegisterChecker {
 
   KeyVerdict checkKey(String key, List<Op> all) {
     List<Op> ops = narrowUnknowns(all);
-    List<Entry> events = new ArrayList<>();
-    int known = 0;
-    for (int i = 0; i < ops.size(); i++) {
-      Op op = ops.get(i);
-      Entry call = new Entry(op, i, true, op.invokeNanos());
-      events.add(call);
-      if (op.known()) {
-        if (op.returnNanos() < op.invokeNanos()) throw new IllegalArgumentException("returns before its call: " + op);
-        Entry ret = new Entry(op, i, false, op.returnNanos());
-        call.match = ret;
-        events.add(ret);
-        known++;
-      }
-    }
-    // by time; at equal times calls first, so that touching operations count as concurrent (never a false alarm)
-    events.sort(Comparator.comparingLong((Entry e) -> e.time).thenComparing(e -> e.call ? 0 : 1));
-    Entry head = new Entry(null, -1, true, Long.MIN_VALUE);
-    Entry last = head;
-    for (Entry e : events) {
-      last.next = e;
-      e.prev = last;
-      last = e;
-    }
-
-    Deque<Frame> stack = new ArrayDeque<>();
-    Set<Seen> cache = new HashSet<>();
-    BitSet linearized = new BitSet(ops.size());
-    String state = null; // every key starts absent
-    int remaining = known;
-    long steps = 0;
-    int deepest = -1;
-    Entry stuckAt = null;
-    String stuckState = null;
-    List<Op> deepestPrefix = List.of();
-    Entry entry = head.next;
-    while (remaining > 0) {
-      if (++steps > stepBudget) {
-        return new KeyVerdict(key, Status.UNDECIDED, ops.size(), steps, "  the search ran out of its " + stepBudget
-            + " steps");
-      }
-      if (entry.call) {
-        String next = step(state, entry.op);
-        boolean progressed = false;
-        if (next != REFUSED) {
-          BitSet with = (BitSet) linearized.clone();
-          with.set(entry.index);
-          if (cache.add(new Seen(with, next))) {
-            stack.push(new Frame(entry, state));
-            state = next;
-            linearized = with;
-            lift(entry);
-            if (entry.op.known()) remaining--;
-            entry = head.next;
-            progressed = true;
-          }
-        }
-        if (!progressed) entry = entry.next;
-      } else {
-        // a return whose op could not be linearized before it: undo the last choice
-        int depth = stack.size();
-        if (depth > deepest) {
-          deepest = depth;
-          stuckAt = entry;
-          stuckState = state;
-          List<Op> prefix = new ArrayList<>();
-          stack.descendingIterator().forEachRemaining(f -> prefix.add(f.call().op));
-          deepestPrefix = prefix;
-        }
-        if (stack.isEmpty()) {
-          return new KeyVerdict(key, Status.NOT_LINEARIZABLE, ops.size(), steps,
-              explain(stuckAt, stuckState, deepestPrefix, ops));
-        }
-        Frame f = stack.pop();
-        state = f.state();
-        linearized.clear(f.call().index);
-        unlift(f.call());
-        if (f.call().op.known()) remaining++;
-        entry = f.call().next;
-      }
-    }
-    return new KeyVerdict(key, Status.LINEARIZABLE, ops.size(), steps, "");
-  }
-
-  private static void lift(Entry call) {
-    call.prev.next = call.next;
-    if (call.next != null) call.next.prev = call.prev;
-    Entry ret = call.match;
-    if (ret != null) {
-      ret.prev.next = ret.next;
-      if (ret.next != null) ret.next.prev = ret.prev;
-    }
-  }
-
-  private static void unlift(Entry call) {
-    Entry ret = call.match;
-    if (ret != null) {
-      ret.prev.next = ret;
-      if (ret.next != null) ret.next.prev = ret;
-    }
-    call.prev.next = call;
-    if (call.next != null) call.next.prev = call;
-  }
-
-  private static String explain(Entry stuckAt, String state, List<Op> prefix, List<Op> ops) {
-    StringBuilder sb = new StringBuilder();
-    Op stuck = stuckAt.op;
-    sb.append("  longest linearizable prefix: ").append(prefix.size()).append(" ops, the key then held ")
-        .append(state).append('\n');
-    int from = Math.max(0, prefix.size() - 5);
-    for (Op op : prefix.subList(from, prefix.size())) sb.append("    ... ").append(op).append('\n');
-    sb.append("  no order lets this op return when it did: ").append(stuck).append('\n');
-    sb.append("  ops overlapping it:\n");
-    int shown = 0;
-    for (Op op : ops) {
-      if (op != stuck && op.invokeNanos() <= stuck.returnNanos() && op.returnNanos() >= stuck.invokeNanos()) {
-        if (++shown > 20) {
-          sb.append("    ...\n");
-          break;
-        }
-        sb.append("    ").append(op).append('\n');
-      }
-    }
-    return sb.toString();
+    LinearizabilitySearch.Result r = new LinearizabilitySearch<>(MODEL, stepBudget, "the key").search(ops);
+    return new KeyVerdict(key, r.status(), ops.size(), r.steps(), r.explanation());
   }
 }
