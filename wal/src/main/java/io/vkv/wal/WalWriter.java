@@ -20,9 +20,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 /**
  * Group commit: takes everything queued, writes it, forces the touched files once, publishes the batch to readers,
  * then completes the futures. Writes queued while a force is in flight form the next batch, so batches grow with
- * the load and callers of {@link #submit} never block. A large batch's futures are completed by {@link Completer}
- * while the writer thread already writes and forces the next batch: completing a future wakes its waiter, a few
- * microseconds each, which for a batch of hundreds would otherwise hold the disk idle. Batches are written by the writer thread, or by a caller of
+ * the load and callers of {@link #submit} never block. Batches are written by the writer thread, or by a caller of
  * {@link #writeNow} on its own thread (the Raft loop, which would otherwise pay two thread wake-ups per Ready): one
  * batch at a time under {@link #writing}, each draining the queue in order, so the log's order is the order in
  * which writes were queued.
@@ -60,7 +58,6 @@ final class WalWriter implements AutoCloseable {
   private final ReentrantLock writing = new ReentrantLock();
   private final RecordCodec codec = new RecordCodec();
   private final ExcerptAppender appender;
-  private final Completer completer = new Completer();
   private final Thread thread;
   private volatile boolean closed; // set under submitLock
   /** Set while the writer thread is about to park: a submit must unpark it. */
@@ -125,7 +122,7 @@ final class WalWriter implements AutoCloseable {
       List<PendingWrite> batch = new ArrayList<>();
       drain(batch, Integer.MAX_VALUE);
       batch.add(write);
-      writeBatch(batch, false, false); // the caller's own future must be complete on return
+      writeBatch(batch, false);
     } finally {
       writing.unlock();
     }
@@ -141,7 +138,7 @@ final class WalWriter implements AutoCloseable {
         try {
           drain(batch, maxBatch);
           boolean last = closed && intake.isEmpty(); // nothing can be queued after closed
-          writeBatch(batch, last, true);
+          writeBatch(batch, last);
           batch.clear();
           if (last) {
             finished = true;
@@ -168,7 +165,6 @@ final class WalWriter implements AutoCloseable {
       } finally {
         writing.unlock();
       }
-      completer.close();
     }
   }
 
@@ -189,11 +185,8 @@ final class WalWriter implements AutoCloseable {
     }
   }
 
-  /**
-   * Writes a batch under the writing lock; {@code closing}: the last one, so an unsynced hard state is forced.
-   * {@code handOff}: a large batch's futures may be completed on the completer thread.
-   */
-  private void writeBatch(List<PendingWrite> batch, boolean closing, boolean handOff) {
+  /** Writes a batch under the writing lock; {@code closing}: the last one, so an unsynced hard state is forced. */
+  private void writeBatch(List<PendingWrite> batch, boolean closing) {
     List<PendingWrite> written = new ArrayList<>(batch.size());
     boolean compacted = false;
     boolean sync = false;
@@ -227,7 +220,7 @@ final class WalWriter implements AutoCloseable {
     }
     long oldestNeeded = publisher.publish(written);
     if (compacted) deleteCompactedFiles(oldestNeeded);
-    completer.complete(written, handOff);
+    for (PendingWrite w : written) w.done().complete(null);
     if (cycleBytes >= ROLL_BYTES) rollAfter.accept(cycle); // the next write rolls (and resets the count)
   }
 
