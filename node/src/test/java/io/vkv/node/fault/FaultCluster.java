@@ -303,6 +303,15 @@ final class FaultCluster implements AutoCloseable {
     }
   }
 
+  /** Drops each Raft frame on every link of {@code s}, both ways, with probability {@code share}. */
+  void lossyLinks(Slot s, double share) {
+    for (Slot o : slots) {
+      if (o == s) continue;
+      o.proxy.loseFrom(s.id, share);
+      s.proxy.loseFrom(o.id, share);
+    }
+  }
+
   /** Makes each WAL force of {@code s} wait {@code millis} first (0: a normal disk again), from its next force on. */
   void slowDisk(Slot s, long millis) {
     Path file = forceDelayFile(s);

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 final class FaultRun {
   enum Fault {
     KILL_LEADER, KILL_FOLLOWER, PAUSE_MEMBER, PARTITION_FOLLOWER, PARTITION_LEADER, MOVE_LEADER, MEMBERSHIP,
-    SLOW_DISK_LEADER, SLOW_DISK_FOLLOWER, SLOW_LINKS, ONE_WAY_PARTITION
+    SLOW_DISK_LEADER, SLOW_DISK_FOLLOWER, SLOW_LINKS, ONE_WAY_PARTITION, LOSSY_LINKS
   }
 
   /** A slow disk waits this long per WAL force; a stalled one {@link #STALL_MS} (beyond the election timeout). */
@@ -42,6 +42,9 @@ final class FaultRun {
   /** A slow link delays each frame by this much, each way. */
   static final int LINK_DELAY_MIN_MS = 20;
   static final int LINK_DELAY_MAX_MS = 150;
+  /** A lossy link drops this share of the Raft frames, each way, each frame drawn on its own. */
+  static final double LINK_LOSS_MIN = 0.1;
+  static final double LINK_LOSS_MAX = 0.4;
 
   static final int KEYS = 8;
   static final int CLIENTS = 6;
@@ -300,6 +303,16 @@ final class FaultRun {
         what = f + "(" + (all ? "all links" : "links of " + victim.name + (victim == leader ? ", leader" : "")) + ", +"
             + ms + " ms each way)";
         for (Slot s : all ? List.of(cluster.slots) : List.of(victim)) cluster.slowLinks(s, ms);
+        holdAtLeast(cluster, load, 3, what);
+        cluster.heal();
+      }
+      case LOSSY_LINKS -> {
+        boolean all = random.nextBoolean();
+        Slot victim = random.nextBoolean() ? leader : follower;
+        double share = LINK_LOSS_MIN + random.nextDouble() * (LINK_LOSS_MAX - LINK_LOSS_MIN);
+        what = f + "(" + (all ? "all links" : "links of " + victim.name + (victim == leader ? ", leader" : "")) + ", "
+            + Math.round(share * 100) + " % of frames lost each way)";
+        for (Slot s : all ? List.of(cluster.slots) : List.of(victim)) cluster.lossyLinks(s, share);
         holdAtLeast(cluster, load, 3, what);
         cluster.heal();
       }

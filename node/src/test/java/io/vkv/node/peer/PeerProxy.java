@@ -10,6 +10,7 @@ import io.vkv.api.internal.PeerFrame;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +31,8 @@ public final class PeerProxy implements AutoCloseable {
   private final Set<Long> cutFrom = ConcurrentHashMap.newKeySet();
   /** Delay in milliseconds of the frames from a member to this member. */
   private final Map<Long, Long> delayFrom = new ConcurrentHashMap<>();
+  /** The share of the frames from a member to this member that are dropped, one by one at random. */
+  private final Map<Long, Double> lossFrom = new ConcurrentHashMap<>();
 
   private PeerProxy(Vertx vertx, int targetPort) {
     this.vertx = vertx;
@@ -64,10 +67,20 @@ public final class PeerProxy implements AutoCloseable {
     else delayFrom.put(memberId, millis);
   }
 
-  /** Reconnects every cut link and removes every delay. */
+  /**
+   * Drops each Raft frame from {@code memberId} with probability {@code share} (0: none). Snapshot chunks are never
+   * dropped: they are parts of one stream, which TCP delivers whole or not at all (a cut link drops them).
+   */
+  public void loseFrom(long memberId, double share) {
+    if (share <= 0) lossFrom.remove(memberId);
+    else lossFrom.put(memberId, share);
+  }
+
+  /** Reconnects every cut link and removes every delay and loss. */
   public void healAll() {
     cutFrom.clear();
     delayFrom.clear();
+    lossFrom.clear();
   }
 
   private void accept(NetSocket in) {
@@ -107,6 +120,7 @@ public final class PeerProxy implements AutoCloseable {
       from = 0; // not ours to judge: the member logs and drops it
     }
     if (cutFrom.contains(from)) return;
+    if (!stream && ThreadLocalRandom.current().nextDouble() < lossFrom.getOrDefault(from, 0.0)) return;
     line.send(FrameCodec.encode(payload), stream, delayFrom.getOrDefault(from, 0L));
   }
 

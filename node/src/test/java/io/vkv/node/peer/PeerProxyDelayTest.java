@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The proxy's slow links: frames from a delayed sender arrive after the delay, in the order they were sent. */
+/**
+ * The proxy's slow and lossy links: frames from a delayed sender arrive after the delay, in the order they were
+ * sent; a lossy link drops about its share of the frames, in no particular pattern, and only from its sender.
+ */
 class PeerProxyDelayTest {
   private static final Duration LIMIT = Duration.ofSeconds(20);
 
@@ -101,5 +104,24 @@ class PeerProxyDelayTest {
     NetSocket s = connect();
     send(s, 7, 1);
     awaitArrivals(1);
+  }
+
+  @Test
+  void aLossyLinkDropsAboutItsShareAndOnlyFromItsSender() throws Exception {
+    proxy.loseFrom(7, 0.5);
+    NetSocket lossy = connect();
+    NetSocket clean = connect();
+    for (int i = 1; i <= 400; i++) send(lossy, 7, i);
+    for (int i = 1; i <= 100; i++) send(clean, 8, i);
+    Wait.until(LIMIT, "every frame from the clean link", () -> arrivals.stream().filter(a -> a.from() == 8).count() == 100);
+    // markers behind them on the same connection: once one arrives, the proxy has judged every frame before it
+    // (one of 30 markers gets through unless all are lost, probability 1e-9)
+    for (int i = 401; i <= 430; i++) send(lossy, 7, i);
+    Wait.until(LIMIT, "a marker", () -> arrivals.stream().anyMatch(a -> a.from() == 7 && a.index() > 400));
+    long through = arrivals.stream().filter(a -> a.from() == 7 && a.index() <= 400).count();
+    // 400 draws at one half: outside [140, 260] has a probability below 1e-9
+    assertTrue(through >= 140 && through <= 260, through + " of 400 frames went through a link losing half");
+    List<Long> order = arrivals.stream().filter(a -> a.from() == 7).map(Arrival::index).toList();
+    for (int i = 1; i < order.size(); i++) assertTrue(order.get(i) > order.get(i - 1), "reordered: " + order);
   }
 }
