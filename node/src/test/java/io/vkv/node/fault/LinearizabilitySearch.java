@@ -18,10 +18,10 @@ import java.util.Set;
  * @param <O> an operation
  * @param <S> the object's state (compared with equals, kept in the memo)
  */
-final class LinearizabilitySearch<O, S> {
+final class LinearizabilitySearch<O extends TimedOp, S> {
 
   /** The sequential specification of one object, and how to read an operation's times. */
-  interface Model<O, S> {
+  interface Model<O extends TimedOp, S> {
     S initial();
 
     /** The state after {@code op}, or {@link #refused()} if {@code op} cannot happen in {@code state}. */
@@ -29,13 +29,6 @@ final class LinearizabilitySearch<O, S> {
 
     /** A value that is not a state, returned by {@link #step} (compared by identity). */
     S refused();
-
-    long invokeNanos(O op);
-
-    /** When {@code op}'s answer came, for an operation with a known outcome. */
-    long returnNanos(O op);
-
-    boolean known(O op);
   }
 
   /** What the search found: {@code explanation} tells, for a non-linearizable history, where it got stuck. */
@@ -72,7 +65,7 @@ final class LinearizabilitySearch<O, S> {
     }
   }
 
-  private record Frame<O, S>(Entry<O> call, S state) {}
+  private record Frame<O extends TimedOp, S>(Entry<O> call, S state) {}
 
   private record Seen<S>(BitSet linearized, S state) {}
 
@@ -81,12 +74,12 @@ final class LinearizabilitySearch<O, S> {
     int known = 0;
     for (int i = 0; i < ops.size(); i++) {
       O op = ops.get(i);
-      boolean isKnown = model.known(op);
-      Entry<O> call = new Entry<>(op, i, true, isKnown, model.invokeNanos(op));
+      boolean isKnown = op.known();
+      Entry<O> call = new Entry<>(op, i, true, isKnown, op.invokeNanos());
       events.add(call);
       if (isKnown) {
-        if (model.returnNanos(op) < model.invokeNanos(op)) throw new IllegalArgumentException("returns before its call: " + op);
-        Entry<O> ret = new Entry<>(op, i, false, true, model.returnNanos(op));
+        if (op.returnNanos() < op.invokeNanos()) throw new IllegalArgumentException("returns before its call: " + op);
+        Entry<O> ret = new Entry<>(op, i, false, true, op.returnNanos());
         call.match = ret;
         events.add(ret);
         known++;
@@ -189,10 +182,10 @@ final class LinearizabilitySearch<O, S> {
     sb.append("  no order lets this op return when it did: ").append(stuck).append('\n');
     sb.append("  ops overlapping it:\n");
     int shown = 0;
-    long stuckRet = model.known(stuck) ? model.returnNanos(stuck) : Op.NEVER;
+    long stuckRet = stuck.known() ? stuck.returnNanos() : Op.NEVER;
     for (O op : ops) {
-      long ret = model.known(op) ? model.returnNanos(op) : Op.NEVER;
-      if (op != stuck && model.invokeNanos(op) <= stuckRet && ret >= model.invokeNanos(stuck)) {
+      long ret = op.known() ? op.returnNanos() : Op.NEVER;
+      if (op != stuck && op.invokeNanos() <= stuckRet && ret >= stuck.invokeNanos()) {
         if (++shown > 20) {
           sb.append("    ...\n");
           break;

@@ -25,7 +25,7 @@ import java.util.Objects;
  * @param headerRev the response header's revision (0 for an unknown outcome)
  */
 public record Op(int id, int client, String member, Kind kind, String key, String value, String expected, long expectedRev,
-    long invokeNanos, long returnNanos, Outcome outcome, String result, long resultModRev, long headerRev) {
+    long invokeNanos, long returnNanos, Outcome outcome, String result, long resultModRev, long headerRev) implements TimedOp {
 
   public static final long NEVER = Long.MAX_VALUE;
 

@@ -88,21 +88,6 @@ public final class RegisterChecker {
     public String refused() {
       return REFUSED;
     }
-
-    @Override
-    public long invokeNanos(Op op) {
-      return op.invokeNanos();
-    }
-
-    @Override
-    public long returnNanos(Op op) {
-      return op.returnNanos();
-    }
-
-    @Override
-    public boolean known(Op op) {
-      return op.known();
-    }
   };
 
   /** The model's step: the state after {@code op}, or {@link #REFUSED} if {@code op} cannot happen in {@code state}. */

@@ -107,21 +107,6 @@ public final class TxnChecker {
     public List<String> refused() {
       return REFUSED;
     }
-
-    @Override
-    public long invokeNanos(TxnOp op) {
-      return op.invokeNanos();
-    }
-
-    @Override
-    public long returnNanos(TxnOp op) {
-      return op.returnNanos();
-    }
-
-    @Override
-    public boolean known(TxnOp op) {
-      return op.known();
-    }
   }
 
   /**

@@ -18,7 +18,7 @@ import java.util.List;
  */
 public record TxnOp(int id, int client, String member, Kind kind, List<String> keys, List<String> values,
     List<String> expected, List<Long> expectedRevs, long invokeNanos, long returnNanos, Op.Outcome outcome,
-    List<String> result, List<Long> resultRevs, long headerRev) {
+    List<String> result, List<Long> resultRevs, long headerRev) implements TimedOp {
 
   public enum Kind { WRITE, READ, CAS }
 
