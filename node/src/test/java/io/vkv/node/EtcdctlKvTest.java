@@ -100,6 +100,29 @@ class EtcdctlKvTest {
     assertEquals("0\n", etcdctl.run("del", "d/a").assertOk().out());
   }
 
+  static long raftIndex() {
+    var r = etcdctl.run("endpoint", "status", "-w", "json").assertOk();
+    return new io.vertx.core.json.JsonArray(r.out()).getJsonObject(0).getJsonObject("Status").getLong("raftIndex");
+  }
+
+  /** As etcd: a txn of ranges only is a read, answered without a log entry (the Raft index stays where it was). */
+  @Test
+  void aReadOnlyTxnIsAnsweredWithoutALogEntry() {
+    long revision = putRevision("ro/a", "1");
+    long before = raftIndex();
+    String success = "value(\"ro/a\") = \"1\"\n\nget ro/a\n\nget ro/none\n\n";
+    String failure = "value(\"ro/a\") = \"2\"\n\nget ro/a\n\nget ro/a --rev=" + revision + "\n\n";
+    for (int i = 0; i < 5; i++) {
+      var ok = etcdctl.runWithInput(success.getBytes(), "txn").assertOk();
+      assertEquals("SUCCESS\n\nro/a\n1\n", ok.out());
+      var failed = etcdctl.runWithInput(failure.getBytes(), "txn").assertOk();
+      assertEquals("FAILURE\n\nro/a\n1\n", failed.out());
+    }
+    assertEquals(before, raftIndex(), "read-only txns made log entries");
+    JsonObject txn = new JsonObject(etcdctl.runWithInput(success.getBytes(), "txn", "-w", "json").assertOk().out());
+    assertEquals(revision, txn.getJsonObject("header").getLong("revision"));
+  }
+
   @Test
   void interactiveTxnTakesTheBranchTheComparesChoose() {
     etcdctl.run("put", "t/flag", "on").assertOk();

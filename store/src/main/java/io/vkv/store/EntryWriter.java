@@ -52,19 +52,12 @@ final class EntryWriter {
 
   /** The key's latest KeyValue as this entry sees it, or null. */
   KeyValue get(ByteString key) {
-    ByteBuffer stored = tables.current.get(txn, Scratch.key(KeyCodec.encode(key.toByteArray())));
-    return stored == null ? null : CurrentVersions.parse(stored);
+    return LiveKeys.get(tables, txn, key);
   }
 
   /** The live KeyValues of a range as this entry sees them (its own earlier writes included). */
   List<KeyValue> liveRange(KeyRange range) {
-    if (range.isSingleKey()) {
-      KeyValue kv = get(range.start());
-      return kv == null ? List.of() : List.of(kv);
-    }
-    try (CurrentVersions src = new CurrentVersions(tables, txn)) {
-      return KeyRangeScan.collect(src, range);
-    }
+    return LiveKeys.range(tables, txn, range);
   }
 
   KeyValue put(ByteString key, ByteString value, long lease, KeyValue prev) {

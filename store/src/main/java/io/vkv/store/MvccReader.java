@@ -2,6 +2,8 @@ package io.vkv.store;
 
 import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.api.etcdserverpb.RangeResponse;
+import io.vkv.api.etcdserverpb.TxnRequest;
+import io.vkv.api.etcdserverpb.TxnResponse;
 import io.vkv.api.internal.MemberAttributes;
 import io.vkv.api.mvccpb.Event;
 import io.vkv.api.mvccpb.KeyValue;
@@ -15,6 +17,18 @@ import java.util.List;
 public interface MvccReader {
   /** A range read at the current or an older revision; throws COMPACTED or FUTURE_REV as etcd does. */
   RangeResponse range(RangeRequest r);
+
+  /**
+   * A txn whose every op is a range (see {@link #isReadOnly}), its compares and ranges read in one transaction at
+   * the current revision, as etcd serves such a txn without a log entry; throws COMPACTED or FUTURE_REV for a range
+   * as {@link #range} does, and IllegalArgumentException for a txn that is not read-only.
+   */
+  TxnResponse readOnlyTxn(TxnRequest r);
+
+  /** etcd's isTxnReadonly: every op of both branches is a range (a nested txn counts as a write). */
+  static boolean isReadOnly(TxnRequest r) {
+    return TxnRunner.isReadOnly(r);
+  }
 
   /** Users, roles and whether auth is on, as of the last applied entry. */
   AuthState auth();

@@ -5,6 +5,10 @@ import io.vkv.api.EtcdException;
 import io.vkv.api.etcdserverpb.AlarmMember;
 import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.api.etcdserverpb.RangeResponse;
+import io.vkv.api.etcdserverpb.RequestOp;
+import io.vkv.api.etcdserverpb.ResponseOp;
+import io.vkv.api.etcdserverpb.TxnRequest;
+import io.vkv.api.etcdserverpb.TxnResponse;
 import io.vkv.api.internal.MemberAttributes;
 import io.vkv.api.mvccpb.Event;
 import io.vkv.api.mvccpb.KeyValue;
@@ -147,6 +151,24 @@ public final class MvccStore implements MvccReader, AutoCloseable {
     try (Txn<ByteBuffer> txn = g.tables.env.txnRead()) {
       Meta m = Meta.read(g.tables, txn);
       return g.ranges.range(txn, r, m.revision(), m.compacted());
+    } finally {
+      g.release();
+    }
+  }
+
+  @Override
+  public TxnResponse readOnlyTxn(TxnRequest r) {
+    if (!TxnRunner.isReadOnly(r)) throw new IllegalArgumentException("a txn with writes goes through the log");
+    StoreGeneration g = acquire();
+    try (Txn<ByteBuffer> txn = g.tables.env.txnRead()) {
+      Meta m = Meta.read(g.tables, txn);
+      boolean succeeded = CompareEvaluator.all(r.getCompareList(), range -> LiveKeys.range(g.tables, txn, range));
+      TxnResponse.Builder out = TxnResponse.newBuilder().setSucceeded(succeeded);
+      for (RequestOp op : succeeded ? r.getSuccessList() : r.getFailureList()) {
+        out.addResponses(ResponseOp.newBuilder()
+            .setResponseRange(g.ranges.range(txn, op.getRequestRange(), m.revision(), m.compacted())));
+      }
+      return out.setHeader(KvOps.header(m.revision())).build();
     } finally {
       g.release();
     }

@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vkv.api.EtcdError;
 import io.vkv.api.etcdserverpb.CompactionRequest;
+import io.vkv.api.etcdserverpb.Compare;
 import io.vkv.api.etcdserverpb.CompactionResponse;
 import io.vkv.api.etcdserverpb.DeleteRangeRequest;
 import io.vkv.api.etcdserverpb.DeleteRangeResponse;
@@ -13,13 +14,17 @@ import io.vkv.api.etcdserverpb.PutRequest;
 import io.vkv.api.etcdserverpb.PutResponse;
 import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.api.etcdserverpb.RangeResponse;
+import io.vkv.api.etcdserverpb.RequestOp;
 import io.vkv.api.etcdserverpb.ResponseHeader;
 import io.vkv.api.etcdserverpb.TxnRequest;
 import io.vkv.api.etcdserverpb.TxnResponse;
 import io.vkv.api.internal.InternalRequest;
+import io.vkv.api.internal.RequestHeader;
 import io.vkv.node.auth.AuthGate;
 import io.vkv.node.auth.RequestTokens;
 import io.vkv.store.ApplyResult;
+import io.vkv.store.MvccReader;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -85,9 +90,54 @@ public final class KvEndpoint extends KVService {
 
   @Override
   public Future<TxnResponse> txn(TxnRequest request) {
+    if (MvccReader.isReadOnly(request)) return readOnlyTxn(request);
     return SpaceQuota.check(server, SpaceQuota.cost(request), context)
         .compose(ok -> write(() -> validator.checkTxn(request), InternalRequest.newBuilder().setTxn(request)))
         .map(m -> withIdentity((TxnResponse) m));
+  }
+
+  /**
+   * A txn of ranges only is served as etcd serves it, as a read and without a log entry: at once from the local store
+   * if every range is serializable, else after a ReadIndex round, as a linearizable range is.
+   */
+  private Future<TxnResponse> readOnlyTxn(TxnRequest request) {
+    try {
+      validator.checkTxn(request);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(GrpcErrors.toStatus(e));
+    }
+    RequestTokens.Credentials token = server.auth().enabled() ? RequestTokens.credentials() : RequestTokens.Credentials.NONE;
+    if (serializable(request)) return readOnlyTxnLocal(request, token);
+    if (server.membership().localIsLearner()) {
+      return Future.failedFuture(GrpcErrors.toStatus(EtcdError.NOT_SUPPORTED_FOR_LEARNER.exception()));
+    }
+    return Future.fromCompletionStage(server.proposer().readBarrier(), context)
+        .transform(ar -> ar.failed() ? Future.failedFuture(GrpcErrors.toStatus(ar.cause())) : readOnlyTxnLocal(request, token));
+  }
+
+  /** etcd's isTxnSerializable: every op of both branches is a serializable range (none at all counts). */
+  private static boolean serializable(TxnRequest request) {
+    for (List<RequestOp> ops : List.of(request.getSuccessList(), request.getFailureList())) {
+      for (RequestOp op : ops) if (!op.hasRequestRange() || !op.getRequestRange().getSerializable()) return false;
+    }
+    return true;
+  }
+
+  private Future<TxnResponse> readOnlyTxnLocal(TxnRequest request, RequestTokens.Credentials token) {
+    try {
+      AuthGate auth = server.auth();
+      if (auth.enabled()) {
+        // every compare and both branches, whatever the compares decide (etcd's checkTxnReqsPermission)
+        RequestHeader who = auth.resolve(token);
+        for (Compare c : request.getCompareList()) auth.checkRead(who, c.getKey(), c.getRangeEnd());
+        for (List<RequestOp> ops : List.of(request.getSuccessList(), request.getFailureList())) {
+          for (RequestOp op : ops) auth.checkRead(who, op.getRequestRange().getKey(), op.getRequestRange().getRangeEnd());
+        }
+      }
+      return Future.succeededFuture(withIdentity(server.store().readOnlyTxn(request)));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(GrpcErrors.toStatus(e));
+    }
   }
 
   @Override
