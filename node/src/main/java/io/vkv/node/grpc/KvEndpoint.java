@@ -26,6 +26,7 @@ import io.vkv.store.ApplyResult;
 import io.vkv.store.MvccReader;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * etcd's KV service. Reads are served from the store on the calling event loop (linearizable ones after a
@@ -54,14 +55,21 @@ public final class KvEndpoint extends KVService {
     }
     // taken now, while on the call's own context; checked where the read is served
     RequestTokens.Credentials token = server.auth().enabled() ? RequestTokens.credentials() : RequestTokens.Credentials.NONE;
-    if (request.getSerializable()) return readLocal(request, token);
+    return servedAsRead(request.getSerializable(), () -> readLocal(request, token));
+  }
+
+  /**
+   * How etcd serves a read: at once from the local store when serializable; else (not on a learner) after a ReadIndex
+   * round, once the local store has applied up to the read index. Permissions are checked by {@code local}, then, so
+   * a revoke or password change acknowledged before the read counts on every member.
+   */
+  private <T> Future<T> servedAsRead(boolean serializable, Supplier<Future<T>> local) {
+    if (serializable) return local.get();
     if (server.membership().localIsLearner()) {
       return Future.failedFuture(GrpcErrors.toStatus(EtcdError.NOT_SUPPORTED_FOR_LEARNER.exception()));
     }
-    // linearizable: ReadIndex, then the local store once it has applied up to the read index; permissions are checked
-    // then too, so a revoke or password change acknowledged before the read counts on every member
     return Future.fromCompletionStage(server.proposer().readBarrier(), context)
-        .transform(ar -> ar.failed() ? Future.failedFuture(GrpcErrors.toStatus(ar.cause())) : readLocal(request, token));
+        .transform(ar -> ar.failed() ? Future.failedFuture(GrpcErrors.toStatus(ar.cause())) : local.get());
   }
 
   private Future<RangeResponse> readLocal(RangeRequest request, RequestTokens.Credentials token) {
@@ -98,7 +106,7 @@ public final class KvEndpoint extends KVService {
 
   /**
    * A txn of ranges only is served as etcd serves it, as a read and without a log entry: at once from the local store
-   * if every range is serializable, else after a ReadIndex round, as a linearizable range is.
+   * if every range is serializable, else as a linearizable range is.
    */
   private Future<TxnResponse> readOnlyTxn(TxnRequest request) {
     try {
@@ -107,12 +115,7 @@ public final class KvEndpoint extends KVService {
       return Future.failedFuture(GrpcErrors.toStatus(e));
     }
     RequestTokens.Credentials token = server.auth().enabled() ? RequestTokens.credentials() : RequestTokens.Credentials.NONE;
-    if (serializable(request)) return readOnlyTxnLocal(request, token);
-    if (server.membership().localIsLearner()) {
-      return Future.failedFuture(GrpcErrors.toStatus(EtcdError.NOT_SUPPORTED_FOR_LEARNER.exception()));
-    }
-    return Future.fromCompletionStage(server.proposer().readBarrier(), context)
-        .transform(ar -> ar.failed() ? Future.failedFuture(GrpcErrors.toStatus(ar.cause())) : readOnlyTxnLocal(request, token));
+    return servedAsRead(serializable(request), () -> readOnlyTxnLocal(request, token));
   }
 
   /** etcd's isTxnSerializable: every op of both branches is a serializable range (none at all counts). */

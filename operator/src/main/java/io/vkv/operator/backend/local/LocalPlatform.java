@@ -96,7 +96,7 @@ public final class LocalPlatform implements MemberPlatform {
   public void start(String name, MemberLaunch launch) throws IOException {
     MemberRecord r = required(name);
     if (process(name).isPresent()) return;
-    if (r.clientHttps() != tls.clientTls() || r.peerHttps() != tls.peerTls()) throw new IOException(tlsChanged(name));
+    if (!schemesMatch(r)) throw new IOException(tlsChanged(name));
     Path jar = jars.jarFor(launch.version());
     List<String> tlsFlags = tls.memberFlags(memberDir(name));
     // the data directory marks the first start, then the record: a crash between the two only repeats the start
@@ -119,8 +119,7 @@ public final class LocalPlatform implements MemberPlatform {
     Optional<ProcessHandle> p = process(name);
     if (p.isEmpty()) return;
     // only an upgrade stops a member: refused before it stops a member that it could not start again
-    MemberRecord r = required(name);
-    if (r.clientHttps() != tls.clientTls() || r.peerHttps() != tls.peerTls()) throw new IOException(tlsChanged(name));
+    if (!schemesMatch(required(name))) throw new IOException(tlsChanged(name));
     p.get().destroy();
     try {
       p.get().onExit().get(STOP_TIMEOUT_S, TimeUnit.SECONDS);
@@ -152,6 +151,11 @@ public final class LocalPlatform implements MemberPlatform {
     } catch (Exception e) {
       throw new IOException(name + " did not exit after SIGKILL", e);
     }
+  }
+
+  /** Whether the member was created with the http/https the spec asks for now. */
+  private boolean schemesMatch(MemberRecord r) {
+    return r.clientHttps() == tls.clientTls() && r.peerHttps() == tls.peerTls();
   }
 
   private static String tlsChanged(String member) {
