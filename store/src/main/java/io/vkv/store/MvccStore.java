@@ -46,9 +46,12 @@ public final class MvccStore implements MvccReader, AutoCloseable {
   /** The data file's size as of the last commit: the quota check reads it on every write, without a native call. */
   private volatile long fileSize;
   private volatile boolean closed;
+  /** Test-only: a full disk at run time (off unless a system property names its file). */
+  private final CommitFailpoint failpoint;
 
-  private MvccStore(Path dir, long quotaBytes, long mapSize) {
+  private MvccStore(Path dir, long quotaBytes, long mapSize, CommitFailpoint failpoint) {
     this.dir = dir;
+    this.failpoint = failpoint;
     this.quotaBytes = quotaBytes;
     this.mapSize = mapSize;
     Defragmenter.cleanUp(dir);
@@ -64,8 +67,12 @@ public final class MvccStore implements MvccReader, AutoCloseable {
 
   /** Opens (creating if missing) the store in {@code c.dir()}; a reopened store keeps everything. */
   public static MvccStore open(StoreConfig c) {
+    return open(c, CommitFailpoint.fromSystemProperty());
+  }
+
+  static MvccStore open(StoreConfig c, CommitFailpoint failpoint) {
     long quota = c.effectiveQuota();
-    return new MvccStore(c.dir(), quota, Math.max(2 * quota, quota + MAP_HEADROOM));
+    return new MvccStore(c.dir(), quota, Math.max(2 * quota, quota + MAP_HEADROOM), failpoint);
   }
 
   /** The current generation, retained: release it when done (readers hold it across a defragment). */
@@ -122,6 +129,7 @@ public final class MvccStore implements MvccReader, AutoCloseable {
       position[0] = batch.size();
       Meta after = new Meta(index, state.revision, state.compacted);
       after.write(tables, txn);
+      failpoint.beforeCommit(); // test-only full disk: the batch is aborted with the transaction
       txn.commit();
       committed = after;
       fileSize = tables.fileSize();

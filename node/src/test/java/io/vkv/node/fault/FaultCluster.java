@@ -2,6 +2,7 @@ package io.vkv.node.fault;
 
 import static io.vkv.node.testing.Ports.freePort;
 
+import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
@@ -11,6 +12,7 @@ import io.vkv.node.testing.GrpcStatuses;
 import io.vkv.api.etcdserverpb.ClusterGrpcClient;
 import io.vkv.api.etcdserverpb.KVGrpcClient;
 import io.vkv.api.etcdserverpb.LeaseGrpcClient;
+import io.vkv.api.etcdserverpb.RangeRequest;
 import io.vkv.api.etcdserverpb.WatchGrpcClient;
 import io.vkv.api.v3lockpb.LockGrpcClient;
 import io.vkv.api.etcdserverpb.MaintenanceGrpcClient;
@@ -43,8 +45,8 @@ import java.util.stream.IntStream;
  * JVM flags) on loopback, each behind a {@link PeerProxy} on its peer URL so that links can be cut. The faults:
  * kill -9 and restart, SIGSTOP / SIGCONT, isolating a member, MoveLeader, removing a member and adding it back as a new
  * learner that joins ({@code --initial-cluster-state existing}) and is promoted, slow links (the proxies delay a
- * member's frames), and a slow or stalled disk (each member runs with the WAL's test-only force failpoint, whose
- * delay file this class writes).
+ * member's frames), a slow or stalled disk (each member runs with the WAL's test-only force failpoint, whose
+ * delay file this class writes) and a full disk (the store's test-only commit failpoint, likewise).
  */
 final class FaultCluster implements AutoCloseable {
   static final int SIZE = 3;
@@ -54,6 +56,8 @@ final class FaultCluster implements AutoCloseable {
   static final String TOKEN = "fault-cluster";
   /** io.vkv.wal.ForceFailpoint's property: the file holding the delay in ms of each WAL force. */
   static final String FORCE_DELAY_PROPERTY = "vkv.failpoint.walForceDelayFile";
+  /** io.vkv.store.CommitFailpoint's property: the file that says "full" while store commits must fail. */
+  static final String STORE_FULL_PROPERTY = "vkv.failpoint.storeFullFile";
 
   /** One member slot: the member that holds it now (a re-added member is a new member in the same slot). */
   final class Slot {
@@ -136,6 +140,7 @@ final class FaultCluster implements AutoCloseable {
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-D" + FORCE_DELAY_PROPERTY + "=" + forceDelayFile(s));
+    cmd.add("-D" + STORE_FULL_PROPERTY + "=" + storeFullFile(s));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
@@ -314,15 +319,39 @@ final class FaultCluster implements AutoCloseable {
 
   /** Makes each WAL force of {@code s} wait {@code millis} first (0: a normal disk again), from its next force on. */
   void slowDisk(Slot s, long millis) {
-    Path file = forceDelayFile(s);
+    writeFailpoint(forceDelayFile(s), Long.toString(millis));
+  }
+
+  /**
+   * Fills the disk under the store of {@code s} (its next commit fails, and the member then refuses every request
+   * until it is restarted, as on a real full disk) or makes room again.
+   */
+  void fillDisk(Slot s, boolean full) {
+    writeFailpoint(storeFullFile(s), full ? "full" : "");
+  }
+
+  /**
+   * Whether {@code s} answers a linearizable read with the refusal of a member whose disk failed: etcd's ErrCorrupt,
+   * DATA_LOSS "etcdserver: corrupt cluster" (the Vert.x client exposes the status, not the message).
+   */
+  boolean refusesAfterDiskFailure(Slot s) {
+    try {
+      await(kv(s).range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("k0")).build()));
+      return false;
+    } catch (Exception e) {
+      return GrpcStatuses.of(e) == GrpcStatus.DATA_LOSS;
+    }
+  }
+
+  /** Replaces a failpoint's file atomically: the member re-reads it every few ms and must never see half of it. */
+  private static void writeFailpoint(Path file, String value) {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      // replaced atomically: the member re-reads it every few ms and must never see half a number
-      java.nio.file.Files.writeString(tmp, Long.toString(millis));
+      java.nio.file.Files.writeString(tmp, value);
       java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new AssertionError("cannot set the disk delay of " + s.name, e);
+      throw new AssertionError("cannot write the failpoint file " + file, e);
     }
   }
 
@@ -330,16 +359,21 @@ final class FaultCluster implements AutoCloseable {
     return dir.resolve(s.name + ".force-delay");
   }
 
-  /** Reconnects every cut link, removes every link delay and gives every member a normal disk again. */
+  private Path storeFullFile(Slot s) {
+    return dir.resolve(s.name + ".store-full");
+  }
+
   /** Drops every frame from {@code from} to {@code to}; the other direction still flows. */
   void cutOneWay(Slot from, Slot to) {
     to.proxy.cutFrom(from.id);
   }
 
+  /** Reconnects every cut link, removes every link delay and loss and gives every member a normal disk again. */
   void heal() {
     for (Slot s : slots) {
       s.proxy.healAll();
       slowDisk(s, 0);
+      fillDisk(s, false);
     }
   }
 

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 final class FaultRun {
   enum Fault {
     KILL_LEADER, KILL_FOLLOWER, PAUSE_MEMBER, PARTITION_FOLLOWER, PARTITION_LEADER, MOVE_LEADER, MEMBERSHIP,
-    SLOW_DISK_LEADER, SLOW_DISK_FOLLOWER, SLOW_LINKS, ONE_WAY_PARTITION, LOSSY_LINKS
+    SLOW_DISK_LEADER, SLOW_DISK_FOLLOWER, SLOW_LINKS, ONE_WAY_PARTITION, LOSSY_LINKS, DISK_FULL
   }
 
   /** A slow disk waits this long per WAL force; a stalled one {@link #STALL_MS} (beyond the election timeout). */
@@ -315,6 +315,19 @@ final class FaultRun {
         for (Slot s : all ? List.of(cluster.slots) : List.of(victim)) cluster.lossyLinks(s, share);
         holdAtLeast(cluster, load, 3, what);
         cluster.heal();
+      }
+      case DISK_FULL -> {
+        // the store's next commit fails as on a full disk; the member must refuse everything from then on (its
+        // in-flight requests' outcomes unknown, nothing acknowledged lost), and comes back once restarted with room
+        Slot victim = random.nextBoolean() ? leader : follower;
+        what = f + "(" + victim.name + (victim == leader ? ", leader" : "") + ")";
+        cluster.fillDisk(victim, true);
+        Wait.until(FaultCluster.LIMIT, victim.name + " refusing requests after its disk filled",
+            () -> cluster.refusesAfterDiskFailure(victim));
+        holdAtLeast(cluster, load, 3, what);
+        cluster.kill(victim);
+        cluster.fillDisk(victim, false);
+        cluster.restart(victim);
       }
       default -> throw new IllegalStateException();
     }
