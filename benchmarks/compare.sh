@@ -110,6 +110,7 @@ put-256|put, 256 clients over 16 connections|put --clients 256 --conns $(conns_f
 range-l|range linearizable, 256 clients|range --consistency l --clients 256 --conns $(conns_for 16) --duration $dur
 range-s|range serializable, 256 clients|range --consistency s --clients 256 --conns $(conns_for 16) --duration $dur
 txn-put|txn-put, 64 clients|txn-put --clients 64 --conns $(conns_for 4) --key-space-size 100000 --duration $dur
+txn-read|txn of one range (read-only), 256 clients over 16 connections|txn-mixed --rw-ratio 1000000000 --clients 256 --conns $(conns_for 16) --key-space-size 100000 --duration $dur
 watch|watch, 1,000 watchers on 100 streams|watch --watchers 1000 --streams 100 --watched-keys 10 --puts $watch_puts --put-clients 16 --conns $(conns_for 4) --timeout 120s
 lease|lease-keepalive, 64 clients|lease-keepalive --clients 64 --conns $(conns_for 4) --duration $dur
 EOF

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Per-stage breakdown of the write path from two /metrics scrapes of one member (before and after a run).
+"""Per-stage breakdown of the write path (and the linearizable reads' ReadIndex wait) from two /metrics scrapes of one member (before and after a run).
 
 For every histogram of the write path it prints how many times the stage ran during the run, its mean, and its
 p50/p99 read off the histogram's buckets (the upper bound of the bucket the percentile falls in).
@@ -20,6 +20,8 @@ STAGES = [
     ("vkv_apply_wait_seconds", "committed → apply starts (0 when applied on the Raft loop)"),
     ("vkv_apply_duration_seconds", "apply one batch to the store"),
     ("vkv_reply_wait_seconds", "applied → client's event loop completes the call"),
+    # not a write stage: printed when linearizable reads ran (a range or read-only txn benchmark)
+    ("vkv_read_index_wait_seconds", "a linearizable read: taken by the Raft loop → ReadIndex confirmed and applied"),
 ]
 
 LINE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)$')

@@ -2,6 +2,7 @@ package io.vkv.node;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vkv.node.apply.Applier;
 import io.vkv.node.apply.AppliedIndexWaits;
 import io.vkv.node.apply.Waiters;
@@ -82,9 +83,14 @@ public final class VkvNode {
     metrics.bind(proposer, membership, store, watch.hub());
   }
 
-  /** Starts a member with its own Vert.x instance. */
+  /**
+   * Starts a member with its own Vert.x instance, on Netty's native epoll transport where it loads (Linux x86_64; it
+   * costs less CPU per request than the JDK's selector), else on NIO.
+   */
   public static Future<VkvNode> start(NodeConfig config) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    LOG.info(() -> "network transport: " + (vertx.isNativeTransportEnabled() ? "native epoll"
+        : "NIO (native epoll unavailable: " + vertx.unavailableNativeTransportCause() + ")"));
     // completed outside Vert.x: after a failed start the event loops are gone and cannot deliver the failure
     CompletableFuture<VkvNode> started = new CompletableFuture<>();
     start(config, vertx).onComplete(ar -> {

@@ -19,7 +19,12 @@ public interface WriteStages {
     /** One batch of committed entries applied to the store in one write transaction. */
     APPLY,
     /** From the applied result until the client's event loop runs its completion. */
-    REPLY
+    REPLY,
+    /**
+     * Not a write stage: a linearizable read from the Raft loop taking it until it may read the store (its ReadIndex
+     * confirmed by a quorum's heartbeat answers, and the store applied up to that index).
+     */
+    READ_INDEX
   }
 
   WriteStages NONE = new WriteStages() {

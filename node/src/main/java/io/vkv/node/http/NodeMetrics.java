@@ -120,6 +120,8 @@ public final class NodeMetrics implements WriteStages {
     timers.put(Stage.APPLY_WAIT, stage("vkv.apply.wait", "From committed until the applier thread starts on the batch."));
     timers.put(Stage.APPLY, stage("vkv.apply.duration", "One batch of committed entries applied to the store."));
     timers.put(Stage.REPLY, stage("vkv.reply.wait", "From the applied result until the client's event loop completes the call."));
+    timers.put(Stage.READ_INDEX, stage("vkv.read.index.wait",
+        "A linearizable read, from the Raft loop taking it until its ReadIndex is confirmed and applied."));
     return timers;
   }
 

@@ -98,7 +98,8 @@ final class RaftLoop extends VerticleBase {
     this.stages = stages;
     this.clock = new StageClock(stages);
     long electionNanos = s.electionTimeoutMs() * 1_000_000L;
-    this.reads = new ReadBarriers(s.raftConfig().id(), electionNanos, 3 * electionNanos);
+    this.reads = new ReadBarriers(s.raftConfig().id(), electionNanos, 3 * electionNanos,
+        nanos -> stages.record(WriteStages.Stage.READ_INDEX, nanos));
     this.transfers = new LeaderTransfers(proposals.requestTimeoutNanos());
     this.confState = storage.confState();
     this.removal = new RemovalNotice(s.raftConfig().id());

@@ -137,7 +137,7 @@ public final class RaftProposer implements Proposer {
    * timer. Completes once the peer port listens.
    */
   public Future<Void> startLoop() {
-    loopVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    loopVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
     return loopVertx.deployVerticle(loop).<Void>mapEmpty()
         .recover(e -> loopVertx.close().transform(closed -> Future.failedFuture(e)));
   }

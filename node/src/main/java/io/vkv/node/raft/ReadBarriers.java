@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 
 /**
  * Linearizable reads by ReadIndex. The reads that arrive in one loop turn share one read-index request (its
@@ -36,16 +37,19 @@ final class ReadBarriers {
   private final long localId;
   private final long retryNanos;
   private final long maxWaitNanos;
+  /** Told how long each released read waited, in nanoseconds. */
+  private final LongConsumer waited;
   private long nextContext = 1;
   /** Asked (or waiting to be asked, askedAt = 0 after a refusal), by context. */
   private final Map<Long, Batch> asked = new LinkedHashMap<>();
   /** Confirmed, by read index: released once applied reaches it. */
   private final TreeMap<Long, List<Batch>> confirmed = new TreeMap<>();
 
-  ReadBarriers(long localId, long retryNanos, long maxWaitNanos) {
+  ReadBarriers(long localId, long retryNanos, long maxWaitNanos, LongConsumer waited) {
     this.localId = localId;
     this.retryNanos = retryNanos;
     this.maxWaitNanos = maxWaitNanos;
+    this.waited = waited;
   }
 
   /** One read-index request for every read drained in this turn. */
@@ -71,8 +75,15 @@ final class ReadBarriers {
   }
 
   void applied(long applied) {
+    if (confirmed.isEmpty() || confirmed.firstKey() > applied) return;
+    long now = System.nanoTime();
     while (!confirmed.isEmpty() && confirmed.firstKey() <= applied) {
-      for (Batch b : confirmed.pollFirstEntry().getValue()) b.reads.forEach(r -> r.complete(null));
+      for (Batch b : confirmed.pollFirstEntry().getValue()) {
+        for (CompletableFuture<Void> r : b.reads) {
+          waited.accept(now - b.since);
+          r.complete(null);
+        }
+      }
     }
   }
 

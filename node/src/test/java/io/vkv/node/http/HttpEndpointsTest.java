@@ -112,6 +112,16 @@ class HttpEndpointsTest {
     }
   }
 
+  /** A linearizable read is timed from the Raft loop taking it until it may read the store. */
+  @Test
+  void aLinearizableReadIsTimed() throws Exception {
+    String stage = "vkv_read_index_wait_seconds_count";
+    String before = get("/metrics").body();
+    long was = before.contains(stage + " ") ? counter(before, stage) : 0;
+    TestPuts.get(node, "stages");
+    assertTrue(counter(get("/metrics").body(), stage) > was, stage + " did not move with a linearizable read");
+  }
+
   @Test
   void unknownPathIs404() throws Exception {
     assertEquals(404, get("/nope").statusCode());
