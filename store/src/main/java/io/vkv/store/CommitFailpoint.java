@@ -8,12 +8,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Test-only failpoint: a full disk under the store. When the JVM was started with {@code -D}{@value #PROPERTY}{@code =file}
- * and that file holds the word {@value #FULL}, every commit of an applied batch fails as a write to a full disk does
- * (the LMDB transaction is aborted, nothing of the batch is stored), so a fault test can fill one member's disk and
- * free it again at run time. Anything else in the file, or no file, is a disk with room. The file is re-read at most
- * every {@link #REREAD_MILLIS} ms. Without the property the failpoint is {@link #OFF}: one field test per commit, no
- * file access. Writers should replace the file atomically (write a temp file, then move it).
+ * Test-only failpoint: a full disk under the store. When the JVM was started with
+ * {@code -D}{@value #PROPERTY}{@code =file} and that file holds the word {@value #FULL}, every commit of an applied
+ * batch fails as a write to a full disk does (the LMDB transaction is aborted, nothing of the batch is stored), so a
+ * fault test can fill one member's disk and free it again at run time. Anything else in the file, or no file, is a
+ * disk with room. The file is re-read at most every {@link #REREAD_MILLIS} ms. Without the property the failpoint is
+ * {@link #OFF}: one field test per commit, no file access. Writers should replace the file atomically (write a temp
+ * file, then move it).
  */
 final class CommitFailpoint {
   static final String PROPERTY = "vkv.failpoint.storeFullFile";
@@ -39,7 +40,7 @@ final class CommitFailpoint {
     return new CommitFailpoint(Path.of(f));
   }
 
-  /** Throws what a write to a full disk throws, while the file says the disk is full. Called by the one applier. */
+  /** Throws what a write to a full disk throws while the file says the disk is full. Under the store's writer lock. */
   void beforeCommit() {
     if (full()) {
       throw new UncheckedIOException(new IOException("No space left on device (test failpoint " + file + ")"));
