@@ -26,7 +26,7 @@ import io.vkv.store.ApplyResult;
 import io.vkv.store.MvccReader;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * etcd's KV service. Reads are served from the store on the calling event loop (linearizable ones after a
@@ -48,28 +48,30 @@ public final class KvEndpoint extends KVService {
 
   @Override
   public Future<RangeResponse> range(RangeRequest request) {
+    return servedAsRead(() -> validator.checkRange(request), request.getSerializable(),
+        token -> readLocal(request, token));
+  }
+
+  /**
+   * How etcd serves a read, once {@code check} passed: at once from the local store when serializable; else (not on a
+   * learner) after a ReadIndex round, once the local store has applied up to the read index. Permissions are checked
+   * by {@code local}, then, so a revoke or password change acknowledged before the read counts on every member.
+   */
+  private <T> Future<T> servedAsRead(Runnable check, boolean serializable,
+      Function<RequestTokens.Credentials, Future<T>> local) {
     try {
-      validator.checkRange(request);
+      check.run();
     } catch (RuntimeException e) {
       return Future.failedFuture(GrpcErrors.toStatus(e));
     }
     // taken now, while on the call's own context; checked where the read is served
     RequestTokens.Credentials token = server.auth().enabled() ? RequestTokens.credentials() : RequestTokens.Credentials.NONE;
-    return servedAsRead(request.getSerializable(), () -> readLocal(request, token));
-  }
-
-  /**
-   * How etcd serves a read: at once from the local store when serializable; else (not on a learner) after a ReadIndex
-   * round, once the local store has applied up to the read index. Permissions are checked by {@code local}, then, so
-   * a revoke or password change acknowledged before the read counts on every member.
-   */
-  private <T> Future<T> servedAsRead(boolean serializable, Supplier<Future<T>> local) {
-    if (serializable) return local.get();
+    if (serializable) return local.apply(token);
     if (server.membership().localIsLearner()) {
       return Future.failedFuture(GrpcErrors.toStatus(EtcdError.NOT_SUPPORTED_FOR_LEARNER.exception()));
     }
     return Future.fromCompletionStage(server.proposer().readBarrier(), context)
-        .transform(ar -> ar.failed() ? Future.failedFuture(GrpcErrors.toStatus(ar.cause())) : local.get());
+        .transform(ar -> ar.failed() ? Future.failedFuture(GrpcErrors.toStatus(ar.cause())) : local.apply(token));
   }
 
   private Future<RangeResponse> readLocal(RangeRequest request, RequestTokens.Credentials token) {
@@ -109,13 +111,8 @@ public final class KvEndpoint extends KVService {
    * if every range is serializable, else as a linearizable range is.
    */
   private Future<TxnResponse> readOnlyTxn(TxnRequest request) {
-    try {
-      validator.checkTxn(request);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(GrpcErrors.toStatus(e));
-    }
-    RequestTokens.Credentials token = server.auth().enabled() ? RequestTokens.credentials() : RequestTokens.Credentials.NONE;
-    return servedAsRead(serializable(request), () -> readOnlyTxnLocal(request, token));
+    return servedAsRead(() -> validator.checkTxn(request), serializable(request),
+        token -> readOnlyTxnLocal(request, token));
   }
 
   /** etcd's isTxnSerializable: every op of both branches is a serializable range (none at all counts). */

@@ -75,7 +75,6 @@ final class ReadBarriers {
   }
 
   void applied(long applied) {
-    if (confirmed.isEmpty() || confirmed.firstKey() > applied) return;
     long now = System.nanoTime();
     while (!confirmed.isEmpty() && confirmed.firstKey() <= applied) {
       for (Batch b : confirmed.pollFirstEntry().getValue()) {
