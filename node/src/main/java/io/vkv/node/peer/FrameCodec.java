@@ -5,12 +5,17 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.parsetools.RecordParser;
 
 /** Length-prefixed frames on a peer connection: a 4-byte big-endian length, then that many bytes. */
-final class FrameCodec {
+public final class FrameCodec {
   /** Frames above this are a protocol error (a snapshot is sent in chunks well below it). */
   static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
   static Buffer encode(Buffer payload) {
     return Buffer.buffer(4 + payload.length()).appendInt(payload.length()).appendBuffer(payload);
+  }
+
+  /** Appends one frame holding {@code payload} to {@code frames}; returns {@code frames}. */
+  public static Buffer append(Buffer frames, byte[] payload) {
+    return frames.appendInt(payload.length).appendBytes(payload);
   }
 
   /** A parser that calls {@code onFrame} with each complete frame's payload, and {@code onError} on a bad length. */

@@ -30,8 +30,12 @@ public final class PeerSender {
   private long backoffMs = MIN_BACKOFF_MS;
   private long nextAttemptAt;
   private long dropped;
-  /** Frames sent while the first connection attempt of a quiet spell is under way; written once it is up. */
+  /**
+   * Frames sent while the first connection attempt of a quiet spell is under way, encoded (a buffer may hold
+   * several); written once it is up.
+   */
   private final ArrayDeque<Buffer> pending = new ArrayDeque<>();
+  private int pendingFrames;
   /** Frames the peer writes back on this connection (it tells a removed member so). */
   private final io.vertx.core.Handler<Buffer> onReply;
 
@@ -49,20 +53,30 @@ public final class PeerSender {
 
   /** Sends one frame if the connection is up and not backed up; returns whether it was written. */
   public boolean send(Buffer payload) {
+    return sendEncoded(FrameCodec.encode(payload), 1);
+  }
+
+  /**
+   * Sends {@code count} frames already encoded one after the other in {@code frames} ({@link FrameCodec#append}),
+   * in one socket write: on loopback each write is a system call that also runs the receiver's TCP stack, so the
+   * messages of one Raft Ready go together. All are written, or all dropped (returns false).
+   */
+  public boolean sendEncoded(Buffer frames, int count) {
     if (socket == null) {
       connectIfDue();
-      if (connecting && pending.size() < MAX_PENDING) {
-        pending.add(payload);
+      if (connecting && pendingFrames + count <= MAX_PENDING) {
+        pending.add(frames);
+        pendingFrames += count;
         return true;
       }
-      dropped++;
+      dropped += count;
       return false;
     }
     if (socket.writeQueueFull()) {
-      dropped++;
+      dropped += count;
       return false;
     }
-    socket.write(FrameCodec.encode(payload));
+    socket.write(frames);
     return true;
   }
 
@@ -74,8 +88,9 @@ public final class PeerSender {
       connecting = false;
       if (ar.failed() || closed) {
         if (ar.succeeded()) ar.result().close();
-        dropped += pending.size();
+        dropped += pendingFrames;
         pending.clear();
+        pendingFrames = 0;
         nextAttemptAt = System.currentTimeMillis() + backoffMs;
         backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
         return;
@@ -88,7 +103,8 @@ public final class PeerSender {
       });
       socket.exceptionHandler(e -> LOG.fine(() -> "peer " + host + ":" + port + ": " + e));
       socket.handler(FrameCodec.decoder(onReply, problem -> socket.close()));
-      for (Buffer b; (b = pending.poll()) != null; ) socket.write(FrameCodec.encode(b));
+      for (Buffer b; (b = pending.poll()) != null; ) socket.write(b);
+      pendingFrames = 0;
     });
   }
 

@@ -11,6 +11,7 @@ import io.vkv.consensus.Message;
 import io.vertx.core.net.NetSocket;
 import io.vkv.api.internal.RaftMessage;
 import io.vkv.node.cluster.Membership;
+import io.vkv.node.peer.FrameCodec;
 import io.vkv.node.peer.MembersFetch;
 import io.vkv.node.peer.PeerSender;
 import io.vkv.node.peer.SnapshotReceiver;
@@ -101,12 +102,21 @@ final class PeerTransport {
     });
   }
 
-  /** Sends one message; false if it was dropped (unknown member, not connected, socket backed up). */
-  boolean send(Message m) {
-    PeerSender sender = senders.get(m.to());
-    if (sender == null) return false;
-    PeerFrame frame = PeerFrame.newBuilder().setFrom(localId).setRaft(RaftMessages.toWire(m)).build();
-    return sender.send(Buffer.buffer(frame.toByteArray()));
+  /**
+   * Sends messages to other members, those for one member in one socket write (one frame each, in order). A
+   * member's messages are dropped together if it is unknown, not connected or its socket is backed up; Raft
+   * retransmits.
+   */
+  void send(List<Message> messages) {
+    Map<Long, Buffer> batches = new HashMap<>();
+    Map<Long, Integer> counts = new HashMap<>();
+    for (Message m : messages) {
+      if (!senders.containsKey(m.to())) continue;
+      PeerFrame frame = PeerFrame.newBuilder().setFrom(localId).setRaft(RaftMessages.toWire(m)).build();
+      FrameCodec.append(batches.computeIfAbsent(m.to(), to -> Buffer.buffer()), frame.toByteArray());
+      counts.merge(m.to(), 1, Integer::sum);
+    }
+    batches.forEach((to, frames) -> senders.get(to).sendEncoded(frames, counts.get(to)));
   }
 
   /** Sends any frame (this member's id filled in); false if it was dropped. */

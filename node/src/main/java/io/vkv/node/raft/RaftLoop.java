@@ -444,7 +444,9 @@ final class RaftLoop extends VerticleBase {
     if (ss.leader() != 0) proposals.retryHeld(node, System.nanoTime());
   }
 
+  /** Sends a Ready's messages; those for other members leave together, one socket write per member. */
   private void send(List<Message> messages) {
+    List<Message> remote = new ArrayList<>(messages.size());
     for (Message m : messages) {
       if (m.type() == MessageType.SNAP) {
         snapshots.send(m, (to, ok) -> {
@@ -458,9 +460,10 @@ final class RaftLoop extends VerticleBase {
         if (m.type() == MessageType.APP && !m.entries().isEmpty()) {
           clock.sent(m.to(), m.entries().get(m.entries().size() - 1).index(), System.nanoTime());
         }
-        transport.send(m);
+        remote.add(m);
       }
     }
+    if (!remote.isEmpty()) transport.send(remote);
   }
 
   private void refusedSnapshot(String what) {
