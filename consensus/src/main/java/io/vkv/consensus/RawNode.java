@@ -58,6 +58,18 @@ public final class RawNode {
   }
 
   /**
+   * Proposes several entries in one message, in order: a leader appends them together and sends each follower one
+   * APP for all of them (one per entry when proposed one by one), a follower forwards them as one message. All are
+   * taken or none: false if dropped, for the same reasons as {@link #propose(byte[])}.
+   */
+  public boolean propose(List<byte[]> data) {
+    if (data.isEmpty()) return true;
+    List<Entry> entries = new ArrayList<>(data.size());
+    for (byte[] d : data) entries.add(Entry.normal(0, 0, d));
+    return raft.step(Message.builder(PROP).from(raft.id).entries(entries).build());
+  }
+
+  /**
    * Proposes one membership change. On the leader, false when it cannot be accepted: another
    * change is pending (proposed and not yet applied, or this leader has not yet applied an entry
    * of its term), it would leave no voter, a leadership transfer is in progress, or this node is

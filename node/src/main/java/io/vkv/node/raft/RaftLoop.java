@@ -213,11 +213,13 @@ final class RaftLoop extends VerticleBase {
     }
     if (idle != null) return;
     long now = System.nanoTime();
+    List<Intake.Proposal> drained = new ArrayList<>();
     intake.drainProposals(p -> {
       // a proposal offered after this drain began is taken too: it waited ~0, not a negative time
       stages.record(WriteStages.Stage.INTAKE_WAIT, Math.max(0, now - p.offeredAt()));
-      proposals.submit(node, p, now);
+      drained.add(p);
     });
+    proposals.submitAll(node, drained, now);
     List<CompletableFuture<Void>> batch = new ArrayList<>();
     intake.drainReads(batch::add);
     reads.request(node, batch, now);

@@ -1,16 +1,23 @@
 package io.vkv.node.raft;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vkv.api.EtcdException;
 import io.vkv.consensus.ConfState;
 import io.vkv.consensus.Config;
+import io.vkv.consensus.Entry;
 import io.vkv.consensus.MemoryStorage;
+import io.vkv.consensus.Message;
+import io.vkv.consensus.MessageType;
 import io.vkv.consensus.RawNode;
+import io.vkv.consensus.Ready;
 import io.vkv.consensus.SoftState;
 import io.vkv.node.apply.Waiters;
 import io.vkv.store.ApplyResult;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,5 +55,83 @@ class PendingProposalsTest {
     // an ordinary write waits for a leader (and would be forwarded to it)
     CompletableFuture<ApplyResult> put = submit(2, false);
     assertFalse(put.isDone());
+  }
+
+  private static Intake.Proposal proposal(long id, boolean leaderOnly) {
+    return new Intake.Proposal(id, new byte[] {(byte) id}, leaderOnly);
+  }
+
+  /**
+   * Member 1 of three, made leader by granting its (pre-)votes, its followers caught up; its Readys so far are
+   * taken as persisted and advanced.
+   */
+  private static RawNode leaderOfThree() {
+    MemoryStorage log = MemoryStorage.bootstrap(ConfState.ofVoters(1L, 2L, 3L));
+    RawNode n = new RawNode(Config.defaults(1), log);
+    n.campaign();
+    for (int round = 0; round < 4 && n.status().role() != SoftState.Role.LEADER; round++) {
+      Ready rd = n.ready();
+      List<Message> asks = new ArrayList<>(rd.messages());
+      persistAndAdvance(n, log, rd);
+      for (Message m : asks) {
+        MessageType answer = m.type() == MessageType.PRE_VOTE ? MessageType.PRE_VOTE_RESP : MessageType.VOTE_RESP;
+        if (m.type() == MessageType.PRE_VOTE || m.type() == MessageType.VOTE) {
+          n.step(Message.builder(answer).from(m.to()).to(1).term(m.term()).build());
+        }
+      }
+    }
+    assertEquals(SoftState.Role.LEADER, n.status().role());
+    // the followers acknowledge the leader's first (empty) entry, so it replicates to them instead of probing
+    Ready rd = n.ready();
+    List<Message> probes = new ArrayList<>(rd.messages());
+    persistAndAdvance(n, log, rd);
+    for (Message m : probes) {
+      if (m.type() != MessageType.APP) continue;
+      n.step(Message.builder(MessageType.APP_RESP).from(m.to()).to(1).term(m.term())
+          .index(m.index() + m.entries().size()).build());
+    }
+    if (n.hasReady()) persistAndAdvance(n, log, n.ready());
+    return n;
+  }
+
+  private static void persistAndAdvance(RawNode n, MemoryStorage log, Ready rd) {
+    if (rd.hardState() != null) log.setHardState(rd.hardState());
+    log.append(rd.entries());
+    n.advance(rd);
+  }
+
+  @Test
+  void aRunOfProposalsReachesEachFollowerAsOneAppend() {
+    RawNode leader = leaderOfThree();
+    List<Intake.Proposal> run = List.of(proposal(11, false), proposal(12, false), proposal(13, false));
+    run.forEach(p -> waiters.register(p.id()));
+    pending.submitAll(leader, run, System.nanoTime());
+    Ready rd = leader.ready();
+    List<Message> appends = rd.messages().stream()
+        .filter(m -> m.type() == MessageType.APP && !m.entries().isEmpty()).toList();
+    assertEquals(2, appends.size(), "one APP per follower: " + appends);
+    for (Message m : appends) {
+      assertEquals(List.of(11, 12, 13), m.entries().stream().map(e -> (int) e.data()[0]).toList());
+    }
+    assertEquals(List.of(11, 12, 13), rd.entries().stream().filter(e -> e.type() == Entry.Type.NORMAL
+        && e.data().length == 1).map(e -> (int) e.data()[0]).toList());
+  }
+
+  @Test
+  void withoutALeaderARunIsHeldInOrderAndALeaderOnlyOneAmongItIsRefused() {
+    List<Intake.Proposal> ps = List.of(proposal(21, false), proposal(22, true), proposal(23, false),
+        proposal(24, false));
+    List<CompletableFuture<ApplyResult>> results = ps.stream().map(p -> waiters.register(p.id())).toList();
+    pending.submitAll(node, ps, System.nanoTime());
+    assertTrue(results.get(1).isCompletedExceptionally(), "the leader-only one is refused");
+    for (int i : new int[] {0, 2, 3}) assertFalse(results.get(i).isDone(), "proposal " + ps.get(i).id() + " waits");
+    // once this member leads, the held ones are proposed in arrival order
+    node.campaign();
+    Ready rd = node.ready();
+    node.advance(rd);
+    assertEquals(SoftState.Role.LEADER, node.status().role());
+    pending.retryHeld(node, System.nanoTime());
+    assertEquals(List.of(21, 23, 24), node.ready().entries().stream().filter(e -> e.data().length == 1)
+        .map(e -> (int) e.data()[0]).toList());
   }
 }
