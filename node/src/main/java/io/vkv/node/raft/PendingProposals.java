@@ -20,6 +20,12 @@ import java.util.List;
  */
 final class PendingProposals {
   static final int MAX_HELD = Intake.MAX_QUEUED;
+  /**
+   * Data bytes of one batch proposed together at most: a follower forwards a batch as one peer frame, which must
+   * stay well under the frame limit (64 MiB) when many large writes arrive at once; 1 MiB is also where the core
+   * cuts a leader's APP (its maxSizePerMsg).
+   */
+  static final int MAX_BATCH_BYTES = 1 << 20;
 
   private record Held(Intake.Proposal proposal, long since) {}
 
@@ -56,18 +62,29 @@ final class PendingProposals {
   }
 
   /**
-   * Submits proposals in order, as {@link #submit} would one by one, but proposes each run of ordinary ones to the
-   * core in one call: the leader then sends each follower one APP for the run instead of one per proposal (and gets
-   * one answer back), which under load was most of the members' peer messages.
+   * Submits proposals in order, as {@link #submit} would one by one, but proposes runs of ordinary ones to the core
+   * in one call: the leader then sends each follower one APP for the run instead of one per proposal (and gets one
+   * answer back), which under load was most of the members' peer messages. A run holds at most
+   * {@link #MAX_BATCH_BYTES} of data (a larger proposal goes alone); a leader-only proposal goes alone.
    */
   void submitAll(RawNode node, List<Intake.Proposal> ps, long now) {
-    int from = 0;
-    for (int i = 0; i <= ps.size(); i++) {
-      if (i < ps.size() && !ps.get(i).leaderOnly()) continue;
-      submitRun(node, ps.subList(from, i), now);
-      if (i < ps.size()) submit(node, ps.get(i), now);
-      from = i + 1;
+    List<Intake.Proposal> run = new ArrayList<>();
+    long runBytes = 0;
+    for (Intake.Proposal p : ps) {
+      boolean full = !run.isEmpty() && runBytes + p.data().length > MAX_BATCH_BYTES;
+      if (p.leaderOnly() || full) {
+        submitRun(node, run, now);
+        run.clear();
+        runBytes = 0;
+      }
+      if (p.leaderOnly()) {
+        submit(node, p, now);
+      } else {
+        run.add(p);
+        runBytes += p.data().length;
+      }
     }
+    submitRun(node, run, now);
   }
 
   /** Ordinary proposals, all proposed together or all held (the core takes a batch whole or not at all). */

@@ -134,4 +134,23 @@ class PendingProposalsTest {
     assertEquals(List.of(21, 23, 24), node.ready().entries().stream().filter(e -> e.data().length == 1)
         .map(e -> (int) e.data()[0]).toList());
   }
+
+  @Test
+  void aFollowerForwardsARunAsOneMessageAndSplitsItPastTheByteLimit() {
+    RawNode follower = new RawNode(Config.defaults(1), MemoryStorage.bootstrap(ConfState.ofVoters(1L, 2L, 3L)));
+    follower.step(Message.builder(MessageType.HEARTBEAT).from(2).to(1).term(2).build()); // leader 2
+    follower.advance(follower.ready());
+    int big = PendingProposals.MAX_BATCH_BYTES / 2 + 1;
+    List<Intake.Proposal> ps = List.of(proposal(31, false), proposal(32, false),
+        new Intake.Proposal(33, new byte[big], false), new Intake.Proposal(34, new byte[big], false),
+        proposal(35, false));
+    ps.forEach(p -> waiters.register(p.id()));
+    pending.submitAll(follower, ps, System.nanoTime());
+    List<List<Integer>> forwarded = follower.ready().messages().stream()
+        .filter(m -> m.type() == MessageType.PROP && m.to() == 2)
+        .map(m -> m.entries().stream().map(e -> e.data().length == big ? -1 : (int) e.data()[0]).toList())
+        .toList();
+    // 31, 32 and the first big one fit in one batch; the second big one would pass the limit, so it starts another
+    assertEquals(List.of(List.of(31, 32, -1), List.of(-1, 35)), forwarded);
+  }
 }
