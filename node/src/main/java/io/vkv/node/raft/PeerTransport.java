@@ -108,15 +108,24 @@ final class PeerTransport {
    * retransmits.
    */
   void send(List<Message> messages) {
-    Map<Long, Buffer> batches = new HashMap<>();
-    Map<Long, Integer> counts = new HashMap<>();
+    Map<Long, Batch> batches = new HashMap<>();
     for (Message m : messages) {
       if (!senders.containsKey(m.to())) continue;
       PeerFrame frame = PeerFrame.newBuilder().setFrom(localId).setRaft(RaftMessages.toWire(m)).build();
-      FrameCodec.append(batches.computeIfAbsent(m.to(), to -> Buffer.buffer()), frame.toByteArray());
-      counts.merge(m.to(), 1, Integer::sum);
+      batches.computeIfAbsent(m.to(), to -> new Batch()).add(frame.toByteArray());
     }
-    batches.forEach((to, frames) -> senders.get(to).sendEncoded(frames, counts.get(to)));
+    batches.forEach((to, b) -> senders.get(to).sendEncoded(b.frames, b.count));
+  }
+
+  /** The messages of one Ready for one member, encoded one after the other. */
+  private static final class Batch {
+    final Buffer frames = Buffer.buffer();
+    int count;
+
+    void add(byte[] frame) {
+      FrameCodec.append(frames, frame);
+      count++;
+    }
   }
 
   /** Sends any frame (this member's id filled in); false if it was dropped. */
