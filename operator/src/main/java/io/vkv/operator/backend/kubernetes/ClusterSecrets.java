@@ -16,13 +16,11 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The Secrets of one cluster as the operator uses them: with {@code autoTls} it issues the missing TLS Secrets from
@@ -98,7 +96,7 @@ final class ClusterSecrets {
           .withLabels(Labels.cluster(owner.name())).withOwnerReferences(owner.reference()).endMetadata()
           .withType("Opaque").withData(encode(Map.of("ca.crt", Files.readAllBytes(fresh.resolve("ca.crt")),
               "ca.key", Files.readAllBytes(fresh.resolve("ca.key"))))).build();
-      deleteTree(fresh);
+      SecretFiles.deleteTree(fresh);
       createOrKeep(made);
       stored = get(name);
     }
@@ -116,7 +114,7 @@ final class ClusterSecrets {
     data.put("tls.crt", Files.readAllBytes(own.cert()));
     data.put("tls.key", Files.readAllBytes(own.key()));
     data.put("ca.crt", Files.readAllBytes(ca.certFile()));
-    deleteTree(dir);
+    SecretFiles.deleteTree(dir);
     createOrKeep(new SecretBuilder().withNewMetadata().withName(secret).withNamespace(owner.namespace())
         .withLabels(Labels.cluster(owner.name())).withOwnerReferences(owner.reference()).endMetadata()
         .withType(TLS_TYPE).withData(encode(data)).build());
@@ -162,12 +160,6 @@ final class ClusterSecrets {
       // another pass wrote the same content first
     }
     return dir;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    }
   }
 
   private static Path ensureDir(Path dir) throws IOException {

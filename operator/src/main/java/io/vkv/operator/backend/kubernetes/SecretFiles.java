@@ -19,25 +19,25 @@ final class SecretFiles {
   static synchronized Path root() throws IOException {
     if (root == null) {
       Path made = Files.createTempDirectory("vkv-operator-secrets-");
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(made), "vkv-operator-secrets-cleanup"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteAtExit(made), "vkv-operator-secrets-cleanup"));
       root = made;
     }
     return root;
   }
 
-  /** Deletes {@code dir} and everything under it, as far as it can: a file that cannot go is left. */
-  static void deleteTree(Path dir) {
+  /** Deletes {@code dir} and everything under it, if it exists. */
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) return;
     try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          // best effort at exit: a file someone else holds stays
-        }
-      }
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    }
+  }
+
+  private static void deleteAtExit(Path dir) {
+    try {
+      deleteTree(dir);
     } catch (IOException e) {
-      // the tree vanished or became unreadable meanwhile: nothing more to do
+      // best effort at exit: what someone else removed or holds meanwhile stays as it is
     }
   }
 }
