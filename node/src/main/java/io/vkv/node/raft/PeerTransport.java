@@ -8,6 +8,7 @@ import io.vertx.core.net.NetClientOptions;
 import io.vkv.api.etcdserverpb.Member;
 import io.vkv.api.internal.PeerFrame;
 import io.vkv.consensus.Message;
+import io.vkv.consensus.MessageType;
 import io.vertx.core.net.NetSocket;
 import io.vkv.api.internal.RaftMessage;
 import io.vkv.node.cluster.Membership;
@@ -27,8 +28,9 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * Raft messages between members: a {@link PeerServer} on this member's peer URL and one {@link PeerSender} per
- * other member, each message one {@code PeerFrame}. Used only from the Raft loop's context; sending never blocks
+ * Raft messages between members: a {@link PeerServer} on this member's peer URL and two {@link PeerSender}s per
+ * other member (entries on one, every other message on the other: {@link PeerLink}), each message one
+ * {@code PeerFrame}. Used only from the Raft loop's context; sending never blocks
  * (an unreachable peer's frames are dropped and Raft retransmits).
  */
 final class PeerTransport {
@@ -40,7 +42,7 @@ final class PeerTransport {
   private final Consumer<Message> onMessage;
   private final Consumer<PeerFrame> onOtherFrame;
   private final java.util.function.BiConsumer<NetSocket, PeerFrame> onRequest;
-  private final Map<Long, PeerSender> senders = new HashMap<>();
+  private final Map<Long, PeerLink> links = new HashMap<>();
   private final Map<Long, URI> peerUrls = new HashMap<>();
   private SnapshotReceiver snapshots;
   private final PeerActivity activity;
@@ -91,48 +93,77 @@ final class PeerTransport {
       var e = it.next();
       if (!e.getValue().equals(wanted.get(e.getKey()))) {
         it.remove();
-        PeerSender gone = senders.remove(e.getKey());
+        PeerLink gone = links.remove(e.getKey());
         if (gone != null) gone.close();
       }
     }
     wanted.forEach((id, url) -> {
       if (peerUrls.containsKey(id)) return;
-      senders.put(id, new PeerSender(vertx, clients.forUrl(url), url.getHost(), url.getPort(), this::reply));
+      links.put(id, new PeerLink(sender(url), sender(url)));
       peerUrls.put(id, url);
     });
   }
 
-  /**
-   * Sends messages to other members, those for one member in one socket write (one frame each, in order). A
-   * member's messages are dropped together if it is unknown, not connected or its socket is backed up; Raft
-   * retransmits.
-   */
-  void send(List<Message> messages) {
-    Map<Long, Batch> batches = new HashMap<>();
-    for (Message m : messages) {
-      if (!senders.containsKey(m.to())) continue;
-      PeerFrame frame = PeerFrame.newBuilder().setFrom(localId).setRaft(RaftMessages.toWire(m)).build();
-      batches.computeIfAbsent(m.to(), to -> new Batch()).add(frame.toByteArray());
-    }
-    batches.forEach((to, b) -> senders.get(to).sendEncoded(b.frames, b.count));
+  private PeerSender sender(URI url) {
+    return new PeerSender(vertx, clients.forUrl(url), url.getHost(), url.getPort(), this::reply);
   }
 
-  /** The messages of one Ready for one member, encoded one after the other. */
+  /**
+   * Sends messages to other members, those for one connection in one socket write (one frame each, in order). A
+   * connection's messages are dropped together if the member is unknown, not connected or too much is queued for it;
+   * Raft retransmits, except a forwarded proposal or read request, which may queue past the sender's byte bound.
+   */
+  void send(List<Message> messages) {
+    Map<PeerSender, Batch> batches = new HashMap<>();
+    for (Message m : messages) {
+      PeerLink link = links.get(m.to());
+      if (link == null) continue;
+      PeerFrame frame = PeerFrame.newBuilder().setFrom(localId).setRaft(RaftMessages.toWire(m)).build();
+      batches.computeIfAbsent(link.carrying(m), to -> new Batch()).add(frame.toByteArray(), isForwardedRequest(m));
+    }
+    batches.forEach((sender, b) -> sender.sendEncoded(b.frames, b.count, b.unresent));
+  }
+
+  /**
+   * The two connections to one member, as etcd keeps two streams per peer: one for the messages that carry log
+   * entries (APPs, forwarded proposals), one for all others. A heartbeat, a vote or an acknowledgement then never
+   * waits behind megabytes of entries, which during a burst of large writes took longer than an election timeout.
+   * Raft does not need the two kinds in order with each other.
+   */
+  private record PeerLink(PeerSender entries, PeerSender messages) {
+    PeerSender carrying(Message m) {
+      return m.type() == MessageType.APP || m.type() == MessageType.PROP ? entries : messages;
+    }
+
+    void close() {
+      entries.close();
+      messages.close();
+    }
+  }
+
+  /** The messages of one Ready for one connection, encoded one after the other. */
   private static final class Batch {
     final Buffer frames = Buffer.buffer();
     int count;
+    boolean unresent;
 
-    void add(byte[] frame) {
+    void add(byte[] frame, boolean forwarded) {
       FrameCodec.append(frames, frame);
       count++;
+      unresent |= forwarded;
     }
+  }
+
+  /** A client's request passed on to the leader: Raft does not send it again if it is lost. */
+  private static boolean isForwardedRequest(Message m) {
+    return m.type() == MessageType.PROP || m.type() == MessageType.READ_INDEX;
   }
 
   /** Sends any frame (this member's id filled in); false if it was dropped. */
   boolean sendFrame(long to, PeerFrame frame) {
-    PeerSender sender = senders.get(to);
-    if (sender == null) return false;
-    return sender.send(Buffer.buffer(frame.toBuilder().setFrom(localId).build().toByteArray()));
+    PeerLink link = links.get(to);
+    if (link == null) return false;
+    return link.messages().send(Buffer.buffer(frame.toBuilder().setFrom(localId).build().toByteArray()));
   }
 
   /** Where snapshot chunks go (set before {@link #start}). */
@@ -212,7 +243,7 @@ final class PeerTransport {
   }
 
   Future<Void> close() {
-    senders.values().forEach(PeerSender::close);
+    links.values().forEach(PeerLink::close);
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.compose(v -> clients == null ? Future.succeededFuture() : clients.close());
   }
