@@ -30,7 +30,13 @@ final class NodeProcess implements AutoCloseable {
 
   /** A member listening on the given loopback ports (a cluster member restarts on the ports it had). */
   static NodeProcess start(Path dataDir, Path log, int client, int peer, String... extraFlags) {
-    return start(List.of(), dataDir, log, client, peer, extraFlags);
+    return start(List.of(), List.of(), dataDir, log, client, peer, extraFlags);
+  }
+
+  /** As {@link #start(Path, Path, int, int, String...)}, with these JVM options too (e.g. GC logging into its log). */
+  static NodeProcess startWithJvmOptions(List<String> jvmOptions, Path dataDir, Path log, int client, int peer,
+                                         String... extraFlags) {
+    return start(List.of(), jvmOptions, dataDir, log, client, peer, extraFlags);
   }
 
   /**
@@ -39,16 +45,17 @@ final class NodeProcess implements AutoCloseable {
    */
   static NodeProcess startWithFileSizeLimit(long bytes, Path dataDir, Path log, int client, int peer,
                                             String... extraFlags) {
-    return start(List.of("prlimit", "--fsize=" + bytes, "--"), dataDir, log, client, peer, extraFlags);
+    return start(List.of("prlimit", "--fsize=" + bytes, "--"), List.of(), dataDir, log, client, peer, extraFlags);
   }
 
-  private static NodeProcess start(List<String> launcher, Path dataDir, Path log, int client, int peer,
-                                   String... extraFlags) {
+  private static NodeProcess start(List<String> launcher, List<String> jvmOptions, Path dataDir, Path log, int client,
+                                   int peer, String... extraFlags) {
     List<String> cmd = new ArrayList<>(launcher);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String flags = System.getProperty("vkv.jvm.flags", "");
     for (String f : flags.trim().split("\\s+")) if (!f.isBlank()) cmd.add(f);
     cmd.add("-Xmx512m");
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());

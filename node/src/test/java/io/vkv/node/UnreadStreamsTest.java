@@ -52,14 +52,18 @@ class UnreadStreamsTest {
   @Test
   void tenThousandStreamsThatNeverReadCostBoundedMemoryAndHoldUpNoOne() throws Exception {
     int port = freePort();
+    Path log = dir.resolve("node.log");
     Vertx vertx = Vertx.vertx();
-    try (NodeProcess node = NodeProcess.start(dir.resolve("data"), dir.resolve("node.log"), port, freePort());
+    Phases phases = new Phases();
+    try (NodeProcess node = NodeProcess.startWithJvmOptions(List.of("-Xlog:gc"), dir.resolve("data"), log, port, freePort());
          Socket stalled = new Socket("127.0.0.1", port)) {
+      phases.start("open " + STREAMS + " streams");
       openWatchStreamsAndNeverRead(stalled, "127.0.0.1:" + port);
       Wait.until(Duration.ofSeconds(60), () -> "the member to register " + STREAMS + " watchers, has " + watchers(port),
           () -> watchers(port) == STREAMS);
 
       // 120 puts of 64 KiB under the watched prefix: ~7.5 MiB for each of the 10,000 streams to take
+      phases.start(PUTS + " puts");
       KVGrpcClient kv = KVGrpcClient.create(GrpcClient.client(vertx), SocketAddress.inetSocketAddress(port, "127.0.0.1"));
       ByteString value = ByteString.copyFrom(new byte[VALUE_BYTES]);
       long worstPutMillis = 0;
@@ -69,21 +73,54 @@ class UnreadStreamsTest {
         worstPutMillis = Math.max(worstPutMillis, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
       }
       // a reader unrelated to the stalled client is answered, and sees every write
+      phases.start("count");
       long count = await(kv.range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("w/"))
           .setRangeEnd(ByteString.copyFromUtf8("w0")).setCountOnly(true).build())).getCount();
       assertEquals(PUTS, count);
       assertTrue(worstPutMillis < 10_000, "a put took " + worstPutMillis + " ms while the streams stalled");
 
-      assertTrue(node.isAlive(), "the member died; see " + dir.resolve("node.log"));
-      String log = Files.readString(dir.resolve("node.log"));
-      assertFalse(log.contains("OutOfMemoryError"), "the member ran out of memory; see " + dir.resolve("node.log"));
+      assertTrue(node.isAlive(), "the member died");
+      assertFalse(Files.readString(log).contains("OutOfMemoryError"), "the member ran out of memory");
 
+      phases.start("close the connection");
       stalled.close();
       Wait.until(Duration.ofSeconds(60), () -> "the watchers to go with the connection, " + watchers(port) + " left",
           () -> watchers(port) == 0);
       await(kv.put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("after")).setValue(value).build()));
+      phases.start("done");
+    } catch (Throwable t) {
+      // the member's log (with its GC lines) goes with the failure: the temporary directory does not outlive the test
+      throw new AssertionError(t.getMessage() + "\nphases: " + phases + "\nlast lines of the member's log:\n" + tail(log, 60), t);
     } finally {
-      vertx.close().await(10, TimeUnit.SECONDS);
+      vertx.close();
+    }
+  }
+
+  /** How long each step took, for a failure's message. */
+  private static final class Phases {
+    private final StringBuilder done = new StringBuilder();
+    private String current;
+    private long since;
+
+    void start(String name) {
+      long now = System.nanoTime();
+      if (current != null) done.append(current).append(' ').append(TimeUnit.NANOSECONDS.toMillis(now - since)).append(" ms; ");
+      current = name;
+      since = now;
+    }
+
+    @Override
+    public String toString() {
+      return done + (current == null ? "" : current + " (running for " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) + " ms)");
+    }
+  }
+
+  private static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return "(unreadable: " + e + ")";
     }
   }
 
