@@ -55,7 +55,8 @@ class UnreadStreamsTest {
     Path log = dir.resolve("node.log");
     Vertx vertx = Vertx.vertx();
     Phases phases = new Phases();
-    try (NodeProcess node = NodeProcess.startWithJvmOptions(List.of("-Xlog:gc"), dir.resolve("data"), log, port, freePort());
+    try (NodeProcess node = NodeProcess.startWithJvmOptions(List.of("-Xlog:gc"), dir.resolve("data"), log, port,
+             freePort());
          Socket stalled = new Socket("127.0.0.1", port)) {
       phases.start("open " + STREAMS + " streams");
       openWatchStreamsAndNeverRead(stalled, "127.0.0.1:" + port);
@@ -89,8 +90,9 @@ class UnreadStreamsTest {
       await(kv.put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("after")).setValue(value).build()));
       phases.start("done");
     } catch (Throwable t) {
-      // the member's log (with its GC lines) goes with the failure: the temporary directory does not outlive the test
-      throw new AssertionError(t.getMessage() + "\nphases: " + phases + "\nlast lines of the member's log:\n" + tail(log, 60), t);
+      // the member's log (with its GC lines) goes with the failure: the temporary directory does not outlive it
+      throw new AssertionError(t.getMessage() + "\nphases: " + phases + "\nlast lines of the member's log:\n"
+          + tail(log, 60), t);
     } finally {
       vertx.close();
     }
@@ -104,14 +106,17 @@ class UnreadStreamsTest {
 
     void start(String name) {
       long now = System.nanoTime();
-      if (current != null) done.append(current).append(' ').append(TimeUnit.NANOSECONDS.toMillis(now - since)).append(" ms; ");
+      if (current != null) {
+        done.append(current).append(' ').append(TimeUnit.NANOSECONDS.toMillis(now - since)).append(" ms; ");
+      }
       current = name;
       since = now;
     }
 
     @Override
     public String toString() {
-      return done + (current == null ? "" : current + " (running for " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) + " ms)");
+      if (current == null) return done.toString();
+      return done + current + " (running for " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) + " ms)";
     }
   }
 

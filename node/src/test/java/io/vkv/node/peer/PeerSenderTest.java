@@ -10,10 +10,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import io.vkv.node.testing.OnContext;
 import io.vkv.node.testing.Wait;
 import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,23 +54,12 @@ class PeerSenderTest {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  /** Runs on the sender's event-loop context, as the Raft loop does. */
-  private <T> T onContext(Callable<T> work) throws Exception {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      try {
-        result.complete(work.call());
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    });
-    return result.get(30, TimeUnit.SECONDS);
-  }
 
   private PeerSender connectedSender() throws Exception {
-    PeerSender sender = onContext(() -> new PeerSender(vertx, client, "127.0.0.1", server.actualPort()));
-    assertTrue(onContext(() -> sender.send(Buffer.buffer("hello")))); // waits for the connection attempt
-    Wait.until(Duration.ofSeconds(10), "the sender to connect", () -> onContext(sender::connected) && accepted.get() != null);
+    PeerSender sender = OnContext.call(context, () -> new PeerSender(vertx, client, "127.0.0.1", server.actualPort()));
+    assertTrue(OnContext.call(context, () -> sender.send(Buffer.buffer("hello")))); // waits for the connection attempt
+    Wait.until(Duration.ofSeconds(10), "the sender to connect",
+        () -> OnContext.call(context, sender::connected) && accepted.get() != null);
     return sender;
   }
 
@@ -84,7 +72,7 @@ class PeerSenderTest {
   @Test
   void largeFramesQueueUpToTheByteBoundThenOnlyUnresentOnesAndAllArrive() throws Exception {
     PeerSender sender = connectedSender();
-    int sent = onContext(() -> {
+    int sent = OnContext.call(context, () -> {
       int n = 0;
       while (sender.sendEncoded(frames(1, MIB), 1, false)) n++;
       return n;
@@ -92,26 +80,30 @@ class PeerSenderTest {
     // the kernel's socket buffers take a few MiB; the sender's own queue takes the rest up to 64 MiB
     assertTrue(sent >= PeerSender.MAX_QUEUED_BYTES / MIB, "only " + sent + " frames of 1 MiB were queued");
     assertTrue(sent <= PeerSender.MAX_QUEUED_BYTES / MIB + 64, sent + " frames of 1 MiB were queued");
-    assertFalse(onContext(() -> sender.sendEncoded(frames(1, MIB), 1, false)), "a resendable frame past the bound");
-    assertTrue(onContext(() -> sender.sendEncoded(frames(2, MIB), 2, true)), "a forwarded proposal past the bound");
-    assertEquals(2, onContext(sender::dropped), "frames dropped: the one that ended the loop and the one after it");
+    assertFalse(OnContext.call(context, () -> sender.sendEncoded(frames(1, MIB), 1, false)),
+        "a resendable frame past the bound");
+    assertTrue(OnContext.call(context, () -> sender.sendEncoded(frames(2, MIB), 2, true)),
+        "a forwarded proposal past the bound");
+    assertEquals(2, OnContext.call(context, sender::dropped),
+        "frames dropped: the one that ended the loop and the one after it");
 
     accepted.get().resume();
     long expected = 1 + sent + 2;
     Wait.until(Duration.ofSeconds(30), () -> "all " + expected + " frames to arrive, " + framesReceived.get() + " did",
         () -> framesReceived.get() == expected);
-    assertTrue(onContext(() -> sender.sendEncoded(frames(1, MIB), 1, false)), "a frame once the queue drained");
+    assertTrue(OnContext.call(context, () -> sender.sendEncoded(frames(1, MIB), 1, false)),
+        "a frame once the queue drained");
   }
 
   @Test
   void noMoreThanTheFrameCountIsQueuedWhateverItsSize() throws Exception {
     PeerSender sender = connectedSender();
     // fill the kernel's buffers first, so that what follows stays in the sender's queue
-    onContext(() -> {
+    OnContext.call(context, () -> {
       while (sender.sendEncoded(frames(1, MIB), 1, false)) { }
       return null;
     });
-    int small = onContext(() -> {
+    int small = OnContext.call(context, () -> {
       int n = 0;
       while (sender.sendEncoded(frames(1, 10), 1, true)) n++;
       return n;
@@ -119,6 +111,6 @@ class PeerSenderTest {
     // the 1 MiB frames still queued (at most 64 MiB of them) count against the same 4,096
     assertTrue(small >= PeerSender.MAX_QUEUED_FRAMES - 80 && small < PeerSender.MAX_QUEUED_FRAMES,
         small + " small unresent frames were queued");
-    assertFalse(onContext(() -> sender.sendEncoded(frames(1, 10), 1, true)));
+    assertFalse(OnContext.call(context, () -> sender.sendEncoded(frames(1, 10), 1, true)));
   }
 }

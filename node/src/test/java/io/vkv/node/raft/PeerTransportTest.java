@@ -15,12 +15,12 @@ import io.vkv.consensus.Entry;
 import io.vkv.consensus.Message;
 import io.vkv.consensus.MessageType;
 import io.vkv.node.cluster.Membership;
+import io.vkv.node.testing.OnContext;
 import io.vkv.node.testing.Wait;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -53,23 +53,24 @@ class PeerTransportTest {
       long to = membership.members().stream().filter(m -> m.getName().equals("b")).findFirst().orElseThrow().getID();
       long from = membership.localId();
       Context context = vertx.getOrCreateContext();
-      PeerTransport transport = onContext(context, () -> new PeerTransport(vertx, membership,
+      PeerTransport transport = OnContext.call(context, () -> new PeerTransport(vertx, membership,
           new PeerActivity(TimeUnit.SECONDS.toNanos(1)), null, m -> { }, f -> { }, (s, f) -> { }));
-      onContext(context, () -> transport.start(null, membership.members(), 1_000));
+      OnContext.call(context, () -> transport.start(null, membership.members(), 1_000));
 
       Message app = Message.builder(MessageType.APP).from(from).to(to).term(1)
           .entries(List.of(Entry.normal(1, 1, new byte[1 << 20]))).build();
       Wait.until(Duration.ofSeconds(10), "the first APP to arrive", () -> {
-        onContext(context, () -> { transport.send(List.of(app)); return null; }); // the first ones wait for a connection
+        // the first ones wait for a connection
+        OnContext.call(context, () -> { transport.send(List.of(app)); return null; });
         return arrivedOn.containsKey(MessageType.APP);
       });
-      onContext(context, () -> {
+      OnContext.call(context, () -> {
         for (int i = 0; i < 32; i++) transport.send(List.of(app)); // more than the kernel's socket buffers hold
         return null;
       });
       Message heartbeat = Message.builder(MessageType.HEARTBEAT).from(from).to(to).term(1).build();
       Wait.until(Duration.ofSeconds(10), "the heartbeat to arrive", () -> {
-        onContext(context, () -> { transport.send(List.of(heartbeat)); return null; });
+        OnContext.call(context, () -> { transport.send(List.of(heartbeat)); return null; });
         return arrivedOn.containsKey(MessageType.HEARTBEAT);
       });
       assertNotSame(arrivedOn.get(MessageType.APP), arrivedOn.get(MessageType.HEARTBEAT));
@@ -100,15 +101,4 @@ class PeerTransportTest {
     return parser;
   }
 
-  private static <T> T onContext(Context context, java.util.concurrent.Callable<T> work) throws Exception {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      try {
-        result.complete(work.call());
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    });
-    return result.get(30, TimeUnit.SECONDS);
-  }
 }
