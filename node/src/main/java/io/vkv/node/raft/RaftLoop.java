@@ -446,7 +446,7 @@ final class RaftLoop extends VerticleBase {
     if (ss.leader() != 0) proposals.retryHeld(node, System.nanoTime());
   }
 
-  /** Sends a Ready's messages; those for other members leave together, one socket write per member. */
+  /** Sends a Ready's messages; those for one connection to another member leave in one socket write. */
   private void send(List<Message> messages) {
     List<Message> remote = new ArrayList<>(messages.size());
     for (Message m : messages) {
