@@ -23,6 +23,8 @@ final class DelayLine {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private long queuedStreamBytes;
   private boolean pausedForQueue;
+  /** Paused because the member's socket is backed up; resumed once it drains. */
+  private boolean pausedForSocket;
   private long timer = -1;
   private boolean closed;
 
@@ -36,7 +38,7 @@ final class DelayLine {
   void send(Buffer frame, boolean stream, long delayMillis) {
     if (closed) return;
     if (delayMillis <= 0 && queue.isEmpty()) {
-      write(frame, stream);
+      write(frame);
       return;
     }
     queue.add(new Pending(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis), frame, stream));
@@ -73,26 +75,30 @@ final class DelayLine {
     while (!queue.isEmpty() && queue.peek().dueNanos() - now <= 0) {
       Pending p = queue.poll();
       if (p.stream()) queuedStreamBytes -= p.frame().length();
-      write(p.frame(), p.stream());
+      write(p.frame());
     }
     if (pausedForQueue && queuedStreamBytes <= MAX_QUEUED_STREAM_BYTES / 2) {
       pausedForQueue = false;
-      in.resume();
+      if (!pausedForSocket) in.resume();
     }
     arm();
   }
 
-  private void write(Buffer frame, boolean stream) {
-    if (stream) {
-      // a snapshot is a byte stream with flow control, as TCP carries it: slow the sender down, never drop
-      out.write(frame);
-      if (out.writeQueueFull()) {
-        in.pause();
-        out.drainHandler(v -> in.resume());
-      }
-      return;
-    }
-    if (out.writeQueueFull()) return; // a full socket drops, as the member's sender does
+  /**
+   * Relays a frame as TCP would: nothing is lost inside a connection, and when the member does not read fast enough
+   * the sending member is slowed down (its own sender then decides what to drop, by its own bounds). The proxy used
+   * to drop Raft frames past Netty's 64 KiB watermark, copying the member's old sender; with the sender's own queue
+   * that made the proxy, not the member, lose forwarded proposals under load.
+   */
+  private void write(Buffer frame) {
     out.write(frame);
+    if (out.writeQueueFull() && !pausedForSocket) {
+      pausedForSocket = true;
+      in.pause();
+      out.drainHandler(v -> {
+        pausedForSocket = false;
+        if (!pausedForQueue) in.resume();
+      });
+    }
   }
 }
