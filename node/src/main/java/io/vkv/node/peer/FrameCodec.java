@@ -19,7 +19,7 @@ public final class FrameCodec {
   }
 
   /** A parser that calls {@code onFrame} with each complete frame's payload, and {@code onError} on a bad length. */
-  static RecordParser decoder(Handler<Buffer> onFrame, Handler<String> onError) {
+  public static RecordParser decoder(Handler<Buffer> onFrame, Handler<String> onError) {
     RecordParser parser = RecordParser.newFixed(4);
     boolean[] readingLength = {true};
     parser.handler(chunk -> {

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import io.vertx.core.Context;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.parsetools.RecordParser;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import io.vkv.api.internal.PeerFrame;
@@ -15,6 +12,7 @@ import io.vkv.consensus.Entry;
 import io.vkv.consensus.Message;
 import io.vkv.consensus.MessageType;
 import io.vkv.node.cluster.Membership;
+import io.vkv.node.peer.FrameCodec;
 import io.vkv.node.testing.OnContext;
 import io.vkv.node.testing.Wait;
 import java.net.URI;
@@ -36,7 +34,7 @@ class PeerTransportTest {
     Vertx vertx = Vertx.vertx();
     try {
       Map<MessageType, NetSocket> arrivedOn = new ConcurrentHashMap<>();
-      NetServer peer = vertx.createNetServer().connectHandler(s -> s.handler(frames(payload -> {
+      NetServer peer = vertx.createNetServer().connectHandler(s -> s.handler(FrameCodec.decoder(payload -> {
         try {
           MessageType type = RaftMessages.fromWire(PeerFrame.parseFrom(payload.getBytes()).getRaft()).type();
           arrivedOn.put(type, s);
@@ -44,7 +42,7 @@ class PeerTransportTest {
         } catch (Exception e) {
           throw new AssertionError(e);
         }
-      })));
+      }, problem -> s.close())));
       peer.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
 
       URI self = URI.create("http://127.0.0.1:1");
@@ -78,27 +76,6 @@ class PeerTransportTest {
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
-  }
-
-  /** Peer frames as the wire has them: a 4-byte length, then the PeerFrame. */
-  private static RecordParser frames(Handler<Buffer> onFrame) {
-    RecordParser parser = RecordParser.newFixed(4);
-    parser.handler(new Handler<>() {
-      int length = -1;
-
-      @Override
-      public void handle(Buffer chunk) {
-        if (length < 0) {
-          length = chunk.getInt(0);
-          parser.fixedSizeMode(length);
-        } else {
-          onFrame.handle(chunk);
-          length = -1;
-          parser.fixedSizeMode(4);
-        }
-      }
-    });
-    return parser;
   }
 
 }
