@@ -29,6 +29,7 @@ final class Defragmenter {
       force(work.resolve("data.mdb"));
       Tables tables = Tables.open(work, mapSize);
       try {
+        tables.loadKeyIndex();
         Files.move(work.resolve("data.mdb"), dir.resolve("data.mdb"), StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);
         force(dir); // the rename itself

@@ -15,12 +15,9 @@ import org.lmdbjava.Txn;
 /**
  * The writes of one log entry inside the batch's write transaction. Every write of the entry shares the main
  * revision {@code previousRevision + 1} and takes the next sub-revision; each write updates {@code current},
- * appends to {@code history} and indexes the version in {@code keyrevs}.
+ * appends to {@code history} and adds the version to the in-memory {@link KeyIndex}.
  */
 final class EntryWriter {
-  private static final ByteBuffer PUT_MARK = mark(Tables.VERSION_PUT);
-  private static final ByteBuffer TOMBSTONE_MARK = mark(Tables.VERSION_TOMBSTONE);
-
   private final Tables tables;
   private final Txn<ByteBuffer> txn;
   private final long previousRevision;
@@ -76,7 +73,7 @@ final class EntryWriter {
     LeaseTable.onPut(tables, txn, encoded, prev, lease);
     Event event = Event.newBuilder().setType(Event.EventType.PUT).setKv(kv).build();
     write(tables.history, Scratch.revision(main, s), event);
-    tables.keyrevs.put(txn, Scratch.keyAtInverted(encoded, main, s), PUT_MARK.duplicate());
+    tables.keyIndex.add(encoded, main, s, false);
     events.add(prev == null ? event : event.toBuilder().setPrevKv(prev).build());
     return kv;
   }
@@ -92,7 +89,7 @@ final class EntryWriter {
         .setKv(KeyValue.newBuilder().setKey(prev.getKey()).setModRevision(main))
         .build();
     write(tables.history, Scratch.revision(main, s), event);
-    tables.keyrevs.put(txn, Scratch.keyAtInverted(encoded, main, s), TOMBSTONE_MARK.duplicate());
+    tables.keyIndex.add(encoded, main, s, true);
     events.add(event.toBuilder().setPrevKv(prev).build());
   }
 
@@ -106,9 +103,5 @@ final class EntryWriter {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static ByteBuffer mark(byte b) {
-    return ByteBuffer.allocateDirect(1).put(0, b);
   }
 }

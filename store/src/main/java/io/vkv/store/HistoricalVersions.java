@@ -2,73 +2,51 @@ package io.vkv.store;
 
 import io.vkv.api.mvccpb.KeyValue;
 import java.nio.ByteBuffer;
-import org.lmdbjava.Cursor;
-import org.lmdbjava.GetOp;
+import java.util.Map;
 import org.lmdbjava.Txn;
 
 /**
- * The key space as of an older revision, read from {@code keyrevs} (newest version of each key first) and
- * {@code history} (the versions' contents). Each key costs one or two seeks.
+ * The key space as of an older revision: keys and their versions from the {@link KeyIndex}, the versions' contents
+ * from {@code history}. A reader must check {@link KeyIndex#compactedThrough()} once done (a compaction committed
+ * meanwhile may have dropped versions below it from the index).
  */
 final class HistoricalVersions implements VersionSource {
   private final Tables tables;
   private final Txn<ByteBuffer> txn;
-  private final Cursor<ByteBuffer> cursor;
   private final long revision;
-  private byte[] encodedKey;
-  private ByteBuffer encodedKeyView;
-  private boolean live;
-  private long versionMain;
-  private long versionSub;
+  private Map.Entry<byte[], KeyIndex.Versions> at;
+  private ByteBuffer keyView;
+  private KeyIndex.Version version;
 
   HistoricalVersions(Tables tables, Txn<ByteBuffer> txn, long revision) {
     this.tables = tables;
     this.txn = txn;
-    this.cursor = tables.keyrevs.openCursor(txn);
     this.revision = revision;
   }
 
   @Override
   public boolean seek(byte[] encoded) {
-    return cursor.get(Scratch.key(encoded), GetOp.MDB_SET_RANGE) && resolve();
+    at = tables.keyIndex.ceiling(encoded);
+    return resolve();
   }
 
   @Override
   public boolean next() {
-    // every version entry of this key sorts below key + FF..FF (an inverted revision of 0 never exists)
-    return cursor.get(Scratch.keyThenBytes(encodedKey, (byte) 0xFF, Revisions.LENGTH), GetOp.MDB_SET_RANGE)
-        && resolve();
+    at = tables.keyIndex.higher(at.getKey());
+    return resolve();
   }
 
-  /** The cursor is on some version of a key: find that key's newest version at or below the revision. */
+  /** On a key (or past the last): its newest version at or below the revision, if any. */
   private boolean resolve() {
-    ByteBuffer k = cursor.key();
-    int keyLen = k.remaining() - Revisions.LENGTH;
-    encodedKey = Bytes.copy(k, k.position(), keyLen);
-    encodedKeyView = ByteBuffer.wrap(encodedKey);
-    if (Revisions.invertedMain(k, k.position() + keyLen) > revision) {
-      // versions newer than the revision come first: jump to the newest at or below it
-      boolean found = cursor.get(Scratch.keyAtInverted(encodedKey, revision, -1L), GetOp.MDB_SET_RANGE);
-      if (!found || !sameKey(cursor.key(), keyLen)) {
-        live = false;
-        return true;
-      }
-      k = cursor.key();
-    }
-    int revAt = k.position() + keyLen;
-    versionMain = Revisions.invertedMain(k, revAt);
-    versionSub = Revisions.invertedSub(k, revAt);
-    live = cursor.val().get(cursor.val().position()) == Tables.VERSION_PUT;
+    if (at == null) return false;
+    keyView = ByteBuffer.wrap(at.getKey());
+    version = at.getValue().at(revision);
     return true;
-  }
-
-  private boolean sameKey(ByteBuffer k, int keyLen) {
-    return k.remaining() == keyLen + Revisions.LENGTH && Bytes.compare(k, k.position(), keyLen, encodedKey) == 0;
   }
 
   @Override
   public ByteBuffer keyBuffer() {
-    return encodedKeyView;
+    return keyView;
   }
 
   @Override
@@ -78,21 +56,19 @@ final class HistoricalVersions implements VersionSource {
 
   @Override
   public int keyLength() {
-    return encodedKey.length;
+    return at.getKey().length;
   }
 
   @Override
   public boolean live() {
-    return live;
+    return version != null && !version.tombstone();
   }
 
   @Override
   public KeyValue value() {
-    return HistoryReader.eventAt(tables, txn, versionMain, versionSub).getKv();
+    return HistoryReader.eventAt(tables, txn, version.main(), version.sub()).getKv();
   }
 
   @Override
-  public void close() {
-    cursor.close();
-  }
+  public void close() {}
 }

@@ -60,16 +60,11 @@ final class HistoryReader {
 
   /** The live version of the key just before (main, sub), if it has not been compacted away. */
   private static KeyValue previousVersion(Tables t, Txn<ByteBuffer> txn, byte[] key, long main, long sub) {
-    byte[] encoded = KeyCodec.encode(key);
-    try (Cursor<ByteBuffer> c = t.keyrevs.openCursor(txn)) {
-      if (!c.get(Scratch.keyAtInverted(encoded, main, sub), GetOp.MDB_SET_KEY) || !c.next()) return null;
-      ByteBuffer k = c.key();
-      int keyLen = k.remaining() - Revisions.LENGTH;
-      if (keyLen != encoded.length || Bytes.compare(k, k.position(), keyLen, encoded) != 0) return null;
-      if (c.val().get(c.val().position()) != Tables.VERSION_PUT) return null;
-      int at = k.position() + keyLen;
-      return eventAt(t, txn, Revisions.invertedMain(k, at), Revisions.invertedSub(k, at)).getKv();
-    }
+    KeyIndex.Versions versions = t.keyIndex.versions(KeyCodec.encode(key));
+    if (versions == null) return null;
+    int i = versions.newestAtOrBelow(main, sub);
+    if (i < 1 || versions.main(i) != main || versions.sub(i) != sub || versions.tombstone(i - 1)) return null;
+    return eventAt(t, txn, versions.main(i - 1), versions.sub(i - 1)).getKv();
   }
 
   /** CRC32C over every stored version (revision and event bytes) with main revision <= revision. */

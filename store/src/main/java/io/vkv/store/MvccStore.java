@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.lmdbjava.CopyFlags;
 import org.lmdbjava.Env;
 import org.lmdbjava.Txn;
@@ -46,6 +48,11 @@ public final class MvccStore implements MvccReader, AutoCloseable {
   /** The data file's size as of the last commit: the quota check reads it on every write, without a native call. */
   private volatile long fileSize;
   private volatile boolean closed;
+  /**
+   * Held (shared) by reads that use the {@link KeyIndex} from opening their transaction to their last look-up, and
+   * (exclusive) by a restore while it commits and rebuilds the index.
+   */
+  private final ReentrantReadWriteLock keyIndexReaders = new ReentrantReadWriteLock();
   /** Test-only: a full disk at run time (off unless a system property names its file). */
   private final CommitFailpoint failpoint;
 
@@ -57,6 +64,8 @@ public final class MvccStore implements MvccReader, AutoCloseable {
     Defragmenter.cleanUp(dir);
     this.current = new StoreGeneration(Tables.open(dir, mapSize), null);
     Tables tables = current.tables;
+    tables.dropLegacyKeyIndex();
+    tables.loadKeyIndex();
     try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
       this.committed = Meta.read(tables, txn);
       this.auth = AuthRecords.read(tables, txn);
@@ -116,6 +125,7 @@ public final class MvccStore implements MvccReader, AutoCloseable {
     long index = before.consistentIndex();
     StoreGeneration g = current; // the writer's own: only a defragment replaces it, under the same monitor
     Tables tables = g.tables;
+    boolean done = false;
     try (Txn<ByteBuffer> txn = tables.env.txnWrite()) {
       BatchState state = new BatchState(before, auth, alarms, id -> LeaseTable.exists(tables, txn, id));
       for (int i = 0; i < batch.size(); i++) {
@@ -125,16 +135,23 @@ public final class MvccStore implements MvccReader, AutoCloseable {
         results.add(g.applier.apply(txn, e, state, forced.get(i)));
         index = e.index();
       }
-      if (index == before.consistentIndex()) return results; // everything was a replay
+      if (index == before.consistentIndex()) {
+        done = true;
+        return results; // everything was a replay
+      }
       position[0] = batch.size();
       Meta after = new Meta(index, state.revision, state.compacted);
       after.write(tables, txn);
       failpoint.beforeCommit(); // test-only full disk: the batch is aborted with the transaction
       txn.commit();
+      tables.keyIndex.commit();
+      done = true;
       committed = after;
       fileSize = tables.fileSize();
       auth = state.auth;
       alarms = state.alarms;
+    } finally {
+      if (!done) tables.keyIndex.rollback(); // the transaction aborted: so do the versions it added
     }
     return results;
   }
@@ -156,10 +173,13 @@ public final class MvccStore implements MvccReader, AutoCloseable {
   @Override
   public RangeResponse range(RangeRequest r) {
     StoreGeneration g = acquire();
+    Lock indexRead = r.getRevision() > 0 ? keyIndexReaders.readLock() : null; // only older revisions use the index
+    if (indexRead != null) indexRead.lock();
     try (Txn<ByteBuffer> txn = g.tables.env.txnRead()) {
       Meta m = Meta.read(g.tables, txn);
       return g.ranges.range(txn, r, m.revision(), m.compacted());
     } finally {
+      if (indexRead != null) indexRead.unlock();
       g.release();
     }
   }
@@ -168,6 +188,7 @@ public final class MvccStore implements MvccReader, AutoCloseable {
   public TxnResponse readOnlyTxn(TxnRequest r) {
     if (!TxnRunner.isReadOnly(r)) throw new IllegalArgumentException("a txn with writes goes through the log");
     StoreGeneration g = acquire();
+    keyIndexReaders.readLock().lock();
     try (Txn<ByteBuffer> txn = g.tables.env.txnRead()) {
       Meta m = Meta.read(g.tables, txn);
       boolean succeeded = CompareEvaluator.all(r.getCompareList(), range -> LiveKeys.range(g.tables, txn, range));
@@ -178,6 +199,7 @@ public final class MvccStore implements MvccReader, AutoCloseable {
       }
       return out.setHeader(KvOps.header(m.revision())).build();
     } finally {
+      keyIndexReaders.readLock().unlock();
       g.release();
     }
   }
@@ -250,11 +272,20 @@ public final class MvccStore implements MvccReader, AutoCloseable {
 
   @Override
   public List<Event> history(long fromRevision, long toRevisionInclusive, int maxEvents) {
-    return inTxn((tables, txn) -> {
-      Meta m = Meta.read(tables, txn);
-      if (m.compacted() > 0 && fromRevision <= m.compacted()) throw EtcdError.COMPACTED.exception();
-      return HistoryReader.events(tables, txn, Math.max(fromRevision, 1), toRevisionInclusive, maxEvents);
-    });
+    keyIndexReaders.readLock().lock();
+    try {
+      return inTxn((tables, txn) -> {
+        Meta m = Meta.read(tables, txn);
+        if (m.compacted() > 0 && fromRevision <= m.compacted()) throw EtcdError.COMPACTED.exception();
+        List<Event> events = HistoryReader.events(tables, txn, Math.max(fromRevision, 1), toRevisionInclusive, maxEvents);
+        // a compaction committed meanwhile may have dropped the prev_kv of events at or below it from the index
+        long compacted = tables.keyIndex.compactedThrough();
+        if (compacted > 0 && fromRevision <= compacted) throw EtcdError.COMPACTED.exception();
+        return events;
+      });
+    } finally {
+      keyIndexReaders.readLock().unlock();
+    }
   }
 
   @Override
@@ -323,6 +354,7 @@ public final class MvccStore implements MvccReader, AutoCloseable {
       body.load(loader);
       Meta loaded = loader.finish();
       txn.commit();
+      tables.loadKeyIndex();
       committed = loaded;
       fileSize = tables.fileSize();
       try (Txn<ByteBuffer> read = tables.env.txnRead()) {
@@ -369,7 +401,13 @@ public final class MvccStore implements MvccReader, AutoCloseable {
       Meta restored = SnapshotRestore.copy(dir, tables, txn);
       AuthState restoredAuth = AuthRecords.read(tables, txn);
       List<AlarmMember> restoredAlarms = AlarmRecords.read(tables, txn);
-      txn.commit();
+      keyIndexReaders.writeLock().lock(); // no reader may pair the old contents with the new index, or the reverse
+      try {
+        txn.commit();
+        tables.loadKeyIndex();
+      } finally {
+        keyIndexReaders.writeLock().unlock();
+      }
       committed = restored;
       fileSize = tables.fileSize();
       auth = restoredAuth;

@@ -52,6 +52,8 @@ final class RangeReader {
         return true;
       });
     }
+    // a compaction committed meanwhile may have dropped versions a read below it needed from the index
+    if (rev < viewRevision && rev < tables.keyIndex.compactedThrough()) throw EtcdError.COMPACTED.exception();
     out.setCount(count[0]);
     if (r.getCountOnly()) return out.build();
     return finish(r, kvs, filtered, out);

@@ -23,18 +23,6 @@ final class Scratch {
     return b.flip();
   }
 
-  static ByteBuffer keyAtInverted(byte[] encoded, long main, long sub) {
-    ByteBuffer b = key().put(encoded);
-    Revisions.putInverted(b, main, sub);
-    return b.flip();
-  }
-
-  static ByteBuffer keyThenBytes(byte[] encoded, byte fill, int count) {
-    ByteBuffer b = key().put(encoded);
-    for (int i = 0; i < count; i++) b.put(fill);
-    return b.flip();
-  }
-
   static ByteBuffer key() {
     return KEY.get().clear();
   }

@@ -30,7 +30,7 @@ final class SnapshotRestore {
       try (Txn<ByteBuffer> read = from.env.txnRead()) {
         copy(from.current, into.current, read, txn);
         copy(from.history, into.history, read, txn);
-        copy(from.keyrevs, into.keyrevs, read, txn);
+        into.keyrevs.drop(txn, false); // no longer written: the key index is rebuilt from history
         copy(from.meta, into.meta, read, txn);
         copy(from.leases, into.leases, read, txn);
         copy(from.leasekeys, into.leasekeys, read, txn);

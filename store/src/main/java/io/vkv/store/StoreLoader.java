@@ -8,13 +8,10 @@ import org.lmdbjava.Txn;
 
 /**
  * Fills an empty store from a snapshot inside one write transaction ({@link MvccStore#load}): versions in revision
- * order, each updating {@code current}, {@code history}, {@code keyrevs} and the lease index exactly as applying
- * them would have.
+ * order, each updating {@code current}, {@code history} and the lease index exactly as applying them would have
+ * (the store rebuilds its {@link KeyIndex} from {@code history} once the load commits).
  */
 public final class StoreLoader {
-  private static final ByteBuffer PUT_MARK = ByteBuffer.allocateDirect(1).put(0, Tables.VERSION_PUT);
-  private static final ByteBuffer TOMBSTONE_MARK = ByteBuffer.allocateDirect(1).put(0, Tables.VERSION_TOMBSTONE);
-
   private final Tables tables;
   private final Txn<ByteBuffer> txn;
   private long lastMain;
@@ -37,7 +34,6 @@ public final class StoreLoader {
     LeaseTable.onPut(tables, txn, encoded, prev, kv.getLease());
     Event e = Event.newBuilder().setType(Event.EventType.PUT).setKv(kv).build();
     reserve(tables.history, Scratch.revision(main, sub), e.toByteArray());
-    tables.keyrevs.put(txn, Scratch.keyAtInverted(encoded, main, sub), PUT_MARK.duplicate());
   }
 
   /** A delete of {@code key} at {@code main}.{@code sub} (a tombstone). */
@@ -52,7 +48,6 @@ public final class StoreLoader {
     Event e = Event.newBuilder().setType(Event.EventType.DELETE)
         .setKv(KeyValue.newBuilder().setKey(key).setModRevision(main)).build();
     reserve(tables.history, Scratch.revision(main, sub), e.toByteArray());
-    tables.keyrevs.put(txn, Scratch.keyAtInverted(encoded, main, sub), TOMBSTONE_MARK.duplicate());
   }
 
   public void lease(LeaseRecord lease) {

@@ -18,15 +18,13 @@ import org.lmdbjava.Txn;
  * <ul>
  *   <li>{@code current}: encoded key → latest live KeyValue (protobuf)</li>
  *   <li>{@code history}: (main, sub) → Event (PUT with the KeyValue, or DELETE with key and mod_revision)</li>
- *   <li>{@code keyrevs}: (encoded key, ~main, ~sub) → 1 byte, 0 put / 1 tombstone: per-key version index</li>
+ *   <li>{@code keyrevs}: no longer written (the per-key version index is {@link KeyIndex}, in memory); stores
+ *       written before it kept that index here, and {@link #dropLegacyKeyIndex} empties it</li>
  *   <li>{@code meta}: consistent index, revision, compacted revision, member attributes</li>
  *   <li>{@code leases}, {@code leasekeys}: leases and their attached keys ({@link LeaseTable})</li>
  * </ul>
  */
 final class Tables implements AutoCloseable {
-  static final byte VERSION_PUT = 0;
-  static final byte VERSION_TOMBSTONE = 1;
-
   final Env<ByteBuffer> env;
   final Dbi<ByteBuffer> current;
   final Dbi<ByteBuffer> history;
@@ -34,6 +32,8 @@ final class Tables implements AutoCloseable {
   final Dbi<ByteBuffer> meta;
   final Dbi<ByteBuffer> leases;
   final Dbi<ByteBuffer> leasekeys;
+  /** Every key's stored versions, in memory; filled by whoever opens the store for use ({@link KeyIndex#rebuild}). */
+  final KeyIndex keyIndex = new KeyIndex();
   /** Fixed for the environment's life; cached because the quota check asks for the file size on every write. */
   private final long pageSize;
 
@@ -64,6 +64,24 @@ final class Tables implements AutoCloseable {
         // integrity better than NOSYNC alone on power loss. NOTLS: read txns may hop event-loop threads.
         .open(dir.toFile(), EnvFlags.MDB_NOSYNC, EnvFlags.MDB_NOMETASYNC, EnvFlags.MDB_NOTLS, EnvFlags.MDB_NORDAHEAD);
     return new Tables(env);
+  }
+
+  /** Fills {@link #keyIndex} from {@code history}: after opening the store for use, a load or a restore. */
+  void loadKeyIndex() {
+    try (Txn<ByteBuffer> read = env.txnRead()) {
+      keyIndex.rebuild(this, read);
+    }
+  }
+
+  /** Empties {@code keyrevs} if a store written before {@link KeyIndex} left its on-disk index there. */
+  void dropLegacyKeyIndex() {
+    try (Txn<ByteBuffer> read = env.txnRead()) {
+      if (keyrevs.stat(read).entries == 0) return;
+    }
+    try (Txn<ByteBuffer> txn = env.txnWrite()) {
+      keyrevs.drop(txn, false);
+      txn.commit();
+    }
   }
 
   long pageSize() {

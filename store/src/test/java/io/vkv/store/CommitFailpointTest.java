@@ -20,14 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 class CommitFailpointTest {
   @TempDir Path dir;
 
-  private static void set(Path file, String value) throws Exception {
+  static void set(Path file, String value) throws Exception {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, value);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Polls (the failpoint re-reads its file every few ms) until it says {@code full}, for at most 5 s. */
-  private static void awaitFull(CommitFailpoint fp, boolean full) {
+  static void awaitFull(CommitFailpoint fp, boolean full) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (fp.full() != full) {
       assertTrue(System.nanoTime() - deadline < 0, "the failpoint never read full=" + full);

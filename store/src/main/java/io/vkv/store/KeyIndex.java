@@ -1,0 +1,196 @@
+package io.vkv.store;
+
+import io.vkv.api.mvccpb.Event;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.Txn;
+
+/**
+ * Every stored version of every key, by encoded key, in memory: what reads at an older revision, a watch event's
+ * prev_kv and compaction look up. etcd keeps its key index in memory too. On disk a put then dirties one randomly
+ * placed page (its key's in {@code current}) besides the tail of {@code history}, where an on-disk index dirtied a
+ * second one; that page was a third of a loaded member's CPU per put (docs/PERFORMANCE.md, section 12). Rebuilt from
+ * {@code history} whenever the store opens, restores or loads.
+ *
+ * <p>One writer (the store's applier, under the store's monitor) adds versions inside its LMDB transaction: they are
+ * visible at once, so later entries of the same batch see them, and {@link #commit()} or {@link #rollback()} settles
+ * them with the transaction. Readers on other threads see each key's versions through an immutable snapshot; the
+ * versions a reader at revision R needs never change while R is above the compacted revision, and a reader checks
+ * {@link #compactedThrough()} after it read.
+ */
+final class KeyIndex {
+  /** A stored version of a key: its revision and whether it is a tombstone (a delete). */
+  record Version(long main, long sub, boolean tombstone) {}
+
+  /** Receives the revision of a version compaction drops. */
+  interface Dropped {
+    void version(long main, long sub);
+  }
+
+  /**
+   * A key's versions, oldest first, as pairs (main, sub << 1 | tombstone) in {@code data[0, 2 * count)}. The
+   * writer appends past {@code count} in place, so the pairs below any snapshot's count never change.
+   */
+  record Versions(long[] data, int count) {
+    long main(int i) {
+      return data[2 * i];
+    }
+
+    long sub(int i) {
+      return data[2 * i + 1] >>> 1;
+    }
+
+    boolean tombstone(int i) {
+      return (data[2 * i + 1] & 1) != 0;
+    }
+
+    Version version(int i) {
+      return new Version(main(i), sub(i), tombstone(i));
+    }
+
+    /** The position of the newest version at or below (main, sub), or -1. */
+    int newestAtOrBelow(long main, long sub) {
+      int lo = 0;
+      int hi = count - 1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        int c = main(mid) != main ? Long.compare(main(mid), main) : Long.compare(sub(mid), sub);
+        if (c <= 0) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return hi;
+    }
+
+    /** The newest version at or below the main revision, or null. */
+    Version at(long revision) {
+      int i = newestAtOrBelow(revision, Long.MAX_VALUE);
+      return i < 0 ? null : version(i);
+    }
+
+    Versions append(long main, long sub, boolean tombstone) {
+      long[] d = 2 * count + 2 <= data.length ? data : Arrays.copyOf(data, Math.max(4, 4 * count));
+      d[2 * count] = main;
+      d[2 * count + 1] = sub << 1 | (tombstone ? 1 : 0);
+      return new Versions(d, count + 1);
+    }
+
+    /** What compaction at the revision keeps: every later version and the newest at or below it if a put. */
+    Versions compacted(long revision) {
+      int newest = newestAtOrBelow(revision, Long.MAX_VALUE);
+      if (newest < 0) return this;
+      int from = tombstone(newest) ? newest + 1 : newest;
+      if (from == 0) return this;
+      if (from == count) return null;
+      return new Versions(Arrays.copyOfRange(data, 2 * from, 2 * count), count - from);
+    }
+
+    private static Versions of(long main, long sub, boolean tombstone) {
+      return new Versions(new long[2], 0).append(main, sub, tombstone);
+    }
+  }
+
+  private record Undo(byte[] key, Versions before) {}
+
+  private final ConcurrentSkipListMap<byte[], Versions> keys = new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
+  /** The writer's changes since the last commit, newest last. */
+  private final List<Undo> undo = new ArrayList<>();
+  private final List<Long> compactionsOnCommit = new ArrayList<>();
+  private volatile long compactedThrough;
+
+  /** Replaces the contents with the versions stored in {@code history}, and takes the compacted revision. */
+  void rebuild(Tables t, Txn<ByteBuffer> txn) {
+    keys.clear();
+    undo.clear();
+    compactionsOnCommit.clear();
+    try (Cursor<ByteBuffer> c = t.history.openCursor(txn)) {
+      for (boolean more = c.first(); more; more = c.next()) {
+        ByteBuffer k = c.key();
+        Event e = HistoryReader.parse(c.val());
+        byte[] encoded = KeyCodec.encode(e.getKv().getKey().toByteArray());
+        boolean tombstone = e.getType() == Event.EventType.DELETE;
+        long main = k.getLong(k.position());
+        long sub = k.getLong(k.position() + 8);
+        keys.compute(encoded, (key, v) -> v == null ? Versions.of(main, sub, tombstone) : v.append(main, sub, tombstone));
+      }
+    }
+    compactedThrough = Meta.read(t, txn).compacted();
+  }
+
+  /** The writer adds a version; revisions of one key ascend. */
+  void add(byte[] encoded, long main, long sub, boolean tombstone) {
+    Versions before = keys.get(encoded);
+    undo.add(new Undo(encoded, before));
+    keys.put(encoded, before == null ? Versions.of(main, sub, tombstone) : before.append(main, sub, tombstone));
+  }
+
+  /** The key's versions, or null if it has none stored. */
+  Versions versions(byte[] encoded) {
+    return keys.get(encoded);
+  }
+
+  /** The first key at or after {@code encoded} with its versions, or null. */
+  Map.Entry<byte[], Versions> ceiling(byte[] encoded) {
+    return keys.ceilingEntry(encoded);
+  }
+
+  /** The key after {@code encoded} with its versions, or null. */
+  Map.Entry<byte[], Versions> higher(byte[] encoded) {
+    return keys.higherEntry(encoded);
+  }
+
+  /**
+   * Compaction at the revision, inside the writer's transaction: reports every version it drops (so the caller
+   * deletes them from {@code history}); the index drops them at {@link #commit()}.
+   */
+  void compact(long revision, Dropped dropped) {
+    for (Map.Entry<byte[], Versions> e : keys.entrySet()) {
+      Versions v = e.getValue();
+      Versions kept = v.compacted(revision);
+      if (kept == v) continue;
+      for (int i = 0, n = v.count() - (kept == null ? 0 : kept.count()); i < n; i++) dropped.version(v.main(i), v.sub(i));
+    }
+    compactionsOnCommit.add(revision);
+  }
+
+  /** The revision of the last compaction applied to the index: reads below it may have missed versions. */
+  long compactedThrough() {
+    return compactedThrough;
+  }
+
+  /** The writer's transaction committed: its versions stay, and its compactions drop what they reported. */
+  void commit() {
+    undo.clear();
+    for (long revision : compactionsOnCommit) {
+      compactedThrough = Math.max(compactedThrough, revision); // first, so that readers below it fail from now on
+      for (Map.Entry<byte[], Versions> e : keys.entrySet()) {
+        Versions v = e.getValue();
+        Versions kept = v.compacted(revision);
+        if (kept == null) keys.remove(e.getKey(), v);
+        else if (kept != v) keys.replace(e.getKey(), v, kept);
+      }
+    }
+    compactionsOnCommit.clear();
+  }
+
+  /** The writer's transaction aborted: forget every version it added since the last commit. */
+  void rollback() {
+    for (int i = undo.size() - 1; i >= 0; i--) {
+      Undo u = undo.get(i);
+      // a copy: the aborted appends were written in place past the old count, and the next append reuses the slot
+      if (u.before == null) keys.remove(u.key);
+      else keys.put(u.key, new Versions(Arrays.copyOf(u.before.data, u.before.data.length), u.before.count));
+    }
+    undo.clear();
+    compactionsOnCommit.clear();
+  }
+
+  /** Number of keys with stored versions (tests). */
+  int size() {
+    return keys.size();
+  }
+}
