@@ -2,7 +2,6 @@ package io.vkv.store;
 
 import io.vkv.api.mvccpb.KeyValue;
 import java.nio.ByteBuffer;
-import java.util.Map;
 import org.lmdbjava.Txn;
 
 /**
@@ -14,7 +13,7 @@ final class HistoricalVersions implements VersionSource {
   private final Tables tables;
   private final Txn<ByteBuffer> txn;
   private final long revision;
-  private Map.Entry<byte[], KeyIndex.Versions> at;
+  private KeyIndex.Entry at;
   private ByteBuffer keyView;
   private KeyIndex.Version version;
 
@@ -32,15 +31,15 @@ final class HistoricalVersions implements VersionSource {
 
   @Override
   public boolean next() {
-    at = tables.keyIndex.higher(at.getKey());
+    at = tables.keyIndex.higher(at.key);
     return resolve();
   }
 
   /** On a key (or past the last): its newest version at or below the revision, if any. */
   private boolean resolve() {
     if (at == null) return false;
-    keyView = ByteBuffer.wrap(at.getKey());
-    version = at.getValue().at(revision);
+    keyView = ByteBuffer.wrap(at.key);
+    version = at.versions.at(revision);
     return true;
   }
 
@@ -56,7 +55,7 @@ final class HistoricalVersions implements VersionSource {
 
   @Override
   public int keyLength() {
-    return at.getKey().length;
+    return at.key.length;
   }
 
   @Override

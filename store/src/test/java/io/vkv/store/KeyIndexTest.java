@@ -102,8 +102,8 @@ class KeyIndexTest {
     KeyIndex index = indexOfA();
     index.add(B, 8, 0, false);
     index.commit();
-    assertEquals(A, index.ceiling(new byte[0]).getKey());
-    assertEquals(B, index.higher(A).getKey());
+    assertEquals(A, index.ceiling(new byte[0]).key);
+    assertEquals(B, index.higher(A).key);
     assertNull(index.higher(B));
   }
 
