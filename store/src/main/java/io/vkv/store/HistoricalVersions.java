@@ -39,7 +39,7 @@ final class HistoricalVersions implements VersionSource {
   private boolean resolve() {
     if (at == null) return false;
     keyView = ByteBuffer.wrap(at.key);
-    version = at.versions.at(revision);
+    version = at.versions().at(revision);
     return true;
   }
 

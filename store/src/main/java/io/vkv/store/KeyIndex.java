@@ -4,10 +4,12 @@ import io.vkv.api.mvccpb.Event;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.logging.Logger;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.Txn;
 
@@ -34,8 +36,8 @@ final class KeyIndex {
   }
 
   /**
-   * A key's versions, oldest first, as pairs (main, sub << 1 | tombstone) in {@code data[0, 2 * count)}. The
-   * writer appends past {@code count} in place, so the pairs below any snapshot's count never change.
+   * A snapshot of a key's versions, oldest first, as pairs (main, sub << 1 | tombstone) in
+   * {@code data[0, 2 * count)}; the pairs below {@code count} never change.
    */
   record Versions(long[] data, int count) {
     long main(int i) {
@@ -73,13 +75,6 @@ final class KeyIndex {
       return i < 0 ? null : version(i);
     }
 
-    Versions append(long main, long sub, boolean tombstone) {
-      long[] d = 2 * count + 2 <= data.length ? data : Arrays.copyOf(data, Math.max(4, 4 * count));
-      d[2 * count] = main;
-      d[2 * count + 1] = sub << 1 | (tombstone ? 1 : 0);
-      return new Versions(d, count + 1);
-    }
-
     /** What compaction at the revision keeps: every later version and the newest at or below it if a put. */
     Versions compacted(long revision) {
       int newest = newestAtOrBelow(revision, Long.MAX_VALUE);
@@ -89,20 +84,44 @@ final class KeyIndex {
       if (from == count) return null;
       return new Versions(Arrays.copyOfRange(data, 2 * from, 2 * count), count - from);
     }
-
-    private static Versions of(long main, long sub, boolean tombstone) {
-      return new Versions(new long[2], 0).append(main, sub, tombstone);
-    }
   }
 
-  /** A key and its versions, replaced as a whole on every change (a reader takes one snapshot). */
+  /**
+   * A key and its versions. The writer appends in place: it writes the pair past {@code count}, publishes a grown
+   * array (if it had to grow one) and only then the new count, so a reader that reads the count first and the array
+   * second sees at least that many pairs; no object is allocated and no reference stored per append (a reference
+   * into an old object per put kept the collector's remembered sets busy). Anything that shrinks or rewinds the
+   * versions (compaction, rollback) replaces the entry instead.
+   */
   static final class Entry {
     final byte[] key;
-    volatile Versions versions;
+    private volatile long[] data;
+    private volatile int count;
 
-    private Entry(byte[] key, Versions versions) {
+    private Entry(byte[] key, long[] data, int count) {
       this.key = key;
-      this.versions = versions;
+      this.data = data;
+      this.count = count;
+    }
+
+    /** A consistent snapshot of the versions. */
+    Versions versions() {
+      int n = count; // before the array: see the class comment
+      return new Versions(data, n);
+    }
+
+    private void append(long main, long sub, boolean tombstone) {
+      int n = count;
+      long[] d = data;
+      if (2 * n + 2 > d.length) d = Arrays.copyOf(d, Math.max(4, 4 * n));
+      d[2 * n] = main;
+      d[2 * n + 1] = sub << 1 | (tombstone ? 1 : 0);
+      if (d != data) data = d;
+      count = n + 1;
+    }
+
+    private static Entry of(byte[] key, Versions v) {
+      return new Entry(key, Arrays.copyOf(v.data(), 2 * v.count()), v.count());
     }
   }
 
@@ -119,10 +138,12 @@ final class KeyIndex {
     }
   }
 
-  /** {@code before} null: the transaction created the entry. */
+  /** The entry's versions before the transaction changed it; {@code before} null: the transaction created it. */
   private record Undo(Entry entry, Versions before) {}
 
   /** Keys in order, for reads of a range. */
+  private static final Logger LOG = Logger.getLogger(KeyIndex.class.getName());
+
   private final ConcurrentSkipListMap<byte[], Entry> ordered = new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
   /**
    * The same entries by hash: a write finds its key's entry here without walking the skip list (whose ~17 levels
@@ -136,6 +157,8 @@ final class KeyIndex {
 
   /** Replaces the contents with the versions stored in {@code history}, and takes the compacted revision. */
   void rebuild(Tables t, Txn<ByteBuffer> txn) {
+    long started = System.nanoTime();
+    long versions = 0;
     ordered.clear();
     byKey.clear();
     undo.clear();
@@ -146,10 +169,14 @@ final class KeyIndex {
         Event e = HistoryReader.parse(c.val());
         byte[] encoded = KeyCodec.encode(e.getKv().getKey().toByteArray());
         append(encoded, k.getLong(k.position()), k.getLong(k.position() + 8), e.getType() == Event.EventType.DELETE);
+        versions++;
       }
     }
     undo.clear();
     compactedThrough = Meta.read(t, txn).compacted();
+    String done = "key index: " + byKey.size() + " keys, " + versions + " versions, read from history in "
+        + (System.nanoTime() - started) / 1_000_000 + " ms";
+    LOG.info(done);
   }
 
   /** The writer adds a version; revisions of one key ascend. */
@@ -160,21 +187,21 @@ final class KeyIndex {
   private void append(byte[] encoded, long main, long sub, boolean tombstone) {
     Entry e = byKey.get(new Key(encoded));
     if (e == null) {
-      e = new Entry(encoded, Versions.of(main, sub, tombstone));
+      e = new Entry(encoded, new long[2], 0);
+      e.append(main, sub, tombstone);
       byKey.put(new Key(encoded), e);
       ordered.put(encoded, e);
       undo.add(new Undo(e, null));
       return;
     }
-    Versions before = e.versions;
-    undo.add(new Undo(e, before));
-    e.versions = before.append(main, sub, tombstone);
+    undo.add(new Undo(e, e.versions()));
+    e.append(main, sub, tombstone);
   }
 
   /** The key's versions, or null if it has none stored. */
   Versions versions(byte[] encoded) {
     Entry e = byKey.get(new Key(encoded));
-    return e == null ? null : e.versions;
+    return e == null ? null : e.versions();
   }
 
   /** The first key at or after {@code encoded}, or null. */
@@ -195,7 +222,7 @@ final class KeyIndex {
    */
   void compact(long revision, Dropped dropped) {
     for (Entry e : ordered.values()) {
-      Versions v = e.versions;
+      Versions v = e.versions();
       Versions kept = v.compacted(revision);
       if (kept == v) continue;
       for (int i = 0, n = v.count() - (kept == null ? 0 : kept.count()); i < n; i++) dropped.version(v.main(i), v.sub(i));
@@ -214,9 +241,10 @@ final class KeyIndex {
     for (long revision : compactionsOnCommit) {
       compactedThrough = Math.max(compactedThrough, revision); // first, so that readers below it fail from now on
       for (Entry e : ordered.values()) {
-        Versions kept = e.versions.compacted(revision);
+        Versions v = e.versions();
+        Versions kept = v.compacted(revision);
         if (kept == null) remove(e);
-        else e.versions = kept;
+        else if (kept != v) replace(e, Entry.of(e.key, kept));
       }
     }
     compactionsOnCommit.clear();
@@ -224,19 +252,27 @@ final class KeyIndex {
 
   /** The writer's transaction aborted: forget every version it added since the last commit. */
   void rollback() {
-    for (int i = undo.size() - 1; i >= 0; i--) {
-      Undo u = undo.get(i);
-      // a copy: the aborted appends were written in place past the old count, and the next append reuses the slot
-      if (u.before == null) remove(u.entry);
-      else u.entry.versions = new Versions(Arrays.copyOf(u.before.data, u.before.data.length), u.before.count);
-    }
+    // each entry back to how the transaction found it: its first undo record; a new entry, rewound, replaces it
+    Map<Entry, Versions> first = new IdentityHashMap<>();
+    for (Undo u : undo) first.putIfAbsent(u.entry, u.before == null ? NONE : u.before);
+    first.forEach((e, before) -> {
+      if (before == NONE) remove(e);
+      else replace(e, Entry.of(e.key, before));
+    });
     undo.clear();
     compactionsOnCommit.clear();
   }
 
+  private static final Versions NONE = new Versions(new long[0], 0);
+
   private void remove(Entry e) {
     ordered.remove(e.key, e);
     byKey.remove(new Key(e.key), e);
+  }
+
+  private void replace(Entry e, Entry with) {
+    ordered.replace(e.key, e, with);
+    byKey.replace(new Key(e.key), e, with);
   }
 
   /** Number of keys with stored versions (tests). */

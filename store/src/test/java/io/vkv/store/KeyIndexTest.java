@@ -55,8 +55,11 @@ class KeyIndexTest {
     assertEquals(List.of(put(4, 0), tombstone(5, 0), put(7, 1)), all(a.compacted(4)));
     assertEquals(List.of(put(7, 1)), all(a.compacted(5)), "a tombstone at or below the revision goes");
     assertEquals(List.of(put(7, 1)), all(a.compacted(100)));
-    KeyIndex.Versions deleted = new KeyIndex.Versions(new long[0], 0).append(3, 0, false).append(6, 0, true);
-    assertNull(deleted.compacted(6), "a key deleted at or below the revision leaves the index");
+    KeyIndex index = new KeyIndex();
+    index.add(B, 3, 0, false);
+    index.add(B, 6, 0, true);
+    index.commit();
+    assertNull(index.versions(B).compacted(6), "a key deleted at or below the revision leaves the index");
   }
 
   @Test
