@@ -141,9 +141,9 @@ final class KeyIndex {
   /** The entry's versions before the transaction changed it; {@code before} null: the transaction created it. */
   private record Undo(Entry entry, Versions before) {}
 
-  /** Keys in order, for reads of a range. */
   private static final Logger LOG = Logger.getLogger(KeyIndex.class.getName());
 
+  /** Keys in order, for reads of a range. */
   private final ConcurrentSkipListMap<byte[], Entry> ordered = new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
   /**
    * The same entries by hash: a write finds its key's entry here without walking the skip list (whose ~17 levels
@@ -168,11 +168,11 @@ final class KeyIndex {
         ByteBuffer k = c.key();
         Event e = HistoryReader.parse(c.val());
         byte[] encoded = KeyCodec.encode(e.getKv().getKey().toByteArray());
-        append(encoded, k.getLong(k.position()), k.getLong(k.position() + 8), e.getType() == Event.EventType.DELETE);
+        append(encoded, k.getLong(k.position()), k.getLong(k.position() + 8), e.getType() == Event.EventType.DELETE,
+            false);
         versions++;
       }
     }
-    undo.clear();
     compactedThrough = Meta.read(t, txn).compacted();
     String done = "key index: " + byKey.size() + " keys, " + versions + " versions, read from history in "
         + (System.nanoTime() - started) / 1_000_000 + " ms";
@@ -181,20 +181,21 @@ final class KeyIndex {
 
   /** The writer adds a version; revisions of one key ascend. */
   void add(byte[] encoded, long main, long sub, boolean tombstone) {
-    append(encoded, main, sub, tombstone);
+    append(encoded, main, sub, tombstone, true);
   }
 
-  private void append(byte[] encoded, long main, long sub, boolean tombstone) {
+  /** {@code journal}: record what to undo (the writer's adds; not a rebuild's). */
+  private void append(byte[] encoded, long main, long sub, boolean tombstone, boolean journal) {
     Entry e = byKey.get(new Key(encoded));
     if (e == null) {
       e = new Entry(encoded, new long[2], 0);
       e.append(main, sub, tombstone);
       byKey.put(new Key(encoded), e);
       ordered.put(encoded, e);
-      undo.add(new Undo(e, null));
+      if (journal) undo.add(new Undo(e, null));
       return;
     }
-    undo.add(new Undo(e, e.versions()));
+    if (journal) undo.add(new Undo(e, e.versions()));
     e.append(main, sub, tombstone);
   }
 
