@@ -144,12 +144,12 @@ final class KeyIndex {
   private static final Logger LOG = Logger.getLogger(KeyIndex.class.getName());
 
   /** Keys in order, for reads of a range. */
-  private final ConcurrentSkipListMap<byte[], Entry> ordered = new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
+  private volatile ConcurrentSkipListMap<byte[], Entry> ordered = new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
   /**
    * The same entries by hash: a write finds its key's entry here without walking the skip list (whose ~17 levels
    * at 100,000 keys were ~15 % of a loaded member's CPU, each a cache miss).
    */
-  private final ConcurrentHashMap<Key, Entry> byKey = new ConcurrentHashMap<>();
+  private volatile ConcurrentHashMap<Key, Entry> byKey = new ConcurrentHashMap<>();
   /** The writer's changes since the last commit, newest last. */
   private final List<Undo> undo = new ArrayList<>();
   private final List<Long> compactionsOnCommit = new ArrayList<>();
@@ -157,26 +157,41 @@ final class KeyIndex {
 
   /** Replaces the contents with the versions stored in {@code history}, and takes the compacted revision. */
   void rebuild(Tables t, Txn<ByteBuffer> txn) {
+    install(read(t, txn));
+  }
+
+  /**
+   * A new index of the versions stored in {@code history} as {@code txn} sees them, this one untouched: a restore
+   * reads it from its own write transaction before it commits, so that readers wait only for {@link #install}.
+   */
+  static KeyIndex read(Tables t, Txn<ByteBuffer> txn) {
     long started = System.nanoTime();
     long versions = 0;
-    ordered.clear();
-    byKey.clear();
-    undo.clear();
-    compactionsOnCommit.clear();
+    KeyIndex fresh = new KeyIndex();
     try (Cursor<ByteBuffer> c = t.history.openCursor(txn)) {
       for (boolean more = c.first(); more; more = c.next()) {
         ByteBuffer k = c.key();
         Event e = HistoryReader.parse(c.val());
         byte[] encoded = KeyCodec.encode(e.getKv().getKey().toByteArray());
-        append(encoded, k.getLong(k.position()), k.getLong(k.position() + 8), e.getType() == Event.EventType.DELETE,
-            false);
+        fresh.append(encoded, k.getLong(k.position()), k.getLong(k.position() + 8),
+            e.getType() == Event.EventType.DELETE, false);
         versions++;
       }
     }
-    compactedThrough = Meta.read(t, txn).compacted();
-    String done = "key index: " + byKey.size() + " keys, " + versions + " versions, read from history in "
+    fresh.compactedThrough = Meta.read(t, txn).compacted();
+    String done = "key index: " + fresh.byKey.size() + " keys, " + versions + " versions, read from history in "
         + (System.nanoTime() - started) / 1_000_000 + " ms";
     LOG.info(done);
+    return fresh;
+  }
+
+  /** Takes the contents of an index {@link #read} (the writer's uncommitted changes, if any, are dropped). */
+  void install(KeyIndex fresh) {
+    undo.clear();
+    compactionsOnCommit.clear();
+    ordered = fresh.ordered;
+    byKey = fresh.byKey;
+    compactedThrough = fresh.compactedThrough;
   }
 
   /** The writer adds a version; revisions of one key ascend. */

@@ -401,10 +401,11 @@ public final class MvccStore implements MvccReader, AutoCloseable {
       Meta restored = SnapshotRestore.copy(dir, tables, txn);
       AuthState restoredAuth = AuthRecords.read(tables, txn);
       List<AlarmMember> restoredAlarms = AlarmRecords.read(tables, txn);
+      KeyIndex restoredIndex = KeyIndex.read(tables, txn); // before the lock: readers wait only for the swap
       keyIndexReaders.writeLock().lock(); // no reader may pair the old contents with the new index, or the reverse
       try {
         txn.commit();
-        tables.loadKeyIndex();
+        tables.keyIndex.install(restoredIndex);
       } finally {
         keyIndexReaders.writeLock().unlock();
       }
