@@ -152,7 +152,10 @@ final class KeyIndex {
   private volatile ConcurrentHashMap<Key, Entry> byKey = new ConcurrentHashMap<>();
   /** The writer's changes since the last commit, newest last. */
   private final List<Undo> undo = new ArrayList<>();
-  private final List<Long> compactionsOnCommit = new ArrayList<>();
+  /** Compactions of the writer's transaction, each with the entries it changes (applied at commit). */
+  private final List<Compaction> compactionsOnCommit = new ArrayList<>();
+
+  private record Compaction(long revision, List<Entry> changed) {}
   private volatile long compactedThrough;
 
   /** Replaces the contents with the versions stored in {@code history}, and takes the compacted revision. */
@@ -237,13 +240,15 @@ final class KeyIndex {
    * deletes them from {@code history}); the index drops them at {@link #commit()}.
    */
   void compact(long revision, Dropped dropped) {
+    List<Entry> changed = new ArrayList<>();
     for (Entry e : ordered.values()) {
       Versions v = e.versions();
       Versions kept = v.compacted(revision);
       if (kept == v) continue;
+      changed.add(e);
       for (int i = 0, n = v.count() - (kept == null ? 0 : kept.count()); i < n; i++) dropped.version(v.main(i), v.sub(i));
     }
-    compactionsOnCommit.add(revision);
+    compactionsOnCommit.add(new Compaction(revision, changed));
   }
 
   /** The revision of the last compaction applied to the index: reads below it may have missed versions. */
@@ -254,13 +259,17 @@ final class KeyIndex {
   /** The writer's transaction committed: its versions stay, and its compactions drop what they reported. */
   void commit() {
     undo.clear();
-    for (long revision : compactionsOnCommit) {
-      compactedThrough = Math.max(compactedThrough, revision); // first, so that readers below it fail from now on
-      for (Entry e : ordered.values()) {
+    for (Compaction c : compactionsOnCommit) {
+      compactedThrough = Math.max(compactedThrough, c.revision); // first, so that readers below it fail from now on
+      for (Entry found : c.changed) {
+        // the key's entry now (an earlier compaction of the same transaction may have replaced it), and its
+        // versions now (later writes of the transaction may have added some)
+        Entry e = byKey.get(new Key(found.key));
+        if (e == null) continue;
         Versions v = e.versions();
-        Versions kept = v.compacted(revision);
+        Versions kept = v.compacted(c.revision);
         if (kept == null) remove(e);
-        else if (kept != v) replace(e, Entry.of(e.key, kept));
+        else if (kept != v) replace(e, new Entry(e.key, kept.data(), kept.count())); // kept's array is its own
       }
     }
     compactionsOnCommit.clear();

@@ -80,6 +80,17 @@ class KeyIndexTest {
   }
 
   @Test
+  void twoCompactionsAndLaterWritesOfOneTransactionAllApplyAtCommit() {
+    KeyIndex index = indexOfA();
+    index.compact(4, (main, sub) -> { });
+    index.compact(5, (main, sub) -> { });
+    index.add(A, 8, 0, false);
+    index.commit();
+    assertEquals(List.of(put(7, 1), put(8, 0)), all(index.versions(A)));
+    assertEquals(5, index.compactedThrough());
+  }
+
+  @Test
   void rollbackForgetsWhatTheAbortedTransactionAddedAndCompacted() {
     KeyIndex index = indexOfA();
     KeyIndex.Versions before = index.versions(A);
