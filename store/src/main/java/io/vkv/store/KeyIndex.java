@@ -1,6 +1,5 @@
 package io.vkv.store;
 
-import io.vkv.api.mvccpb.Event;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -174,10 +173,8 @@ final class KeyIndex {
     try (Cursor<ByteBuffer> c = t.history.openCursor(txn)) {
       for (boolean more = c.first(); more; more = c.next()) {
         ByteBuffer k = c.key();
-        Event e = HistoryReader.parse(c.val());
-        byte[] encoded = KeyCodec.encode(e.getKv().getKey().toByteArray());
-        fresh.append(encoded, k.getLong(k.position()), k.getLong(k.position() + 8),
-            e.getType() == Event.EventType.DELETE, false);
+        HistoryReader.KeyAndType e = HistoryReader.keyAndType(c.val());
+        fresh.append(KeyCodec.encode(e.key()), k.getLong(k.position()), k.getLong(k.position() + 8), e.delete(), false);
         versions++;
       }
     }
