@@ -55,9 +55,9 @@ class DefragmentUnderLoadTest {
     KVGrpcClient kv = KVGrpcClient.create(grpc, address);
     MaintenanceGrpcClient maintenance = MaintenanceGrpcClient.create(grpc, address);
 
-    // ~8 MB of values (twice that stored: current and history), then deleted and compacted: free pages to reclaim
+    // ~12 MB of values, then deleted and compacted: free pages to reclaim
     String value = "x".repeat(4000);
-    for (int t = 0; t < 20; t++) {
+    for (int t = 0; t < 30; t++) {
       TxnRequest.Builder txn = TxnRequest.newBuilder();
       for (int i = 0; i < 100; i++) {
         txn.addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder()

@@ -63,7 +63,7 @@ final class AuthChecks {
   }
 
   private static void leaseKeys(Tables t, Txn<ByteBuffer> txn, RequestHeader who, long lease, AuthState auth) {
-    for (KeyValue kv : LeaseTable.keys(t, txn, lease)) auth.checkWrite(who, kv.getKey(), ByteString.EMPTY);
+    for (KeyValue kv : LeaseTable.keys(t, txn, LiveKeys.WRITER, lease)) auth.checkWrite(who, kv.getKey(), ByteString.EMPTY);
   }
 
   private AuthChecks() {}

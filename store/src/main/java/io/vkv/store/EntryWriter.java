@@ -49,12 +49,12 @@ final class EntryWriter {
 
   /** The key's latest KeyValue as this entry sees it, or null. */
   KeyValue get(ByteString key) {
-    return LiveKeys.get(tables, txn, key);
+    return LiveKeys.get(tables, txn, LiveKeys.WRITER, key);
   }
 
   /** The live KeyValues of a range as this entry sees them (its own earlier writes included). */
   List<KeyValue> liveRange(KeyRange range) {
-    return LiveKeys.range(tables, txn, range);
+    return LiveKeys.range(tables, txn, LiveKeys.WRITER, range);
   }
 
   KeyValue put(ByteString key, ByteString value, long lease, KeyValue prev) {
@@ -69,8 +69,7 @@ final class EntryWriter {
         .setVersion(prev == null ? 1 : prev.getVersion() + 1)
         .build();
     byte[] encoded = KeyCodec.encode(key.toByteArray());
-    write(tables.current, Scratch.key(encoded), kv);
-    LeaseTable.onPut(tables, txn, encoded, prev, lease);
+    LeaseTable.onPut(tables, txn, encoded, prev == null ? 0 : prev.getLease(), lease);
     Event event = Event.newBuilder().setType(Event.EventType.PUT).setKv(kv).build();
     write(tables.history, Scratch.revision(main, s), event);
     tables.keyIndex.add(encoded, main, s, false);
@@ -82,8 +81,7 @@ final class EntryWriter {
     long main = mainRevision();
     long s = sub++;
     byte[] encoded = KeyCodec.encode(prev.getKey().toByteArray());
-    tables.current.delete(txn, Scratch.key(encoded));
-    LeaseTable.onDelete(tables, txn, encoded, prev);
+    LeaseTable.onDelete(tables, txn, encoded, prev.getLease());
     Event event = Event.newBuilder()
         .setType(Event.EventType.DELETE)
         .setKv(KeyValue.newBuilder().setKey(prev.getKey()).setModRevision(main))

@@ -29,7 +29,7 @@ final class LeaseOps {
   /** A revoked lease takes its keys with it, all deleted under one revision, as etcd's lessor does. */
   static LeaseRevokeResponse revoke(Tables t, Txn<ByteBuffer> txn, EntryWriter w, LeaseRevokeRequest r) {
     if (!LeaseTable.exists(t, txn, r.getID())) throw EtcdError.LEASE_NOT_FOUND.exception();
-    for (KeyValue kv : LeaseTable.keys(t, txn, r.getID())) w.delete(kv);
+    for (KeyValue kv : LeaseTable.keys(t, txn, LiveKeys.WRITER, r.getID())) w.delete(kv);
     LeaseTable.delete(t, txn, r.getID());
     return LeaseRevokeResponse.newBuilder().setHeader(KvOps.header(w.viewRevision())).build();
   }

@@ -56,8 +56,8 @@ final class LeaseTable {
     t.leasekeys.delete(txn, idAndKey(id, encodedKey));
   }
 
-  /** The live KeyValues attached to the lease, in key order. */
-  static List<KeyValue> keys(Tables t, Txn<ByteBuffer> txn, long id) {
+  /** The live KeyValues attached to the lease at the revision ({@link LiveKeys#WRITER} for the writer), in key order. */
+  static List<KeyValue> keys(Tables t, Txn<ByteBuffer> txn, long revision, long id) {
     List<byte[]> encoded = new ArrayList<>();
     try (Cursor<ByteBuffer> c = t.leasekeys.openCursor(txn)) {
       for (boolean has = c.get(idKey(id), GetOp.MDB_SET_RANGE); has; has = c.next()) {
@@ -70,22 +70,21 @@ final class LeaseTable {
     }
     List<KeyValue> out = new ArrayList<>(encoded.size());
     for (byte[] key : encoded) {
-      ByteBuffer stored = t.current.get(txn, Scratch.key(key));
-      if (stored != null) out.add(CurrentVersions.parse(stored));
+      KeyValue kv = LiveKeys.get(t, txn, revision, key);
+      if (kv != null) out.add(kv);
     }
     return out;
   }
 
-  /** Keeps the index in step with a put: {@code prev} is the key's version before it (or null). */
-  static void onPut(Tables t, Txn<ByteBuffer> txn, byte[] encodedKey, KeyValue prev, long lease) {
-    long before = prev == null ? 0 : prev.getLease();
+  /** Keeps the index in step with a put: {@code before} is the lease of the key's previous version (0: none). */
+  static void onPut(Tables t, Txn<ByteBuffer> txn, byte[] encodedKey, long before, long lease) {
     if (before == lease) return;
     if (before != 0) detach(t, txn, before, encodedKey);
     if (lease != 0) attach(t, txn, lease, encodedKey);
   }
 
-  static void onDelete(Tables t, Txn<ByteBuffer> txn, byte[] encodedKey, KeyValue prev) {
-    if (prev.getLease() != 0) detach(t, txn, prev.getLease(), encodedKey);
+  static void onDelete(Tables t, Txn<ByteBuffer> txn, byte[] encodedKey, long before) {
+    if (before != 0) detach(t, txn, before, encodedKey);
   }
 
   private static ByteBuffer idKey(long id) {

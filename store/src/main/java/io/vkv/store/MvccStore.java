@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.lmdbjava.CopyFlags;
 import org.lmdbjava.Env;
@@ -64,7 +63,7 @@ public final class MvccStore implements MvccReader, AutoCloseable {
     Defragmenter.cleanUp(dir);
     this.current = new StoreGeneration(Tables.open(dir, mapSize), null);
     Tables tables = current.tables;
-    tables.dropLegacyKeyIndex();
+    tables.dropLegacyTables();
     tables.loadKeyIndex();
     try (Txn<ByteBuffer> txn = tables.env.txnRead()) {
       this.committed = Meta.read(tables, txn);
@@ -172,35 +171,48 @@ public final class MvccStore implements MvccReader, AutoCloseable {
 
   @Override
   public RangeResponse range(RangeRequest r) {
-    StoreGeneration g = acquire();
-    Lock indexRead = r.getRevision() > 0 ? keyIndexReaders.readLock() : null; // only older revisions use the index
-    if (indexRead != null) indexRead.lock();
-    try (Txn<ByteBuffer> txn = g.tables.env.txnRead()) {
-      Meta m = Meta.read(g.tables, txn);
-      return g.ranges.range(txn, r, m.revision(), m.compacted());
-    } finally {
-      if (indexRead != null) indexRead.unlock();
-      g.release();
-    }
+    return readIndexed((g, txn, m) -> g.ranges.range(txn, r, m.revision(), m.compacted()));
   }
 
   @Override
   public TxnResponse readOnlyTxn(TxnRequest r) {
     if (!TxnRunner.isReadOnly(r)) throw new IllegalArgumentException("a txn with writes goes through the log");
-    StoreGeneration g = acquire();
-    keyIndexReaders.readLock().lock();
-    try (Txn<ByteBuffer> txn = g.tables.env.txnRead()) {
-      Meta m = Meta.read(g.tables, txn);
-      boolean succeeded = CompareEvaluator.all(r.getCompareList(), range -> LiveKeys.range(g.tables, txn, range));
+    return readIndexed((g, txn, m) -> {
+      boolean succeeded = CompareEvaluator.all(r.getCompareList(),
+          range -> LiveKeys.range(g.tables, txn, m.revision(), range));
       TxnResponse.Builder out = TxnResponse.newBuilder().setSucceeded(succeeded);
       for (RequestOp op : succeeded ? r.getSuccessList() : r.getFailureList()) {
         out.addResponses(ResponseOp.newBuilder()
             .setResponseRange(g.ranges.range(txn, op.getRequestRange(), m.revision(), m.compacted())));
       }
       return out.setHeader(KvOps.header(m.revision())).build();
-    } finally {
-      keyIndexReaders.readLock().unlock();
-      g.release();
+    });
+  }
+
+  /** A read through the key index, given its generation, its transaction and the meta that transaction sees. */
+  interface IndexedRead<T> {
+    T read(StoreGeneration g, Txn<ByteBuffer> txn, Meta m);
+  }
+
+  /**
+   * Runs a read that uses the key index in a read transaction of the current generation, holding the index
+   * readers' lock (a restore swaps the index under its write lock). If a compaction above the transaction's
+   * revision committed meanwhile, the index may have dropped a version the read needed, so the read runs again in
+   * a new transaction, whose revision is then at least the compaction's. Reads below a compaction fail inside
+   * {@code body} (COMPACTED) instead.
+   */
+  <T> T readIndexed(IndexedRead<T> body) { // package-visible for tests
+    while (true) {
+      StoreGeneration g = acquire();
+      keyIndexReaders.readLock().lock();
+      try (Txn<ByteBuffer> txn = g.tables.env.txnRead()) {
+        Meta m = Meta.read(g.tables, txn);
+        T result = body.read(g, txn, m);
+        if (m.revision() >= g.tables.keyIndex.compactedThrough()) return result;
+      } finally {
+        keyIndexReaders.readLock().unlock();
+        g.release();
+      }
     }
   }
 
@@ -290,7 +302,7 @@ public final class MvccStore implements MvccReader, AutoCloseable {
 
   @Override
   public List<KeyValue> keysWithLease(long leaseId) {
-    return inTxn((tables, txn) -> LeaseTable.keys(tables, txn, leaseId));
+    return readIndexed((g, txn, m) -> LeaseTable.keys(g.tables, txn, m.revision(), leaseId));
   }
 
   @Override

@@ -24,7 +24,7 @@ final class RangeReader {
   }
 
   /**
-   * @param viewRevision the revision the {@code current} table of {@code txn} reflects (the header revision)
+   * @param viewRevision the latest revision {@code txn} sees (the header revision)
    * @param compacted the compacted revision: reads below it fail
    */
   RangeResponse range(Txn<ByteBuffer> txn, RangeRequest r, long viewRevision, long compacted) {
@@ -35,8 +35,13 @@ final class RangeReader {
     RangeResponse.Builder out = RangeResponse.newBuilder()
         .setHeader(ResponseHeader.newBuilder().setRevision(viewRevision));
 
-    if (rev == viewRevision && span.isSingleKey()) return single(txn, r, out);
+    RangeResponse answer = span.isSingleKey() ? single(txn, r, rev, out) : scan(txn, r, rev, span, out);
+    // a compaction committed meanwhile may have dropped versions a read below it needed from the index
+    if (rev < viewRevision && rev < tables.keyIndex.compactedThrough()) throw EtcdError.COMPACTED.exception();
+    return answer;
+  }
 
+  private RangeResponse scan(Txn<ByteBuffer> txn, RangeRequest r, long rev, KeyRange span, RangeResponse.Builder out) {
     boolean filtered = r.getMinModRevision() != 0 || r.getMaxModRevision() != 0
         || r.getMinCreateRevision() != 0 || r.getMaxCreateRevision() != 0;
     boolean sorted = effectiveOrder(r) != RangeRequest.SortOrder.NONE;
@@ -44,28 +49,25 @@ final class RangeReader {
     long cap = r.getCountOnly() ? 0 : (r.getLimit() > 0 && !filtered && !sorted ? r.getLimit() + 1 : Long.MAX_VALUE);
     List<KeyValue> kvs = new ArrayList<>();
     long[] count = {0};
-    try (VersionSource src = rev == viewRevision
-        ? new CurrentVersions(tables, txn) : new HistoricalVersions(tables, txn, rev)) {
+    try (VersionSource src = new VersionsAt(tables, txn, rev)) {
       KeyRangeScan.scan(src, span, f -> {
         count[0]++;
         if (kvs.size() < cap) kvs.add(f.kv());
         return true;
       });
     }
-    // a compaction committed meanwhile may have dropped versions a read below it needed from the index
-    if (rev < viewRevision && rev < tables.keyIndex.compactedThrough()) throw EtcdError.COMPACTED.exception();
     out.setCount(count[0]);
     if (r.getCountOnly()) return out.build();
     return finish(r, kvs, filtered, out);
   }
 
-  private RangeResponse single(Txn<ByteBuffer> txn, RangeRequest r, RangeResponse.Builder out) {
-    ByteBuffer stored = tables.current.get(txn, Scratch.key(KeyCodec.encode(r.getKey().toByteArray())));
-    if (stored == null) return out.setCount(0).build();
+  private RangeResponse single(Txn<ByteBuffer> txn, RangeRequest r, long rev, RangeResponse.Builder out) {
+    KeyValue kv = LiveKeys.get(tables, txn, rev, r.getKey());
+    if (kv == null) return out.setCount(0).build();
     out.setCount(1);
     if (r.getCountOnly()) return out.build();
     List<KeyValue> kvs = new ArrayList<>(1);
-    kvs.add(CurrentVersions.parse(stored));
+    kvs.add(kv);
     return finish(r, kvs, true, out);
   }
 

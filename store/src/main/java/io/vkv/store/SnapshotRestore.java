@@ -28,9 +28,10 @@ final class SnapshotRestore {
     }
     try (Tables from = Tables.open(dir, Math.max(64L << 20, 2 * size))) {
       try (Txn<ByteBuffer> read = from.env.txnRead()) {
-        copy(from.current, into.current, read, txn);
         copy(from.history, into.history, read, txn);
-        into.keyrevs.drop(txn, false); // no longer written: the key index is rebuilt from history
+        // no longer written (the key index, rebuilt from history, replaced both); a snapshot may still have them
+        into.current.drop(txn, false);
+        into.keyrevs.drop(txn, false);
         copy(from.meta, into.meta, read, txn);
         copy(from.leases, into.leases, read, txn);
         copy(from.leasekeys, into.leasekeys, read, txn);

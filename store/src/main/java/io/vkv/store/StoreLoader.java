@@ -8,8 +8,8 @@ import org.lmdbjava.Txn;
 
 /**
  * Fills an empty store from a snapshot inside one write transaction ({@link MvccStore#load}): versions in revision
- * order, each updating {@code current}, {@code history} and the lease index exactly as applying them would have
- * (the store rebuilds its {@link KeyIndex} from {@code history} once the load commits).
+ * order, each updating {@code history} and the lease index exactly as applying them would have (the store rebuilds
+ * its {@link KeyIndex} from {@code history} once the load commits).
  */
 public final class StoreLoader {
   private final Tables tables;
@@ -19,6 +19,8 @@ public final class StoreLoader {
   private AuthRecord auth;
   private Meta meta;
   private final java.util.List<io.vkv.api.etcdserverpb.AlarmMember> alarms = new java.util.ArrayList<>();
+  /** The lease of every live key loaded so far, by encoded key: what the lease index needs of a key's previous version. */
+  private final java.util.Map<ByteBuffer, Long> liveLeases = new java.util.HashMap<>();
 
   StoreLoader(Tables tables, Txn<ByteBuffer> txn) {
     this.tables = tables;
@@ -29,9 +31,8 @@ public final class StoreLoader {
   public void put(long main, long sub, KeyValue kv) {
     checkOrder(main, sub);
     byte[] encoded = KeyCodec.encode(kv.getKey().toByteArray());
-    KeyValue prev = current(encoded);
-    reserve(tables.current, Scratch.key(encoded), kv.toByteArray());
-    LeaseTable.onPut(tables, txn, encoded, prev, kv.getLease());
+    Long before = liveLeases.put(ByteBuffer.wrap(encoded), kv.getLease());
+    LeaseTable.onPut(tables, txn, encoded, before == null ? 0 : before, kv.getLease());
     Event e = Event.newBuilder().setType(Event.EventType.PUT).setKv(kv).build();
     reserve(tables.history, Scratch.revision(main, sub), e.toByteArray());
   }
@@ -40,11 +41,8 @@ public final class StoreLoader {
   public void delete(long main, long sub, com.google.protobuf.ByteString key) {
     checkOrder(main, sub);
     byte[] encoded = KeyCodec.encode(key.toByteArray());
-    KeyValue prev = current(encoded);
-    if (prev != null) {
-      tables.current.delete(txn, Scratch.key(encoded));
-      LeaseTable.onDelete(tables, txn, encoded, prev);
-    }
+    Long before = liveLeases.remove(ByteBuffer.wrap(encoded));
+    if (before != null) LeaseTable.onDelete(tables, txn, encoded, before);
     Event e = Event.newBuilder().setType(Event.EventType.DELETE)
         .setKv(KeyValue.newBuilder().setKey(key).setModRevision(main)).build();
     reserve(tables.history, Scratch.revision(main, sub), e.toByteArray());
@@ -89,11 +87,6 @@ public final class StoreLoader {
     }
     lastMain = main;
     lastSub = sub;
-  }
-
-  private KeyValue current(byte[] encoded) {
-    ByteBuffer stored = tables.current.get(txn, Scratch.key(encoded));
-    return stored == null ? null : CurrentVersions.parse(stored);
   }
 
   private void reserve(org.lmdbjava.Dbi<ByteBuffer> dbi, ByteBuffer key, byte[] value) {

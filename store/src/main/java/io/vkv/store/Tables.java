@@ -14,12 +14,12 @@ import org.lmdbjava.Stat;
 import org.lmdbjava.Txn;
 
 /**
- * The LMDB environment and its six databases:
+ * The LMDB environment and its databases:
  * <ul>
- *   <li>{@code current}: encoded key → latest live KeyValue (protobuf)</li>
- *   <li>{@code history}: (main, sub) → Event (PUT with the KeyValue, or DELETE with key and mod_revision)</li>
- *   <li>{@code keyrevs}: no longer written (the per-key version index is {@link KeyIndex}, in memory); stores
- *       written before it kept that index here, and {@link #dropLegacyKeyIndex} empties it</li>
+ *   <li>{@code history}: (main, sub) → Event (PUT with the KeyValue, or DELETE with key and mod_revision); every
+ *       key's latest version is here too, found through {@link KeyIndex}, in memory</li>
+ *   <li>{@code current} and {@code keyrevs}: no longer written (stores written before the key index kept each key's
+ *       latest KeyValue and its version index there); {@link #dropLegacyTables} empties them</li>
  *   <li>{@code meta}: consistent index, revision, compacted revision, member attributes</li>
  *   <li>{@code leases}, {@code leasekeys}: leases and their attached keys ({@link LeaseTable})</li>
  * </ul>
@@ -73,12 +73,16 @@ final class Tables implements AutoCloseable {
     }
   }
 
-  /** Empties {@code keyrevs} if a store written before {@link KeyIndex} left its on-disk index there. */
-  void dropLegacyKeyIndex() {
+  /**
+   * Empties {@code current} and {@code keyrevs} if a store written before {@link KeyIndex} left entries there: the
+   * same facts are in {@code history}, and nothing reads or updates those tables any more.
+   */
+  void dropLegacyTables() {
     try (Txn<ByteBuffer> read = env.txnRead()) {
-      if (keyrevs.stat(read).entries == 0) return;
+      if (current.stat(read).entries == 0 && keyrevs.stat(read).entries == 0) return;
     }
     try (Txn<ByteBuffer> txn = env.txnWrite()) {
+      current.drop(txn, false);
       keyrevs.drop(txn, false);
       txn.commit();
     }

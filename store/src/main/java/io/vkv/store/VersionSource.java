@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 
 /**
  * A cursor over the key space as of one revision, in encoded-key order, one position per distinct key.
- * Implementations read the {@code current} table (latest revision) or the version index (older revisions).
+ * {@link VersionsAt} reads it from the key index and {@code history}.
  */
 interface VersionSource extends AutoCloseable {
   /** Positions at the first key whose encoding is >= encoded; false if there is none. */

@@ -108,21 +108,55 @@ class KeyIndexStoreTest {
   }
 
   @Test
-  void aStoreThatKeptItsVersionIndexOnDiskHasItEmptiedOnOpen() {
+  void aStoreThatKeptItsLatestVersionsAndVersionIndexOnDiskHasThemEmptiedOnOpen() {
     try (Fixture f = new Fixture(dir)) {
       f.ok(put("a", "1"));
+      f.ok(put("b", "2"));
     }
+    // what a store written before the key index had besides history: a stale latest value and an index record
     try (Tables t = Tables.open(dir, 1L << 30); Txn<ByteBuffer> txn = t.env.txnWrite()) {
       ByteBuffer key = ByteBuffer.allocateDirect(8).putLong(0, 42);
       ByteBuffer val = ByteBuffer.allocateDirect(1).put(0, (byte) 0);
       t.keyrevs.put(txn, key, val);
+      byte[] encoded = KeyCodec.encode("a".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] stale = io.vkv.api.mvccpb.KeyValue.newBuilder().setKey(Fixture.bs("a")).setValue(Fixture.bs("stale"))
+          .build().toByteArray();
+      t.current.put(txn, ByteBuffer.allocateDirect(encoded.length).put(encoded).flip(),
+          ByteBuffer.allocateDirect(stale.length).put(stale).flip());
       txn.commit();
     }
     try (Fixture f = new Fixture(dir)) {
       assertEquals("1", f.kv("a").getValue().toStringUtf8());
+      assertEquals(List.of("a", "b"), f.keys(rangeReq("\0", "\0").build()));
     }
     try (Tables t = Tables.open(dir, 1L << 30); Txn<ByteBuffer> txn = t.env.txnRead()) {
       assertEquals(0, t.keyrevs.stat(txn).entries);
+      assertEquals(0, t.current.stat(txn).entries);
+    }
+  }
+
+  /**
+   * A read whose transaction is older than a compaction that committed while it read may find the index without a
+   * version it needed: it must not answer from that, but read again in a newer transaction.
+   */
+  @Test
+  void aHeadReadOverlappingACompactionAboveItsRevisionReadsAgain() {
+    try (Fixture f = new Fixture(dir)) {
+      f.ok(put("a", "1")); // revision 2
+      List<String> seen = new ArrayList<>();
+      String answer = f.store.readIndexed((g, txn, m) -> {
+        if (seen.isEmpty()) {
+          // between this transaction's start and its read: a newer version and a compaction above both
+          f.store.apply(List.of(new LogEntry(100, put("a", "2")), new LogEntry(101, compact(3))));
+        }
+        io.vkv.api.mvccpb.KeyValue kv = LiveKeys.get(g.tables, txn, m.revision(), Fixture.bs("a"));
+        String value = kv == null ? "none" : kv.getValue().toStringUtf8();
+        seen.add(m.revision() + ":" + value);
+        return value;
+      });
+      // the first attempt, at revision 2, found a's version at 2 dropped from the index and was not answered
+      assertEquals(List.of("2:none", "3:2"), seen);
+      assertEquals("2", answer);
     }
   }
 }

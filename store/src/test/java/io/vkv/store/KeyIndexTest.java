@@ -1,6 +1,7 @@
 package io.vkv.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -116,9 +117,13 @@ class KeyIndexTest {
     KeyIndex index = indexOfA();
     index.add(B, 8, 0, false);
     index.commit();
-    assertEquals(A, index.ceiling(new byte[0]).key);
-    assertEquals(B, index.higher(A).key);
-    assertNull(index.higher(B));
+    java.util.Iterator<KeyIndex.Entry> all = index.from(new byte[0]);
+    assertEquals(A, all.next().key);
+    assertEquals(B, all.next().key);
+    assertFalse(all.hasNext());
+    java.util.Iterator<KeyIndex.Entry> fromB = index.from(B);
+    assertEquals(B, fromB.next().key);
+    assertFalse(fromB.hasNext());
   }
 
   private static List<KeyIndex.Version> all(KeyIndex.Versions v) {

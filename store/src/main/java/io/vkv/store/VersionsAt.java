@@ -2,22 +2,25 @@ package io.vkv.store;
 
 import io.vkv.api.mvccpb.KeyValue;
 import java.nio.ByteBuffer;
+import java.util.Iterator;
 import org.lmdbjava.Txn;
 
 /**
- * The key space as of an older revision: keys and their versions from the {@link KeyIndex}, the versions' contents
- * from {@code history}. A reader must check {@link KeyIndex#compactedThrough()} once done (a compaction committed
- * meanwhile may have dropped versions below it from the index).
+ * The key space as of a revision (the latest one of a transaction included): keys and their versions from the
+ * {@link KeyIndex}, the versions' contents from {@code history}. A reader must check
+ * {@link KeyIndex#compactedThrough()} once done (a compaction committed meanwhile may have dropped versions below it
+ * from the index).
  */
-final class HistoricalVersions implements VersionSource {
+final class VersionsAt implements VersionSource {
   private final Tables tables;
   private final Txn<ByteBuffer> txn;
   private final long revision;
+  private Iterator<KeyIndex.Entry> keys;
   private KeyIndex.Entry at;
   private ByteBuffer keyView;
   private KeyIndex.Version version;
 
-  HistoricalVersions(Tables tables, Txn<ByteBuffer> txn, long revision) {
+  VersionsAt(Tables tables, Txn<ByteBuffer> txn, long revision) {
     this.tables = tables;
     this.txn = txn;
     this.revision = revision;
@@ -25,19 +28,15 @@ final class HistoricalVersions implements VersionSource {
 
   @Override
   public boolean seek(byte[] encoded) {
-    at = tables.keyIndex.ceiling(encoded);
-    return resolve();
+    keys = tables.keyIndex.from(encoded);
+    return next();
   }
 
+  /** To the next key (false past the last), with its newest version at or below the revision, if any. */
   @Override
   public boolean next() {
-    at = tables.keyIndex.higher(at.key);
-    return resolve();
-  }
-
-  /** On a key (or past the last): its newest version at or below the revision, if any. */
-  private boolean resolve() {
-    if (at == null) return false;
+    if (!keys.hasNext()) return false;
+    at = keys.next();
     keyView = ByteBuffer.wrap(at.key);
     version = at.versions().at(revision);
     return true;
