@@ -284,20 +284,14 @@ public final class MvccStore implements MvccReader, AutoCloseable {
 
   @Override
   public List<Event> history(long fromRevision, long toRevisionInclusive, int maxEvents) {
-    keyIndexReaders.readLock().lock();
-    try {
-      return inTxn((tables, txn) -> {
-        Meta m = Meta.read(tables, txn);
-        if (m.compacted() > 0 && fromRevision <= m.compacted()) throw EtcdError.COMPACTED.exception();
-        List<Event> events = HistoryReader.events(tables, txn, Math.max(fromRevision, 1), toRevisionInclusive, maxEvents);
-        // a compaction committed meanwhile may have dropped the prev_kv of events at or below it from the index
-        long compacted = tables.keyIndex.compactedThrough();
-        if (compacted > 0 && fromRevision <= compacted) throw EtcdError.COMPACTED.exception();
-        return events;
-      });
-    } finally {
-      keyIndexReaders.readLock().unlock();
-    }
+    return readIndexed((g, txn, m) -> {
+      if (m.compacted() > 0 && fromRevision <= m.compacted()) throw EtcdError.COMPACTED.exception();
+      List<Event> events = HistoryReader.events(g.tables, txn, Math.max(fromRevision, 1), toRevisionInclusive, maxEvents);
+      // a compaction committed meanwhile may have dropped the prev_kv of events at or below it from the index
+      long compacted = g.tables.keyIndex.compactedThrough();
+      if (compacted > 0 && fromRevision <= compacted) throw EtcdError.COMPACTED.exception();
+      return events;
+    });
   }
 
   @Override

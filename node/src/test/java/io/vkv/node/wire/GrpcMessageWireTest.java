@@ -15,6 +15,7 @@ import io.vkv.node.VkvNode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -80,7 +81,7 @@ class GrpcMessageWireTest {
       steps.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: " + what);
     }
 
-    <T> T await(java.util.concurrent.CompletableFuture<T> answer) throws Exception {
+    <T> T await(CompletableFuture<T> answer) throws Exception {
       try {
         return answer.get(15, TimeUnit.SECONDS);
       } catch (TimeoutException e) {
