@@ -144,18 +144,27 @@ public final class ElectionEndpoint extends ElectionService {
     }
     KeyValue[] last = {null};
     boolean[] closed = {false};
+    KeyEvents.Subscription[] sub = {null};
     Runnable check = () -> co.read(Coordination.byCreate(prefix, true, 0)).whenComplete((r, e) -> ctx.runOnContext(v -> {
-      if (closed[0] || e != null || r.getKvsCount() == 0) return;
+      if (closed[0]) return;
+      if (e != null) {
+        // as etcd's Observe: a failed read ends the stream with its error (waiting for the next change could be forever)
+        closed[0] = true;
+        if (sub[0] != null) sub[0].cancel();
+        io.vkv.node.wire.StreamErrors.fail(out, (io.vertx.grpc.server.StatusException) GrpcFutures.toStatus(e));
+        return;
+      }
+      if (r.getKvsCount() == 0) return;
       KeyValue kv = r.getKvs(0);
       if (last[0] != null && last[0].getKey().equals(kv.getKey()) && last[0].getModRevision() == kv.getModRevision()) return;
       last[0] = kv;
       out.write(LeaderResponse.newBuilder().setHeader(co.header(r.getHeader().getRevision())).setKv(kv).build());
     }));
-    KeyEvents.Subscription sub = co.events().subscribe(prefix, ctx, check);
+    sub[0] = co.events().subscribe(prefix, ctx, check);
     // a client that cancels the stream resets it, which the response reports as an exception
     out.exceptionHandler(e -> {
       closed[0] = true;
-      sub.cancel();
+      sub[0].cancel();
     });
     check.run();
   }

@@ -134,21 +134,31 @@ class LockElectionServiceTest {
 
     BlockingQueue<LeaderResponse> observed = new LinkedBlockingQueue<>();
     // the handler is set in the callback, on the event loop, before any message can be delivered
-    await(election.observe(LeaderRequest.newBuilder().setName(bs("svc-el")).build()).onSuccess(s -> s.handler(observed::add)));
-    assertEquals("alice", observed.poll(10, TimeUnit.SECONDS).getKv().getValue().toStringUtf8());
+    java.util.concurrent.atomic.AtomicReference<Throwable> ended = new java.util.concurrent.atomic.AtomicReference<>();
+    await(election.observe(LeaderRequest.newBuilder().setName(bs("svc-el")).build())
+        .onSuccess(s -> s.handler(observed::add).exceptionHandler(ended::set)));
+    assertEquals("alice", next(observed, ended).getKv().getValue().toStringUtf8());
 
     await(election.proclaim(ProclaimRequest.newBuilder().setLeader(alice).setValue(bs("alice-2")).build()));
     assertEquals("alice-2", await(election.leader(LeaderRequest.newBuilder().setName(bs("svc-el")).build()))
         .getKv().getValue().toStringUtf8());
-    assertEquals("alice-2", observed.poll(10, TimeUnit.SECONDS).getKv().getValue().toStringUtf8());
+    assertEquals("alice-2", next(observed, ended).getKv().getValue().toStringUtf8());
 
     CompletableFuture<LeaderKey> bob = election.campaign(CampaignRequest.newBuilder().setName(bs("svc-el")).setLease(b)
         .setValue(bs("bob")).build()).map(r -> r.getLeader()).toCompletionStage().toCompletableFuture();
     stillWaiting(bob);
     await(election.resign(ResignRequest.newBuilder().setLeader(alice).build()));
     assertEquals("svc-el/" + Long.toHexString(b), bob.get(20, TimeUnit.SECONDS).getKey().toStringUtf8());
-    assertEquals("bob", observed.poll(10, TimeUnit.SECONDS).getKv().getValue().toStringUtf8());
+    assertEquals("bob", next(observed, ended).getKv().getValue().toStringUtf8());
     assertEquals(GrpcStatus.UNKNOWN, failure(election.proclaim(ProclaimRequest.newBuilder().setLeader(alice)
         .setValue(bs("stale")).build())), "etcd: 'election: not leader'");
+  }
+
+  /** The next observed leader; a stream that ended or stayed silent for 10 s fails the test with what it knows. */
+  private static LeaderResponse next(BlockingQueue<LeaderResponse> observed,
+                                     java.util.concurrent.atomic.AtomicReference<Throwable> ended) throws InterruptedException {
+    LeaderResponse r = observed.poll(10, TimeUnit.SECONDS);
+    if (r == null) throw new AssertionError("no leader observed within 10 s; the stream ended with: " + ended.get());
+    return r;
   }
 }
